@@ -1,0 +1,42 @@
+// swift-tools-version: 6.0
+// AURA: a small statically typed language and a git-native self-healing tool.
+// Layers (arrows point to dependencies) are described in docs/architecture.md;
+// the language targets never import the git, provider or ledger targets.
+import PackageDescription
+
+let package = Package(
+    name: "aura",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "aura", targets: ["aura"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // System libraries. Variadic C functions get typed inline wrappers in each shim.h.
+        .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CSQLite3", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+
+        // The language.
+        .target(name: "AuraDiagnostics"),
+        .target(name: "AuraSyntax", dependencies: ["AuraDiagnostics"]),
+        .target(name: "AuraSema", dependencies: ["AuraSyntax", "AuraDiagnostics"]),
+
+        // Command line.
+        .target(name: "AuraCLI", dependencies: [
+            "AuraDiagnostics", "AuraSyntax", "AuraSema",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "aura", dependencies: ["AuraCLI"]),
+
+        // Tests.
+        .testTarget(name: "AuraDiagnosticsTests", dependencies: ["AuraDiagnostics"]),
+        .testTarget(name: "AuraSyntaxTests", dependencies: ["AuraSyntax"]),
+        .testTarget(name: "AuraSemaTests", dependencies: ["AuraSema", "AuraSyntax"]),
+        .testTarget(name: "AuraFixtureTests", dependencies: ["AuraCLI", "AuraSema", "AuraSyntax", "AuraDiagnostics"]),
+        .testTarget(name: "SystemLibraryTests", dependencies: ["CGit2", "CCurl", "CSQLite3"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

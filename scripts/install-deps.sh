@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the system packages AURA needs, only those that are missing.
+# Runs as root (or through sudo when available); never touches anything else.
+set -euo pipefail
+
+packages=(libgit2-dev libsqlite3-dev libcurl4-openssl-dev pkg-config git python3 python3-venv lua5.4 hyperfine)
+missing=()
+for p in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$p")
+    fi
+done
+
+if ((${#missing[@]})); then
+    echo "aura: installing missing system packages: ${missing[*]}"
+    SUDO=""
+    if [ "$(id -u)" -ne 0 ]; then
+        if command -v sudo >/dev/null; then SUDO="sudo"; else
+            echo "aura: need root (or sudo) to install: ${missing[*]}" >&2; exit 1
+        fi
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    $SUDO apt-get update -qq
+    $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! command -v swift >/dev/null; then
+    echo "aura: the Swift toolchain (6.0 or newer) is not on PATH; install it from swift.org and re-run" >&2
+    exit 1
+fi

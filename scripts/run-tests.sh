@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs the whole test suite and ends with a plain "N passed, N failed" line.
+# Exit status is swift test's own: a failure anywhere fails the run.
+set -uo pipefail
+SWIFT=${SWIFT:-swift}
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+"$SWIFT" test --skip-build "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+passed=$(grep -cE "^Test Case .* passed" "$log" || true)
+failed=$(grep -cE "^Test Case .* failed" "$log" || true)
+echo "tests: ${passed} passed, ${failed} failed"
+if [ "$status" -eq 0 ] && [ "$passed" -eq 0 ]; then
+    echo "no test ran" >&2
+    exit 1
+fi
+exit "$status"

@@ -1,0 +1,96 @@
+/// The signatures of AURA's builtins (LANGUAGE.md §7), written in AURA's own type syntax.
+///
+/// Lower-case single letters other than `i f s b` are type variables; `n` must be numeric (`i` or `f`), `o` ordered
+/// (`i`, `f` or `s`), `p` addable (numbers, strings, lists). A builtin with several signatures is
+/// overloaded on its first argument. Names ending in `!` are effectful; higher-order builtins are
+/// effect-transparent (a call is effectful when a function argument is).
+enum BuiltinTable {
+    static let functions: [(String, [String])] = [
+        ("len", ["([a]) -> i", "(s) -> i", "({k:v}) -> i"]),
+        ("map", ["([a], (a) -> t) -> [t]"]),
+        ("filter", ["([a], (a) -> b) -> [a]"]),
+        ("where", ["([a], (a) -> b) -> [a]"]),
+        ("fold", ["([a], t, (t, a) -> t) -> t"]),
+        ("sum", ["([n]) -> n"]),
+        ("min", ["([o]) -> o?", "(o, o) -> o"]),
+        ("max", ["([o]) -> o?", "(o, o) -> o"]),
+        ("sort", ["([o]) -> [o]"]),
+        ("sort_by", ["([a], (a) -> o) -> [a]"]),
+        ("reverse", ["([a]) -> [a]", "(s) -> s"]),
+        ("take", ["([a], i) -> [a]"]),
+        ("limit", ["([a], i) -> [a]"]),
+        ("drop", ["([a], i) -> [a]"]),
+        ("first", ["([a]) -> a?"]),
+        ("last", ["([a]) -> a?"]),
+        ("contains", ["([a], a) -> b", "(s, s) -> b"]),
+        ("any", ["([a], (a) -> b) -> b"]),
+        ("all", ["([a], (a) -> b) -> b"]),
+        ("count", ["([a], (a) -> b) -> i"]),
+        ("unique", ["([a]) -> [a]"]),
+        ("flat_map", ["([a], (a) -> [t]) -> [t]"]),
+        ("push", ["([a], a) -> [a]"]),
+        ("concat", ["([a], [a]) -> [a]", "(s, s) -> s"]),
+        ("get", ["([a], i) -> a?", "({k:v}, k) -> v?"]),
+        ("range", ["(i, i) -> [i]"]),
+        ("join", ["([s], s) -> s"]),
+        ("group_by", ["([a], (a) -> k) -> {k:[a]}"]),
+        ("each", ["([a], (a) -> t) -> unit"]),
+        ("zip", ["([a], [t]) -> [[dyn]]"]),
+        ("keys", ["({k:v}) -> [k]"]),
+        ("values", ["({k:v}) -> [v]"]),
+        ("has", ["({k:v}, k) -> b"]),
+        ("set", ["({k:v}, k, v) -> {k:v}", "([a], i, a) -> [a]"]),
+        ("remove", ["({k:v}, k) -> {k:v}", "([a], i) -> [a]"]),
+        ("upper", ["(s) -> s"]),
+        ("lower", ["(s) -> s"]),
+        ("trim", ["(s) -> s"]),
+        ("split", ["(s, s) -> [s]"]),
+        ("starts_with", ["(s, s) -> b"]),
+        ("ends_with", ["(s, s) -> b"]),
+        ("replace", ["(s, s, s) -> s"]),
+        ("chars", ["(s) -> [s]"]),
+        ("repeat", ["(s, i) -> s", "([a], i) -> [a]"]),
+        ("to_s", ["(a) -> s"]),
+        ("to_i", ["(s) -> i?", "(f) -> i", "(i) -> i", "(b) -> i", "(dyn) -> i"]),
+        ("to_f", ["(s) -> f?", "(i) -> f", "(f) -> f", "(dyn) -> f"]),
+        ("to_b", ["(dyn) -> b", "(b) -> b", "(s) -> b?"]),
+        ("abs", ["(n) -> n"]),
+        ("sqrt", ["(f) -> f", "(i) -> f"]),
+        ("floor", ["(f) -> i", "(i) -> i"]),
+        ("ceil", ["(f) -> i", "(i) -> i"]),
+        ("round", ["(f) -> i", "(i) -> i"]),
+        ("pow", ["(n, n) -> n"]),
+        ("assert", ["(b) -> unit", "(b, s) -> unit"]),
+        ("assert_eq", ["(a, a) -> unit"]),
+        ("assert_ne", ["(a, a) -> unit"]),
+        ("print!", ["(a) -> unit"]),
+        ("now!", ["() -> f"]),
+        ("random!", ["() -> f"]),
+        ("read_file!", ["(s) -> s"]),
+        ("write_file!", ["(s, s) -> unit"]),
+        ("env!", ["(s) -> s?"]),
+        ("args!", ["() -> [s]"]),
+    ]
+
+    /// Members of capability modules: `db.query!` needs `+db` in the file's header.
+    static let capabilityMembers: [String: [(String, [String])]] = [
+        "json": [
+            ("parse", ["(s) -> dyn"]),
+            ("stringify", ["(a) -> s"]),
+        ],
+        "db": [
+            ("connect!", ["(s) -> Connection"]),
+            ("query!", ["(Connection, s, [dyn]) -> [dyn]"]),
+            ("execute!", ["(Connection, s, [dyn]) -> i"]),
+            ("close!", ["(Connection) -> unit"]),
+        ],
+        "http": [
+            ("get!", ["(s) -> Response"]),
+            ("post!", ["(s, s) -> Response"]),
+            ("request!", ["(s, s, s, {s:s}) -> Response"]),
+        ],
+    ]
+
+    /// Capabilities a header may declare.
+    static let capabilities = ["db", "http", "json"]
+}

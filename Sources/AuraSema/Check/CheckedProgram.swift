@@ -1,0 +1,105 @@
+import AuraDiagnostics
+import AuraSyntax
+
+/// What a name or member expression refers to (for the compiler and tools).
+public enum Resolution: Sendable, Equatable {
+    case none
+    /// A local variable or parameter: index into `CheckedModule.locals`.
+    case local(Int32)
+    case function(module: Int32, index: Int32)
+    case constant(module: Int32, index: Int32)
+    /// Index into `Builtins.entries` (plain builtins and capability members).
+    case builtin(Int32)
+    /// `util` in `util.name`.
+    case module(Int32)
+}
+
+/// A local variable, parameter or loop variable.
+public struct LocalInfo: Sendable {
+    public var name: Symbol
+    public var span: Span
+    public var type: TypeID
+    public var isVar: Bool
+    /// Which function or lambda declares it (-1 for top-level bodies); differs for captures.
+    public var owner: Int32
+}
+
+/// One checked file.
+public struct CheckedModule: Sendable {
+    public let path: String
+    public let tree: SyntaxTree
+    /// Alias → module index, from `use` lines.
+    public internal(set) var imports: [Symbol: Int32] = [:]
+    /// Parallel to `tree.exprs`.
+    public internal(set) var exprTypes: [TypeID]
+    /// Parallel to `tree.exprs`: for `.name`, `.member` and `.placeholder` nodes.
+    public internal(set) var resolutions: [Resolution]
+    /// Parallel to `tree.bindings`: true when `name = value` assigns to an existing `var`.
+    public internal(set) var bindingIsAssignment: [Bool]
+    /// Parallel to `tree.bindings` / `tree.loops` / `tree.params`: the local each declares.
+    public internal(set) var bindingLocals: [Int32]
+    public internal(set) var loopLocals: [Int32]
+    public internal(set) var paramLocals: [Int32]
+    public internal(set) var locals: [LocalInfo] = []
+    public internal(set) var functionTypes: [TypeID]
+    public internal(set) var constantTypes: [TypeID]
+    /// Record name → index into `TypeStore.records`.
+    public internal(set) var recordTypes: [Symbol: Int32] = [:]
+    public internal(set) var topLevel: [Symbol: TopLevel] = [:]
+    /// Capabilities the header declares.
+    public internal(set) var declaredCapabilities: [String: Span] = [:]
+    public internal(set) var usedCapabilities: Set<String> = []
+
+    public enum TopLevel: Sendable, Equatable {
+        case function(Int32)
+        case constant(Int32)
+        case record(Int32)
+    }
+
+    init(path: String, tree: SyntaxTree) {
+        self.path = path
+        self.tree = tree
+        exprTypes = [TypeID](repeating: TypeStore.error, count: tree.exprs.count)
+        resolutions = [Resolution](repeating: .none, count: tree.exprs.count)
+        bindingIsAssignment = [Bool](repeating: false, count: tree.bindings.count)
+        bindingLocals = [Int32](repeating: -1, count: tree.bindings.count)
+        loopLocals = [Int32](repeating: -1, count: tree.loops.count)
+        paramLocals = [Int32](repeating: -1, count: tree.params.count)
+        functionTypes = [TypeID](repeating: TypeStore.error, count: tree.functions.count)
+        constantTypes = [TypeID](repeating: TypeStore.error, count: tree.constants.count)
+    }
+}
+
+/// The result of checking a project: every module, the types, and all diagnostics.
+public struct CheckedProgram: Sendable {
+    public let sources: SourceMap
+    public let interner: Interner
+    public let modules: [CheckedModule]
+    public let types: TypeStore
+    public let builtins: Builtins
+    /// Sorted by file and position.
+    public let diagnostics: [Diagnostic]
+    /// Indices of the modules named as entry points (in request order).
+    public let entryModules: [Int32]
+    /// How long loading + parsing and checking took.
+    public internal(set) var timings = Timings(parseSeconds: 0, checkSeconds: 0)
+
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+    public var errorCount: Int { diagnostics.filter { $0.severity == .error }.count }
+    public var warningCount: Int { diagnostics.filter { $0.severity == .warning }.count }
+    /// Total lines of all loaded files.
+    public var lineCount: Int { sources.files.reduce(0) { $0 + $1.lineCount } }
+
+    public func module(path: String) -> CheckedModule? { modules.first { $0.path == path } }
+
+    /// Describes a type for messages and tools.
+    public func describe(_ type: TypeID) -> String { TypePrinter.describe(type, in: types) }
+}
+
+/// Wall-clock time of the front-end phases.
+public struct Timings: Sendable {
+    public var parseSeconds: Double
+    public var checkSeconds: Double
+}
+
+extension Interner: @unchecked Sendable {}

@@ -1,0 +1,167 @@
+import AuraDiagnostics
+import AuraSyntax
+
+extension Checker {
+    func inferCall(_ expr: ExprID, callee: ExprID, args: ListRef, expected: TypeID?) -> TypeID {
+        let argList = Array(tree.children(args))
+        // Builtins (plain and capability members) are resolved here because they may be overloaded.
+        if let builtin = builtinCallee(callee) {
+            return inferBuiltinCall(expr, builtin, argList)
+        }
+        let calleeType: TypeID
+        var userFunction: (module: Int32, index: Int32)? = nil
+        switch tree.expr(callee) {
+        case let .name(symbol):
+            calleeType = setType(callee, resolveName(symbol, callee, callArity: argList.count))
+        case let .member(base, field):
+            calleeType = setType(callee, inferMember(callee, base: base, field: field, callArity: argList.count))
+        default:
+            calleeType = infer(callee, expected: nil)
+        }
+        if case let .function(module, index) = modules[Int(m)].resolutions[Int(callee)] { userFunction = (module, index) }
+        var resolved = types.resolve(calleeType)
+        switch types.node(resolved) {
+        case .error:
+            for arg in argList { infer(arg, expected: nil) }
+            return TypeStore.error
+        case .variable:
+            let fresh = types.function(argList.map { _ in types.fresh(level: level) }, types.fresh(level: level), effectful: false)
+            _ = types.unify(resolved, fresh)
+            resolved = fresh
+        default: break
+        }
+        guard let parts = types.functionParts(resolved) else {
+            for arg in argList { infer(arg, expected: nil) }
+            error(.notAFunction, "`\(tree.text(tree.span(callee)))` is not a function", tree.span(callee), "has type `\(describe(resolved))`",
+                  help: ["only functions and lambdas can be called"])
+            return TypeStore.error
+        }
+        let params = Array(parts.params)
+        let calleeName = tree.text(tree.span(callee))
+        if params.count != argList.count {
+            reportArity(expr, callee: calleeName, expected: params.count, given: argList.count, args: argList, userFunction: userFunction, paramTypes: params)
+        }
+        for (k, arg) in argList.enumerated() {
+            if k < params.count {
+                check(arg, expected: params[k], context: "parameter \(k + 1) of `\(calleeName)`")
+            } else {
+                infer(arg, expected: nil)
+            }
+        }
+        if parts.effectful {
+            performEffect(at: tree.span(expr), "`\(calleeName)` performs an effect")
+        } else if let userFunction, !calleeName.hasSuffix("!") {
+            for arg in argList where isEffectfulFunction(modules[Int(m)].exprTypes[Int(arg)]) {
+                let target = modules[Int(userFunction.module)].tree.functions[Int(userFunction.index)]
+                let index = diagnostics.count
+                error(.effectInPureContext, "effectful function passed to pure function `\(calleeName)`", tree.span(arg), "this function performs effects",
+                      notes: ["a function that receives an effectful function must itself be effectful"],
+                      help: ["rename `\(name(target.name))` to `\(name(target.name))!` (and its callers)"])
+                pendingRenames.append((index, userFunction.module, userFunction.index))
+            }
+        } else if calleeName.hasSuffix("!") {
+            performEffect(at: tree.span(expr), "`\(calleeName)` performs an effect")
+        }
+        return parts.result
+    }
+
+    func isEffectfulFunction(_ type: TypeID) -> Bool {
+        types.functionParts(types.resolve(type))?.effectful ?? false
+    }
+
+    /// The builtin a callee names, if any (and records the capability use for `db.x`).
+    private func builtinCallee(_ callee: ExprID) -> BuiltinEntry? {
+        switch tree.expr(callee) {
+        case let .name(symbol):
+            guard lookupLocal(symbol) == nil, modules[Int(m)].topLevel[symbol] == nil, let entry = builtins.lookup(symbol) else { return nil }
+            modules[Int(m)].resolutions[Int(callee)] = .builtin(entry.id)
+            return entry
+        case let .member(base, field):
+            guard case let .name(baseName) = tree.expr(base), lookupLocal(baseName) == nil, modules[Int(m)].topLevel[baseName] == nil,
+                  modules[Int(m)].imports[baseName] == nil else { return nil }
+            let capability = name(baseName)
+            guard BuiltinTable.capabilities.contains(capability), let entry = builtins.lookup(capability: capability, member: field) else { return nil }
+            useCapability(capability, at: tree.span(callee))
+            modules[Int(m)].resolutions[Int(callee)] = .builtin(entry.id)
+            return entry
+        default:
+            return nil
+        }
+    }
+
+    private func inferBuiltinCall(_ expr: ExprID, _ entry: BuiltinEntry, _ args: [ExprID]) -> TypeID {
+        var overload = entry.overloads[0]
+        var firstType: TypeID? = nil
+        if entry.overloads.count > 1, let first = args.first {
+            let inferred = types.resolve(infer(first, expected: nil))
+            firstType = inferred
+            let byArity = entry.overloads.filter { types.functionParts($0)?.params.count == args.count }
+            let pool = byArity.isEmpty ? entry.overloads : byArity
+            overload = pool.first { fits(inferred, types.functionParts($0)!.params.first!) } ?? pool[0]
+        }
+        let instance = types.instantiate(overload, level: level)
+        let parts = types.functionParts(instance)!
+        let params = Array(parts.params)
+        if params.count != args.count {
+            reportArity(expr, callee: entry.displayName, expected: params.count, given: args.count, args: args, userFunction: nil, paramTypes: params,
+                        alternatives: entry.overloads.count > 1 ? entry.overloads.map(describe) : [])
+        }
+        for (k, arg) in args.enumerated() {
+            if k == 0, let firstType {
+                if k < params.count { coerce(firstType, to: params[0], at: arg, context: "parameter 1 of `\(entry.displayName)`") }
+            } else if k < params.count {
+                check(arg, expected: params[k], context: "parameter \(k + 1) of `\(entry.displayName)`")
+            } else {
+                infer(arg, expected: nil)
+            }
+        }
+        let transparentEffect = args.contains { isEffectfulFunction(modules[Int(m)].exprTypes[Int($0)]) }
+        if entry.isEffectful {
+            performEffect(at: tree.span(expr), "`\(entry.displayName)` performs an effect")
+        } else if transparentEffect {
+            performEffect(at: tree.span(expr), "`\(entry.displayName)` is given an effectful function")
+        }
+        return parts.result
+    }
+
+    /// Whether an argument's type matches an overload's parameter by shape.
+    private func fits(_ argument: TypeID, _ parameter: TypeID) -> Bool {
+        let a = types.node(types.resolve(argument)), p = types.node(types.resolve(parameter))
+        switch (a, p) {
+        case (.variable, _), (.error, _): return true
+        case (_, .variable): return true
+        case (.list, .list), (.map, .map), (.optional, .optional), (.record, .record), (.function, .function): return true
+        default: return a == p
+        }
+    }
+
+    private func reportArity(_ expr: ExprID, callee: String, expected: Int, given: Int, args: [ExprID], userFunction: (module: Int32, index: Int32)?,
+                             paramTypes: [TypeID], alternatives: [String] = []) {
+        let span: Span
+        if given > expected, expected < args.count {
+            span = tree.span(args[expected]).merged(with: tree.span(args[args.count - 1]))
+        } else {
+            span = tree.span(expr)
+        }
+        var secondary: [Label] = []
+        if let userFunction {
+            let decl = modules[Int(userFunction.module)].tree.functions[Int(userFunction.index)]
+            secondary.append(Label(decl.nameSpan, "`\(name(decl.name))` is defined here"))
+        }
+        let plural = { (n: Int) in n == 1 ? "1 argument" : "\(n) arguments" }
+        var fixes: [Fix] = []
+        if given > expected, expected < args.count {
+            // Dropping trailing extra arguments is a guess: offer it, never as safe.
+            let start = expected == 0 ? tree.span(args[0]).start : tree.span(args[expected - 1]).end
+            fixes.append(Fix(message: "remove the extra \(given - expected == 1 ? "argument" : "arguments")",
+                             edits: [TextEdit(span: Span(file: span.file, start: start, end: tree.span(args[args.count - 1]).end), replacement: "")],
+                             applicability: .maybe))
+        }
+        error(.wrongArgumentCount, "`\(callee)` takes \(plural(expected)) but \(given == 1 ? "1 was" : "\(given) were") given", span,
+              given > expected ? "unexpected \(given - expected == 1 ? "argument" : "arguments")" : "expected \(plural(expected))",
+              secondary: secondary,
+              notes: alternatives.isEmpty ? ["the signature is `(\(paramTypes.map(describe).joined(separator: ", ")))`"]
+                  : ["`\(callee)` accepts: " + alternatives.map { "`\($0)`" }.joined(separator: ", ")],
+              fixes: fixes)
+    }
+}

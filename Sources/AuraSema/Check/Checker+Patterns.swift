@@ -1,0 +1,113 @@
+import AuraDiagnostics
+import AuraSyntax
+
+extension Checker {
+    func inferMatch(_ expr: ExprID, scrutinee: ExprID, arms: ListRef, expected: TypeID?) -> TypeID {
+        let subject = types.resolve(infer(scrutinee, expected: nil))
+        var result: TypeID? = expected
+        var sawNone = false
+        var catchAll: Span? = nil
+        var seenBools: Set<Bool> = []
+        for arm in tree.arms(arms) {
+            let patternSpan = tree.patternSpans[Int(arm.pattern)]
+            if let catchAll {
+                error(.unreachableArm, "unreachable match arm", patternSpan, "this arm can never be taken",
+                      secondary: [Label(catchAll, "everything is already matched here")],
+                      fixes: [], severity: .warning)
+            }
+            let savedCount = locals.count
+            blockDepth += 1
+            let unwrap = sawNone
+            let isCatchAll = checkPattern(arm.pattern, against: subject, unwrapOptional: unwrap)
+            switch tree.patterns[Int(arm.pattern)] {
+            case .none: sawNone = true
+            case let .literal(literal):
+                if case let .bool(value) = tree.expr(literal) { seenBools.insert(value) }
+            default: break
+            }
+            if isCatchAll && catchAll == nil { catchAll = patternSpan }
+            if let current = result {
+                check(arm.body, expected: current, context: "the other match arms")
+            } else {
+                result = infer(arm.body, expected: nil)
+            }
+            blockDepth -= 1
+            locals.removeSubrange(savedCount...)
+        }
+        if catchAll == nil {
+            var exhaustive = false
+            var missing = "`_`"
+            switch types.node(subject) {
+            case .bool:
+                exhaustive = seenBools.count == 2
+                missing = seenBools.contains(true) ? "`false`" : seenBools.contains(false) ? "`true`" : "`true` and `false`"
+            case .optional:
+                missing = sawNone ? "a value" : "`none`"
+            case .error: exhaustive = true
+            default: break
+            }
+            if !exhaustive {
+                error(.nonExhaustiveMatch, "match does not cover every value", tree.span(scrutinee), "\(missing) not covered",
+                      notes: ["a value that no arm matches stops the program with a runtime error (R0005)"],
+                      help: ["add an arm for \(missing), or a catch-all `_ => ...`"], severity: .warning)
+            }
+        }
+        return result ?? TypeStore.unit
+    }
+
+    /// Checks a pattern against a type, binding names. Returns whether it matches everything.
+    func checkPattern(_ pattern: PatternID, against type: TypeID, unwrapOptional: Bool) -> Bool {
+        let span = tree.patternSpans[Int(pattern)]
+        switch tree.patterns[Int(pattern)] {
+        case .wildcard:
+            return true
+        case let .binding(symbol):
+            var bound = type
+            var total = true
+            if unwrapOptional, case let .optional(inner) = types.node(types.resolve(type)) { bound = inner }
+            else if case .optional = types.node(types.resolve(type)) {} else { total = true }
+            declareLocal(symbol, bound, isVar: false, span: span)
+            return total
+        case .none:
+            let inner = types.fresh(level: level)
+            if types.unify(type, types.optional(inner)) != nil, types.node(types.resolve(type)) != .dyn {
+                error(.typeMismatch, "`none` cannot match a `\(describe(type))`", span, "this value is never `none`")
+            }
+            return false
+        case let .literal(literal):
+            let literalType = infer(literal, expected: nil)
+            var target = types.resolve(type)
+            if case let .optional(inner) = types.node(target) { target = inner }
+            if types.node(types.resolve(target)) == .dyn { return false }
+            if types.unify(literalType, target) != nil {
+                error(.typeMismatch, "pattern of type `\(describe(literalType))` cannot match a `\(describe(type))`", span, "mismatched pattern")
+            }
+            return false
+        case let .record(typeNameIndex, fields):
+            let typeName = tree.typeNames[Int(typeNameIndex)]
+            guard let index = lookupRecord(typeName) else { return false }
+            var target = types.resolve(type)
+            if unwrapOptional, case let .optional(inner) = types.node(target) { target = inner }
+            let recordType = types.record(index)
+            if types.unify(target, recordType) != nil {
+                error(.typeMismatch, "pattern `\(types.records[Int(index)].name) { ... }` cannot match a `\(describe(type))`", span, "mismatched pattern")
+            }
+            let record = types.records[Int(index)]
+            var total = true
+            for field in tree.fieldPatterns(fields) {
+                guard let found = record.field(field.name)?.field else {
+                    let suggestion = Suggestions.closest(name(field.name), among: record.fields.map { name($0.name) })
+                    error(.unknownField, "record `\(record.name)` has no field `\(name(field.name))`", field.nameSpan, "unknown field",
+                          fixes: suggestion.map { [Fix(message: "replace with `\($0)`", edits: [TextEdit(span: field.nameSpan, replacement: $0)], applicability: .maybe)] } ?? [])
+                    continue
+                }
+                if field.pattern < 0 {
+                    declareLocal(field.name, found.type, isVar: false, span: field.nameSpan)
+                } else if !checkPattern(field.pattern, against: found.type, unwrapOptional: false) {
+                    total = false
+                }
+            }
+            return total
+        }
+    }
+}

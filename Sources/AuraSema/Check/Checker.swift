@@ -1,0 +1,365 @@
+import AuraDiagnostics
+import AuraSyntax
+
+/// Name resolution, type inference, effect and capability checking for a whole program.
+///
+/// Top-level functions are checked on demand (a call to a function not yet checked checks it
+/// first) at one level deeper than the caller; Rémy levels then make generalisation correct even
+/// for mutual recursion: anything unified with a function still being checked is not generalised.
+final class Checker {
+    var types = TypeStore()
+    let interner: Interner
+    let builtins: Builtins
+    var modules: [CheckedModule]
+    let sources: SourceMap
+    let order: [Int32]
+    var diagnostics: [Diagnostic]
+
+    /// Module being checked.
+    var m: Int32 = 0
+    var level: Int32 = 1
+    var locals: [Local] = []
+    var blockDepth: Int32 = 0
+    var functionDepth: Int32 = 0
+    /// Owner id for new locals (function or lambda being checked).
+    var owner: Int32 = -1
+    var nextOwner: Int32 = 0
+    var contexts: [EffectContext] = []
+    /// Per module and function: 0 not started, 1 in progress, 2 done.
+    var functionState: [[UInt8]]
+    var constantState: [[UInt8]]
+    /// Calls to each function (for renaming fixes): key = module << 32 | index.
+    var references: [Int64: [Span]] = [:]
+    /// Pure functions that perform effects: fixed up with rename edits at the end.
+    var pendingRenames: [(diagnostic: Int, module: Int32, function: Int32)] = []
+    /// Capability errors already reported per module (one per capability is enough).
+    var reportedCapabilities: Set<String> = []
+    let placeholder: Symbol
+    let mainSymbol: Symbol
+
+    struct Local {
+        var name: Symbol
+        var type: TypeID
+        var isVar: Bool
+        var blockDepth: Int32
+        var functionDepth: Int32
+        var id: Int32
+        var declaredByBinding: Int32 // binding index, or -1
+    }
+
+    struct EffectContext {
+        enum Kind { case effectful, pureFunction(Int32), pureConstant(Symbol), lambda }
+        var kind: Kind
+        var performedEffect = false
+    }
+
+    init(graph: ModuleGraph) {
+        interner = graph.interner
+        var store = TypeStore()
+        builtins = Builtins(store: &store, interner: graph.interner)
+        types = store
+        modules = graph.modules
+        sources = graph.sources
+        order = graph.order
+        diagnostics = graph.diagnostics
+        functionState = graph.modules.map { [UInt8](repeating: 0, count: $0.tree.functions.count) }
+        constantState = graph.modules.map { [UInt8](repeating: 0, count: $0.tree.constants.count) }
+        placeholder = graph.interner.intern("_")
+        mainSymbol = graph.interner.intern("main")
+    }
+
+    var tree: SyntaxTree { modules[Int(m)].tree }
+    var fileID: FileID { modules[Int(m)].tree.file.id }
+    func name(_ symbol: Symbol) -> String { interner.name(symbol) }
+
+    func report(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
+
+    func error(_ code: DiagnosticCode, _ message: String, _ span: Span, _ label: String, secondary: [Label] = [],
+               notes: [String] = [], help: [String] = [], fixes: [Fix] = [], severity: Severity = .error) {
+        diagnostics.append(Diagnostic(code: code, severity: severity, message: message, primary: Label(span, label),
+                                      secondary: secondary, notes: notes, help: help, fixes: fixes))
+    }
+
+    // MARK: Driver
+
+    func checkAll() {
+        for module in order { declare(module) }
+        for module in order {
+            m = module
+            checkModuleBodies()
+        }
+        finishRenameFixes()
+    }
+
+    func finish(entries: [Int32]) -> CheckedProgram {
+        for index in modules.indices {
+            for e in modules[index].exprTypes.indices {
+                types.defaultVariable(modules[index].exprTypes[e])
+            }
+        }
+        return CheckedProgram(sources: sources, interner: interner, modules: modules, types: types, builtins: builtins,
+                              diagnostics: diagnostics.sorted(by: Diagnostic.sourceOrder), entryModules: entries)
+    }
+
+    /// Registers records, functions and constants of a module; reports duplicates.
+    private func declare(_ module: Int32) {
+        m = module
+        var seen: [Symbol: Span] = [:]
+        func claim(_ symbol: Symbol, _ span: Span, _ what: String) -> Bool {
+            if let first = seen[symbol] {
+                error(.duplicateDefinition, "`\(name(symbol))` is defined more than once", span, "second definition of `\(name(symbol))`",
+                      secondary: [Label(first, "first defined here")], help: ["rename one of them, or remove the duplicate \(what)"])
+                return false
+            }
+            seen[symbol] = span
+            return true
+        }
+        for (index, record) in tree.records.enumerated() where claim(record.name, record.nameSpan, "record") {
+            types.records.append(RecordType(name: name(record.name), module: modules[Int(module)].path, fields: []))
+            let recordIndex = Int32(types.records.count - 1)
+            modules[Int(module)].recordTypes[record.name] = recordIndex
+            modules[Int(module)].topLevel[record.name] = .record(recordIndex)
+            _ = index
+        }
+        // Field types may name other records, so they are resolved once all names exist.
+        for record in tree.records {
+            guard let recordIndex = modules[Int(module)].recordTypes[record.name], types.records[Int(recordIndex)].fields.isEmpty else { continue }
+            var fieldSeen: [Symbol: Span] = [:]
+            var fields: [RecordType.Field] = []
+            for field in record.fields {
+                if let first = fieldSeen[field.name] {
+                    error(.duplicateField, "field `\(name(field.name))` is declared twice in `\(name(record.name))`", field.span, "duplicate field",
+                          secondary: [Label(first, "first declared here")])
+                    continue
+                }
+                fieldSeen[field.name] = field.span
+                let type = resolveTypeExpr(field.type)
+                var isOptional = false
+                if case .optional = types.node(types.resolve(type)) { isOptional = true }
+                fields.append(.init(name: field.name, type: type, isOptional: isOptional, attributes: field.attributes))
+            }
+            types.records[Int(recordIndex)].fields = fields
+        }
+        for (index, function) in tree.functions.enumerated() where claim(function.name, function.nameSpan, "function") {
+            modules[Int(module)].topLevel[function.name] = .function(Int32(index))
+        }
+        for (index, constant) in tree.constants.enumerated() where claim(constant.name, constant.nameSpan, "constant") {
+            modules[Int(module)].topLevel[constant.name] = .constant(Int32(index))
+        }
+        var declared: [String: Span] = [:]
+        for capability in tree.capabilities {
+            if !BuiltinTable.capabilities.contains(capability.name) {
+                let suggestion = Suggestions.closest(capability.name, among: BuiltinTable.capabilities)
+                error(.unknownCapability, "unknown capability `+\(capability.name)`", capability.span, "not a capability",
+                      notes: ["the capabilities are +db, +http and +json"],
+                      fixes: suggestion.map { [Fix(message: "use `+\($0)`", edits: [TextEdit(span: capability.span, replacement: "+" + $0)], applicability: .maybe)] } ?? [])
+                continue
+            }
+            if let first = declared[capability.name] {
+                error(.duplicateCapability, "capability `+\(capability.name)` is declared twice", capability.span, "declared again here",
+                      secondary: [Label(first, "first declared here")],
+                      fixes: [Fix(message: "remove the duplicate `+\(capability.name)`", edits: [removal(of: capability.span)], applicability: .safe)],
+                      severity: .warning)
+                continue
+            }
+            declared[capability.name] = capability.span
+        }
+        modules[Int(module)].declaredCapabilities = declared
+    }
+
+    private func checkModuleBodies() {
+        reportedCapabilities = []
+        for index in tree.functions.indices { ensureFunction(m, Int32(index)) }
+        for index in tree.constants.indices { ensureConstant(m, Int32(index)) }
+        for test in tree.tests {
+            contexts.append(EffectContext(kind: .effectful))
+            withFunctionScope { _ = infer(test.body, expected: nil) }
+            contexts.removeLast()
+        }
+        checkUnusedCapabilities()
+    }
+
+    /// Runs `body` with a fresh local scope for a function-like body.
+    func withFunctionScope(_ body: () -> Void) {
+        let savedLocals = locals, savedBlock = blockDepth, savedFunction = functionDepth, savedOwner = owner
+        locals = []
+        blockDepth = 0
+        functionDepth = 0
+        owner = nextOwner
+        nextOwner += 1
+        body()
+        locals = savedLocals
+        blockDepth = savedBlock
+        functionDepth = savedFunction
+        owner = savedOwner
+    }
+
+    /// Checks a function if it has not been checked yet and returns its (generalised) type.
+    @discardableResult
+    func ensureFunction(_ module: Int32, _ index: Int32) -> TypeID {
+        switch functionState[Int(module)][Int(index)] {
+        case 2, 1: return modules[Int(module)].functionTypes[Int(index)]
+        default: break
+        }
+        functionState[Int(module)][Int(index)] = 1
+        let savedModule = m, savedLevel = level, savedCapabilities = reportedCapabilities
+        m = module
+        level = savedLevel + 1
+        if module != savedModule { reportedCapabilities = [] }
+        let decl = tree.functions[Int(index)]
+        var paramTypes: [TypeID] = []
+        for param in tree.params(decl.params) {
+            paramTypes.append(param.type >= 0 ? resolveTypeExpr(param.type) : types.fresh(level: level))
+        }
+        let result = decl.result >= 0 ? resolveTypeExpr(decl.result) : types.fresh(level: level)
+        let functionType = types.function(paramTypes, result, effectful: decl.isEffectful)
+        modules[Int(module)].functionTypes[Int(index)] = functionType
+        contexts.append(EffectContext(kind: decl.isEffectful ? .effectful : .pureFunction(index)))
+        withFunctionScope {
+            var seen: [Symbol: Span] = [:]
+            for (k, param) in tree.params(decl.params).enumerated() {
+                if let first = seen[param.name] {
+                    error(.duplicateDefinition, "parameter `\(name(param.name))` is declared twice", param.span, "duplicate parameter",
+                          secondary: [Label(first, "first declared here")])
+                }
+                seen[param.name] = param.span
+                let localID = declareLocal(param.name, paramTypes[k], isVar: false, span: param.span)
+                modules[Int(m)].paramLocals[Int(decl.params.start) + k] = localID
+            }
+            check(decl.body, expected: result, context: "the declared result type")
+        }
+        contexts.removeLast()
+        _ = types.generalize(functionType, above: savedLevel)
+        functionState[Int(module)][Int(index)] = 2
+        m = savedModule
+        level = savedLevel
+        reportedCapabilities = savedCapabilities
+        return functionType
+    }
+
+    /// Checks a constant if needed and returns its type.
+    @discardableResult
+    func ensureConstant(_ module: Int32, _ index: Int32) -> TypeID {
+        switch constantState[Int(module)][Int(index)] {
+        case 2: return modules[Int(module)].constantTypes[Int(index)]
+        case 1:
+            let decl = modules[Int(module)].tree.constants[Int(index)]
+            error(.cannotInfer, "cannot infer the type of `\(name(decl.name))`: its definition refers to itself", decl.nameSpan, "defined in terms of itself",
+                  help: ["constants cannot be recursive; make it a function"])
+            constantState[Int(module)][Int(index)] = 2
+            return TypeStore.error
+        default: break
+        }
+        constantState[Int(module)][Int(index)] = 1
+        let savedModule = m, savedLevel = level, savedCapabilities = reportedCapabilities
+        m = module
+        level = savedLevel + 1
+        if module != savedModule { reportedCapabilities = [] }
+        let decl = tree.constants[Int(index)]
+        let isMain = decl.name == mainSymbol
+        contexts.append(EffectContext(kind: isMain ? .effectful : .pureConstant(decl.name)))
+        var type = TypeStore.error
+        withFunctionScope {
+            if decl.annotation >= 0 {
+                type = resolveTypeExpr(decl.annotation)
+                check(decl.value, expected: type, context: "the annotation")
+            } else {
+                type = infer(decl.value, expected: nil)
+            }
+        }
+        contexts.removeLast()
+        modules[Int(module)].constantTypes[Int(index)] = type
+        constantState[Int(module)][Int(index)] = 2
+        m = savedModule
+        level = savedLevel
+        reportedCapabilities = savedCapabilities
+        return type
+    }
+
+    // MARK: Locals
+
+    @discardableResult
+    func declareLocal(_ symbol: Symbol, _ type: TypeID, isVar: Bool, span: Span, binding: Int32 = -1) -> Int32 {
+        let id = Int32(modules[Int(m)].locals.count)
+        modules[Int(m)].locals.append(LocalInfo(name: symbol, span: span, type: type, isVar: isVar, owner: owner))
+        locals.append(Local(name: symbol, type: type, isVar: isVar, blockDepth: blockDepth, functionDepth: functionDepth, id: id, declaredByBinding: binding))
+        return id
+    }
+
+    func lookupLocal(_ symbol: Symbol) -> Local? {
+        var index = locals.count - 1
+        while index >= 0 {
+            if locals[index].name == symbol { return locals[index] }
+            index -= 1
+        }
+        return nil
+    }
+
+    // MARK: Written types
+
+    func resolveTypeExpr(_ id: TypeExprID) -> TypeID {
+        guard id >= 0 else { return TypeStore.error }
+        switch tree.types[Int(id)] {
+        case let .named(index):
+            let typeName = tree.typeNames[Int(index)]
+            return resolveTypeName(typeName)
+        case let .list(element): return types.list(resolveTypeExpr(element))
+        case let .map(key, value): return types.map(resolveTypeExpr(key), resolveTypeExpr(value))
+        case let .optional(inner): return types.optional(resolveTypeExpr(inner))
+        case let .function(params, result, effectful):
+            let paramTypes = tree.typeChildren(params).map { resolveTypeExpr($0) }
+            return types.function(paramTypes, resolveTypeExpr(result), effectful: effectful)
+        }
+    }
+
+    func resolveTypeName(_ typeName: TypeName) -> TypeID {
+        let written = name(typeName.name)
+        if typeName.module < 0 {
+            switch written {
+            case "i": return TypeStore.int
+            case "f": return TypeStore.float
+            case "s", "uuid": return TypeStore.string
+            case "b": return TypeStore.bool
+            case "unit": return TypeStore.unit
+            case "dyn": return TypeStore.dyn
+            case "Response": return types.record(builtins.responseRecord)
+            default: break
+            }
+            if let record = modules[Int(m)].recordTypes[typeName.name] { return types.record(record) }
+        } else if let target = modules[Int(m)].imports[typeName.module] {
+            if let record = modules[Int(target)].recordTypes[typeName.name] { return types.record(record) }
+            let candidates = Array(modules[Int(target)].recordTypes.keys.map(name))
+            error(.unknownType, "module `\(name(typeName.module))` has no type `\(written)`", typeName.span, "unknown type",
+                  help: Suggestions.closest(written, among: candidates).map { ["a type with a similar name exists: `\(name(typeName.module)).\($0)`"] } ?? [])
+            return TypeStore.error
+        }
+        let candidates = ["i", "f", "s", "b", "uuid", "unit", "dyn"] + modules[Int(m)].recordTypes.keys.map(name)
+        let suggestion = Suggestions.closest(written, among: candidates)
+        error(.unknownType, "unknown type `\(typeName.module >= 0 ? name(typeName.module) + "." : "")\(written)`", typeName.span, "not a known type",
+              notes: written == "int" || written == "string" || written == "bool" || written == "float" ? ["AURA's types are written `i`, `f`, `s`, `b`"] : [],
+              help: suggestion.map { ["a type with a similar name exists: `\($0)`"] } ?? [],
+              fixes: suggestion.map { [Fix(message: "use `\($0)`", edits: [TextEdit(span: typeName.span, replacement: $0)], applicability: .maybe)] } ?? [])
+        return TypeStore.error
+    }
+
+    // MARK: Helpers
+
+    func setType(_ expr: ExprID, _ type: TypeID) -> TypeID {
+        modules[Int(m)].exprTypes[Int(expr)] = type
+        return type
+    }
+
+    func describe(_ type: TypeID) -> String { TypePrinter.describe(type, in: types) }
+
+    /// An edit removing a span and one following space (tidy capability removal).
+    func removal(of span: Span) -> TextEdit {
+        let bytes = tree.file.bytes
+        var end = Int(span.end)
+        if end < bytes.count, bytes[end] == 0x20 { end += 1 } else {
+            var start = Int(span.start)
+            if start > 0, bytes[start - 1] == 0x20 { start -= 1 }
+            return TextEdit(span: Span(file: span.file, start: UInt32(start), end: span.end), replacement: "")
+        }
+        return TextEdit(span: Span(file: span.file, start: span.start, end: UInt32(end)), replacement: "")
+    }
+}

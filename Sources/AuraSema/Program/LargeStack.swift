@@ -1,0 +1,55 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs work on a thread with a large stack. The parser bounds nesting, but a bounded tree can
+/// still be a thousand levels deep, and debug builds use big frames; 512 MiB of address space
+/// (committed only as touched) makes stack overflow impossible at the limits AURA enforces.
+public enum LargeStack {
+    public static let size = 512 << 20
+
+    public static func run<T>(_ work: @escaping () -> T) -> T {
+        var result: T?
+        let box = StackWork()
+        box.work = { result = work() }
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        defer { pthread_attr_destroy(&attributes) }
+        pthread_attr_setstacksize(&attributes, size)
+        #if canImport(Glibc)
+        var thread = pthread_t()
+        #else
+        var thread: pthread_t?
+        #endif
+        let context = Unmanaged.passRetained(box).toOpaque()
+        let status = pthread_create(&thread, &attributes, { raw in
+            let box = Unmanaged<StackWork>.fromOpaque(raw!).takeRetainedValue()
+            box.work?()
+            return nil
+        }, context)
+        if status != 0 {
+            Unmanaged<StackWork>.fromOpaque(context).release()
+            return work()
+        }
+        #if canImport(Glibc)
+        pthread_join(thread, nil)
+        #else
+        pthread_join(thread!, nil)
+        #endif
+        return result!
+    }
+}
+
+/// The closure handed to the big-stack thread (joined before `run` returns).
+private final class StackWork: @unchecked Sendable {
+    var work: (() -> Void)?
+}
+
+/// Monotonic time in seconds.
+public func monotonicSeconds() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+}

@@ -1,0 +1,131 @@
+import AuraDiagnostics
+
+/// The tokens of one file and the lexical problems found in it.
+public struct TokenStream: Sendable {
+    public var tokens: [Token]
+    public var diagnostics: [Diagnostic]
+}
+
+/// Turns source bytes into a flat token array.
+///
+/// Newlines are tokens because they end statements, but only where a statement can end: not
+/// inside `( )` or `[ ]`, not after a token that cannot end an expression, and not before a
+/// line that starts with `|` or `.` (a pipeline continues). Delimiters are matched here, so the
+/// parser can jump over a group, and an unclosed delimiter is repaired by inserting a virtual
+/// closer where indentation says the construct ends — the parser then sees well-formed input
+/// and reports no cascade of follow-on errors.
+public struct Lexer {
+    let file: SourceFile
+    /// Virtual closers to insert, sorted by offset (second pass only).
+    let insertions: [(offset: UInt32, kind: TokenKind)]
+    var tokens: [Token] = []
+    var diagnostics: [Diagnostic] = []
+    /// Open delimiters and interpolations: token index of the opener.
+    var stack: [Int32] = []
+    /// Openers that never met their closer, with the offset where one closed past them (if any).
+    var unclosed: [(opener: Int32, closedBefore: UInt32?)] = []
+
+    init(file: SourceFile, insertions: [(offset: UInt32, kind: TokenKind)]) {
+        self.file = file
+        self.insertions = insertions
+        tokens.reserveCapacity(file.bytes.count / 4 + 16)
+    }
+
+    /// Tokenizes a file. Never fails: problems become diagnostics and `.error` tokens.
+    public static func tokenize(_ file: SourceFile) -> TokenStream {
+        var first = Lexer(file: file, insertions: [])
+        first.run()
+        if first.unclosed.isEmpty {
+            return TokenStream(tokens: first.tokens, diagnostics: first.diagnostics)
+        }
+        let repairs = UnclosedRepair.plan(file: file, tokens: first.tokens, unclosed: first.unclosed)
+        var second = Lexer(file: file, insertions: repairs.map { ($0.offset, $0.closer) })
+        second.run()
+        // The second pass sees balanced input; its other diagnostics equal the first pass's.
+        let others = second.diagnostics.filter { $0.code != .unclosedDelimiter }
+        let all = (others + repairs.map(\.diagnostic)).sorted(by: Diagnostic.sourceOrder)
+        return TokenStream(tokens: second.tokens, diagnostics: all)
+    }
+
+    var newlineIsSignificant: Bool {
+        guard let top = stack.last else { return true }
+        return tokens[Int(top)].kind == .lBrace
+    }
+
+    mutating func emit(_ kind: TokenKind, _ start: Int, _ end: Int) {
+        tokens.append(Token(kind: kind, start: UInt32(start), end: UInt32(end)))
+    }
+
+    mutating func error(_ code: DiagnosticCode, _ message: String, _ start: Int, _ end: Int, label: String, help: [String] = [], fixes: [Fix] = []) {
+        diagnostics.append(Diagnostic(
+            code: code, message: message,
+            primary: Label(Span(file: file.id, start: UInt32(start), end: UInt32(end)), label),
+            help: help, fixes: fixes))
+    }
+
+    mutating func run() {
+        let bytes = file.bytes
+        let count = bytes.count
+        var pos = 0
+        var nextInsertion = 0
+        while true {
+            while nextInsertion < insertions.count, Int(insertions[nextInsertion].offset) <= pos {
+                insertVirtualCloser(insertions[nextInsertion].kind, at: Int(insertions[nextInsertion].offset))
+                nextInsertion += 1
+            }
+            guard pos < count else { break }
+            let byte = bytes[pos]
+            switch byte {
+            case 0x20, 0x09, 0x0D: // space, tab, CR
+                pos += 1
+            case 0x0A:
+                if newlineIsSignificant, let last = tokens.last, last.kind != .newline, !last.kind.continuesLine {
+                    emit(.newline, pos, pos)
+                }
+                pos += 1
+            case UInt8(ascii: "#"):
+                while pos < count, bytes[pos] != 0x0A { pos += 1 }
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "_"):
+                pos = lexWord(at: pos)
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                pos = lexNumber(at: pos)
+            case UInt8(ascii: "\""):
+                pos = lexString(from: pos, opening: true)
+            default:
+                pos = lexPunctuation(at: pos)
+            }
+        }
+        while nextInsertion < insertions.count {
+            insertVirtualCloser(insertions[nextInsertion].kind, at: count)
+            nextInsertion += 1
+        }
+        for opener in stack.reversed() {
+            if tokens[Int(opener)].kind == .stringStart || tokens[Int(opener)].kind == .stringMiddle {
+                let token = tokens[Int(opener)]
+                error(.unterminatedString, "unterminated string interpolation", Int(token.end) - 2, Int(token.end), label: "this `${` is never closed with `}`")
+            } else {
+                unclosed.append((opener, nil))
+            }
+        }
+        stack.removeAll()
+        if let last = tokens.last, last.kind != .newline { emit(.newline, count, count) }
+        emit(.eof, count, count)
+    }
+
+    mutating func lexWord(at start: Int) -> Int {
+        let bytes = file.bytes
+        var pos = start + 1
+        while pos < bytes.count {
+            let b = bytes[pos]
+            if (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == 0x5F { pos += 1 } else { break }
+        }
+        // `print!` — a `!` written directly after a name is part of it (but `!=` is an operator).
+        if pos < bytes.count, bytes[pos] == UInt8(ascii: "!"), !(pos + 1 < bytes.count && bytes[pos + 1] == UInt8(ascii: "=")) {
+            emit(.identifier, start, pos + 1)
+            return pos + 1
+        }
+        let kind = Keywords.kind(bytes, start, pos)
+        emit(kind, start, pos)
+        return pos
+    }
+}

@@ -1,0 +1,3 @@
+import AuraCLI
+
+AuraCommand.main()

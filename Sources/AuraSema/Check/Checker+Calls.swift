@@ -37,7 +37,7 @@ extension Checker {
             return TypeStore.error
         }
         let params = Array(parts.params)
-        let calleeName = tree.text(tree.span(callee))
+        var calleeName: String { tree.text(tree.span(callee)) }
         if params.count != argList.count {
             reportArity(expr, callee: calleeName, expected: params.count, given: argList.count, args: argList, userFunction: userFunction, paramTypes: params)
         }
@@ -50,7 +50,7 @@ extension Checker {
         }
         if parts.effectful {
             performEffect(at: tree.span(expr), "`\(calleeName)` performs an effect")
-        } else if let userFunction, !calleeName.hasSuffix("!") {
+        } else if let userFunction, !modules[Int(userFunction.module)].tree.functions[Int(userFunction.index)].isEffectful {
             for arg in argList where isEffectfulFunction(modules[Int(m)].exprTypes[Int(arg)]) {
                 let target = modules[Int(userFunction.module)].tree.functions[Int(userFunction.index)]
                 let index = diagnostics.count
@@ -59,7 +59,7 @@ extension Checker {
                       help: ["rename `\(name(target.name))` to `\(name(target.name))!` (and its callers)"])
                 pendingRenames.append((index, userFunction.module, userFunction.index))
             }
-        } else if calleeName.hasSuffix("!") {
+        } else if case let .name(symbol) = tree.expr(callee), name(symbol).hasSuffix("!") {
             performEffect(at: tree.span(expr), "`\(calleeName)` performs an effect")
         }
         return parts.result

@@ -3,14 +3,15 @@ import AuraSyntax
 
 extension Checker {
     /// Requires `expr` to fit `expected` (with AURA's implicit conversions `T → T?`, `any → dyn`).
-    func check(_ expr: ExprID, expected: TypeID, context: String? = nil) {
+    /// `context` is only evaluated when there is an error to explain.
+    func check(_ expr: ExprID, expected: TypeID, context: @autoclosure () -> String? = nil) {
         let actual = infer(expr, expected: expected)
-        coerce(actual, to: expected, at: expr, context: context)
+        coerce(actual, to: expected, at: expr, context: context())
     }
 
     /// Returns false (after reporting) when `actual` cannot be used as `expected`.
     @discardableResult
-    func coerce(_ actual: TypeID, to expected: TypeID, at expr: ExprID, context: String?) -> Bool {
+    func coerce(_ actual: TypeID, to expected: TypeID, at expr: ExprID, context: @autoclosure () -> String?) -> Bool {
         let e = types.resolve(expected), a = types.resolve(actual)
         if e == a { return true }
         let en = types.node(e), an = types.node(a)
@@ -21,7 +22,7 @@ extension Checker {
             case .optional, .variable: break
             default:
                 if types.unify(a, inner) == nil { return true }
-                reportMismatch(expected: expected, actual: actual, at: expr, context: context)
+                reportMismatch(expected: expected, actual: actual, at: expr, context: context())
                 return false
             }
         }
@@ -30,7 +31,7 @@ extension Checker {
                 error(.infiniteType, "this expression would need an infinite type", tree.span(expr), "its type contains itself",
                       help: ["a value cannot contain itself; check the arguments of recursive calls"])
             } else {
-                reportMismatch(expected: expected, actual: actual, at: expr, context: context)
+                reportMismatch(expected: expected, actual: actual, at: expr, context: context())
             }
             return false
         }

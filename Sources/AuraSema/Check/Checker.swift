@@ -16,7 +16,12 @@ final class Checker {
     var diagnostics: [Diagnostic]
 
     /// Module being checked.
-    var m: Int32 = 0
+    var m: Int32 = 0 {
+        didSet { if m != oldValue { tree = modules[Int(m)].tree } }
+    }
+    /// `modules[m].tree`, kept in a stored property: reading it through `modules` on every
+    /// access copied a struct of two dozen arrays (and their reference counts) each time.
+    private(set) var tree: SyntaxTree
     var level: Int32 = 1
     var locals: [Local] = []
     var blockDepth: Int32 = 0
@@ -64,12 +69,12 @@ final class Checker {
         diagnostics = graph.diagnostics
         functionState = graph.modules.map { [UInt8](repeating: 0, count: $0.tree.functions.count) }
         constantState = graph.modules.map { [UInt8](repeating: 0, count: $0.tree.constants.count) }
+        tree = graph.modules.first?.tree ?? Parser.parseOnCurrentThread(SourceFile(id: 0, path: "", bytes: []), interner: graph.interner)
         placeholder = graph.interner.intern("_")
         mainSymbol = graph.interner.intern("main")
     }
 
-    var tree: SyntaxTree { modules[Int(m)].tree }
-    var fileID: FileID { modules[Int(m)].tree.file.id }
+    var fileID: FileID { tree.file.id }
     func name(_ symbol: Symbol) -> String { interner.name(symbol) }
 
     func report(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }

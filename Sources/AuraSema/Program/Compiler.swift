@@ -74,7 +74,7 @@ struct ModuleGraph {
             return nil
         }
         let file = sources.add(path: path, bytes: bytes)
-        let tree = Parser.parse(file, interner: interner)
+        let tree = Parser.parseOnCurrentThread(file, interner: interner)
         diagnostics.append(contentsOf: tree.diagnostics)
         let index = Int32(modules.count)
         modules.append(CheckedModule(path: path, tree: tree))

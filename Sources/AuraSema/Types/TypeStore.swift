@@ -99,9 +99,11 @@ public struct TypeStore: Sendable {
         return add(.function(start, Int32(params.count), result, effectful))
     }
 
-    public func functionParts(_ id: TypeID) -> (params: ArraySlice<TypeID>, result: TypeID, effectful: Bool)? {
+    /// Parameters are copied out: a slice would keep `lists` shared, and the next function type
+    /// created while it lives would copy the whole pool (quadratic checking time).
+    public func functionParts(_ id: TypeID) -> (params: [TypeID], result: TypeID, effectful: Bool)? {
         guard case let .function(start, count, result, effectful) = node(id) else { return nil }
-        return (lists[Int(start)..<Int(start + count)], result, effectful)
+        return (Array(lists[Int(start)..<Int(start + count)]), result, effectful)
     }
 
     public mutating func fresh(level: Int32, kinds: KindSet = .any) -> TypeID {

@@ -43,8 +43,15 @@ public struct Parser {
         tree.children.reserveCapacity(estimate / 2)
     }
 
-    /// Lexes and parses one file.
+    /// Lexes and parses one file (on a large-stack thread: see `LargeStack`).
     public static func parse(_ file: SourceFile, interner: Interner) -> SyntaxTree {
+        nonisolated(unsafe) let interner = interner
+        return LargeStack.run { parseOnCurrentThread(file, interner: interner) }
+    }
+
+    /// Lexes and parses one file on the calling thread, which must have a large stack
+    /// (the compiler calls this from inside `LargeStack.run`).
+    public static func parseOnCurrentThread(_ file: SourceFile, interner: Interner) -> SyntaxTree {
         let stream = Lexer.tokenize(file)
         var parser = Parser(file: file, stream: stream, interner: interner)
         parser.parseFile()

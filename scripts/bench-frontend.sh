@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Front-end throughput: parse and parse+check of a generated 100k-line project (release build),
+# with CPython's compile() on a same-size Python file side by side. Medians of 5 runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+AURA=${AURA:-$(swift build -c release --show-bin-path)/aura}
+LINES=${LINES:-100000}
+RUNS=${RUNS:-5}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+python3 scripts/gen-project.py "$work/project" "$LINES"
+actual=$(cat "$work"/project/*.aura | wc -l)
+
+parse=(); total=()
+for _ in $(seq "$RUNS"); do
+    out=$("$AURA" check --timings "$work/project" 2>&1 >/dev/null | tr -d ',')
+    parse+=("$(echo "$out" | awk '/^  parse  /{print $(NF-1)}' | tr -d '(')")
+    total+=("$(echo "$out" | awk '/parse \+ check/{print $(NF-1)}' | tr -d '(')")
+done
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+python3 - "$work" "$actual" <<'PY' > "$work/python.txt"
+import sys, time
+work, lines = sys.argv[1], int(sys.argv[2])
+src = "".join(f"def f{i}(x):\n    return x * 2 + {i}\n" for i in range(lines // 2))
+times = []
+for _ in range(5):
+    t = time.perf_counter(); compile(src, "gen.py", "exec"); times.append(time.perf_counter() - t)
+times.sort()
+print(int(src.count("\n") / times[2]))
+PY
+printf '\nFront end on %s generated lines (%s runs, median):\n' "$actual" "$RUNS"
+printf '  %-32s %12s lines/s\n' "aura parse" "$(median "${parse[@]}")"
+printf '  %-32s %12s lines/s\n' "aura parse + check" "$(median "${total[@]}")"
+printf '  %-32s %12s lines/s\n' "python3 compile() (reference)" "$(cat "$work/python.txt")"
+printf '  target: parse + check >= 1,000,000 lines/s\n'

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# `make bench`: every benchmark, release build, side by side with python3 and lua5.4 where a
+# comparison exists. Numbers are printed, never asserted.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=$(swift build -c release --show-bin-path)
+echo "== front end (aura check)"
+AURA="$bin/aura" scripts/bench-frontend.sh
+if [ -x "$bin/git-aura" ] && [ -x scripts/bench-git.sh ]; then
+    echo
+    echo "== snapshot store (git aura)"
+    GIT_AURA="$bin/git-aura" scripts/bench-git.sh
+fi

@@ -23,10 +23,11 @@ let package = Package(
         .target(name: "AuraDiagnostics"),
         .target(name: "AuraSyntax", dependencies: ["AuraDiagnostics"]),
         .target(name: "AuraSema", dependencies: ["AuraSyntax", "AuraDiagnostics"]),
+        .target(name: "AuraVM", dependencies: ["AuraSema", "AuraSyntax", "AuraDiagnostics", "CSQLite3"]),
 
         // Command line.
         .target(name: "AuraCLI", dependencies: [
-            "AuraDiagnostics", "AuraSyntax", "AuraSema",
+            "AuraDiagnostics", "AuraSyntax", "AuraSema", "AuraVM",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "aura", dependencies: ["AuraCLI"]),
@@ -35,7 +36,8 @@ let package = Package(
         .testTarget(name: "AuraDiagnosticsTests", dependencies: ["AuraDiagnostics"]),
         .testTarget(name: "AuraSyntaxTests", dependencies: ["AuraSyntax"]),
         .testTarget(name: "AuraSemaTests", dependencies: ["AuraSema", "AuraSyntax"]),
-        .testTarget(name: "AuraFixtureTests", dependencies: ["AuraCLI", "AuraSema", "AuraSyntax", "AuraDiagnostics"]),
+        .testTarget(name: "AuraVMTests", dependencies: ["AuraVM", "AuraSema", "AuraDiagnostics"]),
+        .testTarget(name: "AuraFixtureTests", dependencies: ["AuraCLI", "AuraVM", "AuraSema", "AuraSyntax", "AuraDiagnostics"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CGit2", "CCurl", "CSQLite3"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,78 @@
+import AuraDiagnostics
+
+/// Calls AURA functions from native code (higher-order builtins such as `map` and `fold`).
+public protocol FunctionCaller: AnyObject {
+    func call(_ function: Value, _ arguments: [Value]) throws -> Value
+}
+
+/// What a builtin receives besides its arguments.
+public struct BuiltinContext {
+    public unowned let caller: FunctionCaller
+    public let effects: EffectHost
+
+    public init(caller: FunctionCaller, effects: EffectHost) {
+        self.caller = caller
+        self.effects = effects
+    }
+
+    public func call(_ function: Value, _ arguments: Value...) throws -> Value {
+        try caller.call(function, arguments)
+    }
+}
+
+/// Arguments of one builtin call. `take` moves a value out, so a builtin that returns a changed
+/// copy of its argument (`push`, `set`) can mutate it in place when nothing else refers to it.
+public struct Arguments {
+    public var values: [Value]
+
+    public init(_ values: [Value]) { self.values = values }
+
+    public var count: Int { values.count }
+    public subscript(index: Int) -> Value { values[index] }
+
+    public mutating func take(_ index: Int) -> Value {
+        let value = values[index]
+        values[index] = .unit
+        return value
+    }
+}
+
+/// A builtin's implementation. Throw `RuntimeError` for failures (the VM adds the location).
+public typealias BuiltinImplementation = (inout Arguments, BuiltinContext) throws -> Value
+
+/// Typed access to arguments, with the runtime errors a checked program can still hit
+/// (`dyn` values of the wrong kind).
+extension Value {
+    @inline(__always) public func asInt(_ what: @autoclosure () -> String = "value") throws -> Int64 {
+        if case let .int(i) = self { return i }
+        throw RuntimeError(.wrongDynKind, "expected an integer for \(what()), found \(kindName)")
+    }
+
+    @inline(__always) public func asFloat(_ what: @autoclosure () -> String = "value") throws -> Double {
+        if case let .float(f) = self { return f }
+        throw RuntimeError(.wrongDynKind, "expected a float for \(what()), found \(kindName)")
+    }
+
+    @inline(__always) public func asString(_ what: @autoclosure () -> String = "value") throws -> String {
+        if case let .string(s) = self { return s }
+        throw RuntimeError(.wrongDynKind, "expected a string for \(what()), found \(kindName)")
+    }
+
+    @inline(__always) public func asBool(_ what: @autoclosure () -> String = "value") throws -> Bool {
+        if case let .bool(b) = self { return b }
+        throw RuntimeError(.wrongDynKind, "expected a bool for \(what()), found \(kindName)")
+    }
+
+    @inline(__always) public func asList(_ what: @autoclosure () -> String = "value") throws -> [Value] {
+        if case let .list(items) = self { return items }
+        throw RuntimeError(.wrongDynKind, "expected a list for \(what()), found \(kindName)")
+    }
+
+    @inline(__always) public func asMap(_ what: @autoclosure () -> String = "value") throws -> MapValue {
+        if case let .map(map) = self { return map }
+        throw RuntimeError(.wrongDynKind, "expected a map for \(what()), found \(kindName)")
+    }
+
+    /// Truthiness for predicates: only `bool` is accepted (the checker guarantees it).
+    @inline(__always) public func isTrue() throws -> Bool { try asBool("a condition") }
+}

@@ -1,0 +1,46 @@
+/// What effectful builtins may do, and where their effects go. The CLI gives real effects;
+/// `aura test --sandbox` and the healer's verification give a sandboxed host.
+public final class EffectHost: @unchecked Sendable {
+    /// Receives everything `print!` writes (one call per line, newline included).
+    public var output: (String) -> Void
+    /// `args!()`.
+    public var arguments: [String]
+    /// `env!(name)`.
+    public var environment: [String: String]
+    public var sandbox: Sandbox
+    /// Deterministic `random!()` when set (tests, verification).
+    public var randomSeed: UInt64?
+
+    public init(output: @escaping (String) -> Void, arguments: [String] = [], environment: [String: String] = [:],
+                sandbox: Sandbox = .none, randomSeed: UInt64? = nil) {
+        self.output = output
+        self.arguments = arguments
+        self.environment = environment
+        self.sandbox = sandbox
+        self.randomSeed = randomSeed
+    }
+}
+
+/// Confinement of effects for verification and sandboxed tests.
+public struct Sandbox: Sendable {
+    /// No confinement: real files, network and databases.
+    public static let none = Sandbox(isEnabled: false, scratchDirectory: nil, allowNetwork: true)
+
+    public var isEnabled: Bool
+    /// Where `write_file!` may write (relative paths resolve here); nil = no writes at all.
+    public var scratchDirectory: String?
+    /// Whether `http.*` may reach the network.
+    public var allowNetwork: Bool
+
+    public init(isEnabled: Bool, scratchDirectory: String?, allowNetwork: Bool) {
+        self.isEnabled = isEnabled
+        self.scratchDirectory = scratchDirectory
+        self.allowNetwork = allowNetwork
+    }
+
+    /// The healer's and `aura test --sandbox`'s policy: databases in memory (or a copy),
+    /// no network unless allowed, writes only in the scratch directory.
+    public static func confined(scratchDirectory: String, allowNetwork: Bool = false) -> Sandbox {
+        Sandbox(isEnabled: true, scratchDirectory: scratchDirectory, allowNetwork: allowNetwork)
+    }
+}

@@ -40,6 +40,9 @@ public struct CheckedModule: Sendable {
     public internal(set) var bindingLocals: [Int32]
     public internal(set) var loopLocals: [Int32]
     public internal(set) var paramLocals: [Int32]
+    /// Parallel to `tree.patterns` (binding patterns) and `tree.fieldPatterns` (shorthand fields).
+    public internal(set) var patternLocals: [Int32]
+    public internal(set) var fieldPatternLocals: [Int32]
     public internal(set) var locals: [LocalInfo] = []
     public internal(set) var functionTypes: [TypeID]
     public internal(set) var constantTypes: [TypeID]
@@ -65,6 +68,8 @@ public struct CheckedModule: Sendable {
         bindingLocals = [Int32](repeating: -1, count: tree.bindings.count)
         loopLocals = [Int32](repeating: -1, count: tree.loops.count)
         paramLocals = [Int32](repeating: -1, count: tree.params.count)
+        patternLocals = [Int32](repeating: -1, count: tree.patterns.count)
+        fieldPatternLocals = [Int32](repeating: -1, count: tree.fieldPatterns.count)
         functionTypes = [TypeID](repeating: TypeStore.error, count: tree.functions.count)
         constantTypes = [TypeID](repeating: TypeStore.error, count: tree.constants.count)
     }

@@ -66,7 +66,7 @@ extension Checker {
             var total = true
             if unwrapOptional, case let .optional(inner) = types.node(types.resolve(type)) { bound = inner }
             else if case .optional = types.node(types.resolve(type)) {} else { total = true }
-            declareLocal(symbol, bound, isVar: false, span: span)
+            modules[Int(m)].patternLocals[Int(pattern)] = declareLocal(symbol, bound, isVar: false, span: span)
             return total
         case .none:
             let inner = types.fresh(level: level)
@@ -94,7 +94,7 @@ extension Checker {
             }
             let record = types.records[Int(index)]
             var total = true
-            for field in tree.fieldPatterns(fields) {
+            for (offset, field) in tree.fieldPatterns(fields).enumerated() {
                 guard let found = record.field(field.name)?.field else {
                     let suggestion = Suggestions.closest(name(field.name), among: record.fields.map { name($0.name) })
                     error(.unknownField, "record `\(record.name)` has no field `\(name(field.name))`", field.nameSpan, "unknown field",
@@ -102,7 +102,7 @@ extension Checker {
                     continue
                 }
                 if field.pattern < 0 {
-                    declareLocal(field.name, found.type, isVar: false, span: field.nameSpan)
+                    modules[Int(m)].fieldPatternLocals[Int(fields.start) + offset] = declareLocal(field.name, found.type, isVar: false, span: field.nameSpan)
                 } else if !checkPattern(field.pattern, against: found.type, unwrapOptional: false) {
                     total = false
                 }

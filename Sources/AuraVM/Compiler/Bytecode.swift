@@ -1,0 +1,121 @@
+import AuraDiagnostics
+
+/// Register-machine operations. Operands `a b c d` are registers relative to the frame base
+/// unless the comment says otherwise. The checker's types let the compiler pick the
+/// type-specialised forms (`addInt`, `ltIntJump`), so the hot paths never inspect tags twice.
+public enum Opcode: UInt8, Sendable {
+    // Moves and loads.
+    case move           // a = b
+    case take           // a = b; b = unit (moves a uniquely referenced buffer)
+    case loadConst      // a = constants[b]
+    case loadInt        // a = Int64(b)
+    case loadUnit, loadNone // a = unit / none
+    case loadTrue, loadFalse
+    case loadGlobal     // a = global b (initialised on first use)
+    case loadCapture    // a = closure.captures[b]
+    case makeCell       // a = Cell(a)
+    case loadCell       // a = (b as Cell).value
+    case storeCell      // (a as Cell).value = b
+    // Integer arithmetic with overflow / zero checks.
+    case addInt, subInt, mulInt, divInt, remInt, negInt
+    case addIntConst    // a = b + c (c is an immediate)
+    // Float arithmetic.
+    case addFloat, subFloat, mulFloat, divFloat, remFloat, negFloat
+    // Strings and lists.
+    case concatString, concatList
+    /// a = display(b) + display(b+1) ... for c parts (string interpolation).
+    case interpolate
+    // Generic forms for code the checker left polymorphic.
+    case add, sub, mul, div, rem, neg
+    // Comparisons producing bools.
+    case equal, notEqual
+    case ltInt, leInt, ltFloat, leFloat, lt, le
+    case not
+    // Control flow. Targets are absolute instruction indices.
+    case jump           // pc = a
+    case jumpIfFalse    // if !a { pc = b }
+    case jumpIfTrue     // if a { pc = b }
+    case jumpIfNone     // if a is none { pc = b }
+    case jumpIfNotNone  // if a is not none { pc = b }
+    /// Fused integer compare-and-branch: if !(a OP b) { pc = c }.
+    case jumpIfNotLtInt, jumpIfNotLeInt, jumpIfNotEqualInt
+    // Calls. Arguments are in registers c ..< c + d.
+    case call           // a = functions[b](args)
+    case callValue      // a = (value in b)(args)
+    case callBuiltin    // a = builtins[b](args)
+    case ret            // return a
+    // Construction.
+    case makeList       // a = [b ..< b + c]
+    case makeMap        // a = {b: b+1, ...} for c pairs
+    case makeRecord     // a = Record(layout b, fields c ..< c + layout count)
+    case makeClosure    // a = Closure(function b, captures c ..< c + d)
+    case withFields     // a = copy of b with fields: constants[d] lists field indices, values in c...
+    // Access.
+    case getField       // a = (b as record).fields[c]
+    case getDynField    // a = b[constants[c]] for dyn maps
+    case index          // a = b[c]
+    // Iteration: a = sequence register (list), a+1 = position.
+    case iterPrepare    // a = list of b (map keys for maps), a+1 = 0
+    case iterNext       // if a+1 < count(a) { b = a[a+1]; a+1 += 1 } else { pc = c }
+    // Failures.
+    case matchFailed    // runtime error R0005 (no arm taken) on value a
+}
+
+/// One instruction: 16 bytes, so code is a flat array scanned without indirection.
+public struct Instruction: Sendable {
+    public var op: Opcode
+    public var a: Int32
+    public var b: Int32
+    public var c: Int32
+    public var d: Int32
+
+    @inlinable
+    public init(_ op: Opcode, _ a: Int32 = 0, _ b: Int32 = 0, _ c: Int32 = 0, _ d: Int32 = 0) {
+        self.op = op
+        self.a = a
+        self.b = b
+        self.c = c
+        self.d = d
+    }
+}
+
+/// A compiled function, lambda, constant initialiser, test body or `main`.
+public final class FunctionProto: @unchecked Sendable {
+    public let name: String
+    public let arity: Int
+    public internal(set) var registerCount = 0
+    public internal(set) var code: [Instruction] = []
+    /// Parallel to `code`: the source of each instruction (runtime errors point here).
+    public internal(set) var spans: [Span] = []
+    public internal(set) var constants: [Value] = []
+    public internal(set) var captureCount = 0
+
+    init(name: String, arity: Int) {
+        self.name = name
+        self.arity = arity
+    }
+}
+
+/// A test block, ready to run.
+public struct CompiledTest: Sendable {
+    public let title: String
+    public let module: String
+    public let function: Int32
+    public let span: Span
+}
+
+/// Everything the VM needs: functions, globals, builtins and record layouts.
+public final class CompiledProgram: @unchecked Sendable {
+    public internal(set) var functions: [FunctionProto] = []
+    /// Initialiser function of each global (top-level constant).
+    public internal(set) var globalInitializers: [Int32] = []
+    public internal(set) var globalNames: [String] = []
+    public internal(set) var layouts: [RecordLayout] = []
+    /// Builtin implementations by checker builtin id.
+    public internal(set) var builtinNames: [String] = []
+    public internal(set) var main: Int32?
+    public internal(set) var tests: [CompiledTest] = []
+    public let sources: SourceMap
+
+    init(sources: SourceMap) { self.sources = sources }
+}

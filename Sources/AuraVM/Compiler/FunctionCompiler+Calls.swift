@@ -1,0 +1,71 @@
+import AuraDiagnostics
+import AuraSema
+import AuraSyntax
+
+extension FunctionCompiler {
+    /// Calls: static calls to top-level functions, builtins, and function values.
+    func compileCall(callee: ExprID?, builtin: String? = nil, args: [ExprID], into target: Int32) {
+        if let builtin, let id = program.checked.builtins.entries.firstIndex(where: { $0.displayName == builtin }) {
+            let start = compileArguments(args)
+            emit(.callBuiltin, target, Int32(id), start, Int32(args.count))
+            return
+        }
+        guard let callee else { return }
+        switch module.resolutions[Int(callee)] {
+        case let .function(m, index):
+            let start = compileArguments(args)
+            emit(.call, target, program.functionIndex(module: m, index: index), start, Int32(args.count))
+        case let .builtin(id):
+            let start = compileArguments(args)
+            emit(.callBuiltin, target, id, start, Int32(args.count))
+        default:
+            let function = allocate()
+            compile(callee, into: function)
+            let start = compileArguments(args)
+            emit(.callValue, target, function, start, Int32(args.count))
+        }
+    }
+
+    /// Evaluates arguments into consecutive registers at the top of the frame.
+    func compileArguments(_ args: [ExprID]) -> Int32 {
+        let start = allocate(args.count)
+        for (offset, arg) in args.enumerated() { compile(arg, into: start + Int32(offset)) }
+        return start
+    }
+
+    /// `name = f(name, ...)`: when the other arguments do not read `name`, its value is moved
+    /// (not copied) into the call, so `xs = push(xs, x)` and `m = set(m, k, v)` grow in place.
+    func compileUpdatingCall(local: Int32, register: Int32, value: ExprID) -> Bool {
+        guard case let .call(callee, argList, _) = tree.expr(value) else { return false }
+        let args = Array(tree.children(argList))
+        guard let first = args.first, case let .local(found) = module.resolutions[Int(first)], found == local,
+              case .builtin = module.resolutions[Int(callee)] else { return false }
+        for other in args.dropFirst() where SyntaxWalk.references(other, local: local, module: module) { return false }
+        guard case let .builtin(id) = module.resolutions[Int(callee)] else { return false }
+        let saved = currentSpan
+        currentSpan = tree.span(value)
+        defer { currentSpan = saved }
+        let mark = nextRegister
+        let start = allocate(args.count)
+        for (offset, arg) in args.enumerated().dropFirst() { compile(arg, into: start + Int32(offset)) }
+        emit(.take, start, register)
+        emit(.callBuiltin, register, id, start, Int32(args.count))
+        nextRegister = mark
+        return true
+    }
+
+    // MARK: Lambdas
+
+    func compileLambda(params: ListRef, body: ExprID, into target: Int32) {
+        let proto = program.addFunction(name: "lambda in \(self.proto.name)", arity: Int(params.count))
+        let protoIndex = Int32(program.output.functions.count - 1)
+        let inner = FunctionCompiler(program: program, module: moduleIndex, proto: proto, parent: self)
+        inner.compileFunctionBody(params: params, body: body)
+        proto.captureCount = inner.captures.count
+        let start = allocate(inner.captures.count)
+        for (slot, local) in inner.captures.enumerated() {
+            loadRaw(local, into: start + Int32(slot))
+        }
+        emit(.makeClosure, target, protoIndex, start, Int32(inner.captures.count))
+    }
+}

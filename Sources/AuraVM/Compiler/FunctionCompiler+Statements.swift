@@ -1,0 +1,171 @@
+import AuraDiagnostics
+import AuraSema
+import AuraSyntax
+
+extension FunctionCompiler {
+    /// A block's locals get registers for the block; its value is the last expression's.
+    func compileBlock(_ statements: [ExprID], into target: Int32) {
+        let mark = nextRegister
+        let savedRegisters = registers
+        if statements.isEmpty { emit(.loadUnit, target) }
+        for (offset, statement) in statements.enumerated() {
+            let isLast = offset == statements.count - 1
+            switch tree.expr(statement) {
+            case .binding, .forIn, .whileLoop, .assign:
+                compileStatement(statement)
+                if isLast { emit(.loadUnit, target) }
+            default:
+                if isLast {
+                    compile(statement, into: target)
+                } else {
+                    let scratch = allocate()
+                    compile(statement, into: scratch)
+                    nextRegister = scratch
+                }
+            }
+        }
+        registers = savedRegisters
+        nextRegister = mark
+    }
+
+    func compileStatement(_ statement: ExprID) {
+        let saved = currentSpan
+        currentSpan = tree.span(statement)
+        defer { currentSpan = saved }
+        switch tree.expr(statement) {
+        case let .binding(index):
+            compileBinding(index)
+        case let .forIn(index):
+            compileFor(tree.loops[Int(index)], local: module.loopLocals[Int(index)])
+        case let .whileLoop(condition, body):
+            let top = here
+            let exits = compileCondition(condition)
+            let scratch = allocate()
+            compile(body, into: scratch)
+            nextRegister = scratch
+            emit(.jump, top)
+            for jump in exits { patch(jump, to: here) }
+        default:
+            break
+        }
+    }
+
+    private func compileBinding(_ index: Int32) {
+        let binding = tree.bindings[Int(index)]
+        let local = module.bindingLocals[Int(index)]
+        if module.bindingIsAssignment[Int(index)] {
+            if isCell(local) {
+                let cell = allocate()
+                loadRaw(local, into: cell)
+                let value = allocate()
+                compile(binding.value, into: value)
+                emit(.storeCell, cell, value)
+                nextRegister = cell
+                return
+            }
+            switch access(local) {
+            case let .register(register):
+                if compileUpdatingCall(local: local, register: register, value: binding.value) { return }
+                compile(binding.value, into: register)
+            case .capture:
+                break // captured non-cell locals are immutable in the lambda (the checker forbids it otherwise)
+            }
+            return
+        }
+        guard local >= 0 else { return }
+        let register = allocate()
+        compile(binding.value, into: register)
+        registers[local] = register
+        if cellLocals.contains(local) { emit(.makeCell, register) }
+    }
+
+    private func compileFor(_ loop: ForLoop, local: Int32) {
+        let variable = allocate()
+        registers[local] = variable
+        let isCellVariable = cellLocals.contains(local)
+        // `for i in a..b` counts in a register instead of building the list.
+        if case let .binary(.range, lower, upper) = tree.expr(loop.sequence) {
+            let counter = allocate(), limit = allocate()
+            compile(lower, into: counter)
+            compile(upper, into: limit)
+            let top = here
+            let exit = emit(.jumpIfNotLtInt, counter, limit)
+            emit(.move, variable, counter)
+            if isCellVariable { emit(.makeCell, variable) }
+            let scratch = allocate()
+            compile(loop.body, into: scratch)
+            nextRegister = scratch
+            emit(.addIntConst, counter, counter, 1)
+            emit(.jump, top)
+            patch(exit, to: here)
+            return
+        }
+        let iterator = allocate(2)
+        compile(loop.sequence, into: iterator)
+        emit(.iterPrepare, iterator, iterator)
+        let top = here
+        let exit = emit(.iterNext, iterator, variable)
+        if isCellVariable { emit(.makeCell, variable) }
+        let scratch = allocate()
+        compile(loop.body, into: scratch)
+        nextRegister = scratch
+        emit(.jump, top)
+        patch(exit, to: here)
+    }
+
+    // MARK: Match
+
+    func compileMatch(scrutinee: ExprID, arms: ListRef, into target: Int32) {
+        let value = allocate()
+        compile(scrutinee, into: value)
+        var exits: [Int] = []
+        let savedRegisters = registers
+        for arm in tree.arms(arms) {
+            let mark = nextRegister
+            var failures: [Int] = []
+            compilePattern(arm.pattern, value: value, failures: &failures)
+            compile(arm.body, into: target)
+            exits.append(emit(.jump))
+            for failure in failures { patch(failure, to: here) }
+            registers = savedRegisters
+            nextRegister = mark
+        }
+        emit(.matchFailed, value)
+        for exit in exits { patch(exit, to: here) }
+    }
+
+    /// Emits tests that jump to `failures` when the value does not match; binds names otherwise.
+    private func compilePattern(_ pattern: PatternID, value: Int32, failures: inout [Int]) {
+        currentSpan = tree.patternSpans[Int(pattern)]
+        switch tree.patterns[Int(pattern)] {
+        case .wildcard:
+            return
+        case .binding:
+            let local = module.patternLocals[Int(pattern)]
+            let register = allocate()
+            emit(.move, register, value)
+            registers[local] = register
+            if cellLocals.contains(local) { emit(.makeCell, register) }
+        case .none:
+            failures.append(emit(.jumpIfNotNone, value))
+        case let .literal(literal):
+            let expected = allocate()
+            compile(literal, into: expected)
+            emit(.equal, expected, expected, value)
+            failures.append(emit(.jumpIfFalse, expected))
+        case let .record(_, fields):
+            failures.append(emit(.jumpIfNone, value))
+            for (offset, field) in tree.fieldPatterns(fields).enumerated() {
+                let fieldValue = allocate()
+                emit(.getDynField, fieldValue, value, constant(.string(program.checked.interner.name(field.name))))
+                if field.pattern < 0 {
+                    let local = module.fieldPatternLocals[Int(fields.start) + offset]
+                    registers[local] = fieldValue
+                    if cellLocals.contains(local) { emit(.makeCell, fieldValue) }
+                } else {
+                    compilePattern(field.pattern, value: fieldValue, failures: &failures)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,22 @@
+/// One activation record. Registers live in the VM's register stack at `base`.
+struct Frame {
+    var function: Int32
+    var pc: Int32
+    var base: Int32
+    /// Absolute register that receives the result.
+    var returnRegister: Int32
+    /// The running closure (for captures); nil for top-level functions.
+    var closure: Closure?
+    /// Set on frames entered from native code: returning from them leaves the dispatch loop.
+    var returnsToNative: Bool
+}
+
+/// A `var` captured by a lambda lives in a cell shared by both.
+final class CellObject: NativeObject, @unchecked Sendable {
+    var value: Value
+    init(_ value: Value) {
+        self.value = value
+        super.init()
+    }
+    override var displayName: String { value.display }
+}

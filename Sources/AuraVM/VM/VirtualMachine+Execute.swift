@@ -1,0 +1,356 @@
+import AuraDiagnostics
+
+extension VirtualMachine {
+    /// The dispatch loop: runs the top frame until a frame entered from native code returns.
+    func execute() throws -> Value {
+        var frameIndex = frameCount - 1
+        var function = frames[frameIndex].function
+        var code = codes[Int(function)]
+        var pc = Int(frames[frameIndex].pc)
+        var base = Int(frames[frameIndex].base)
+        var regs = registers + base
+        var fuel = self.fuel
+        do {
+            try ensureRegisters(base + Int(registerCounts[Int(function)]) + 1)
+            while true {
+                let ins = code[pc]
+                pc &+= 1
+                fuel &-= 1
+                if fuel < 0 {
+                    self.fuel = 0
+                    frames[frameIndex].pc = Int32(pc)
+                    try refuel()
+                    fuel = self.fuel
+                }
+                switch ins.op {
+                case .move:
+                    regs[Int(ins.a)] = regs[Int(ins.b)]
+                case .take:
+                    regs[Int(ins.a)] = regs[Int(ins.b)]
+                    regs[Int(ins.b)] = .unit
+                case .loadConst:
+                    regs[Int(ins.a)] = constantTables[Int(function)][Int(ins.b)]
+                case .loadInt:
+                    regs[Int(ins.a)] = .int(Int64(ins.b))
+                case .loadUnit: regs[Int(ins.a)] = .unit
+                case .loadNone: regs[Int(ins.a)] = .none
+                case .loadTrue: regs[Int(ins.a)] = .bool(true)
+                case .loadFalse: regs[Int(ins.a)] = .bool(false)
+                case .loadGlobal:
+                    if let value = globals[Int(ins.b)] {
+                        regs[Int(ins.a)] = value
+                    } else {
+                        frames[frameIndex].pc = Int32(pc)
+                        self.fuel = fuel
+                        let value = try global(ins.b)
+                        fuel = self.fuel
+                        regs[Int(ins.a)] = value
+                    }
+                case .loadCapture:
+                    regs[Int(ins.a)] = frames[frameIndex].closure!.captures[Int(ins.b)]
+                case .makeCell:
+                    regs[Int(ins.a)] = .object(CellObject(regs[Int(ins.a)]))
+                case .loadCell:
+                    guard case let .object(object) = regs[Int(ins.b)], let cell = object as? CellObject else { throw internalError("cell") }
+                    regs[Int(ins.a)] = cell.value
+                case .storeCell:
+                    guard case let .object(object) = regs[Int(ins.a)], let cell = object as? CellObject else { throw internalError("cell") }
+                    cell.value = regs[Int(ins.b)]
+
+                case .addInt:
+                    guard case let .int(x) = regs[Int(ins.b)], case let .int(y) = regs[Int(ins.c)] else { throw internalError("+") }
+                    let (r, overflow) = x.addingReportingOverflow(y)
+                    if overflow { throw overflowError(x, "+", y) }
+                    regs[Int(ins.a)] = .int(r)
+                case .subInt:
+                    guard case let .int(x) = regs[Int(ins.b)], case let .int(y) = regs[Int(ins.c)] else { throw internalError("-") }
+                    let (r, overflow) = x.subtractingReportingOverflow(y)
+                    if overflow { throw overflowError(x, "-", y) }
+                    regs[Int(ins.a)] = .int(r)
+                case .mulInt:
+                    guard case let .int(x) = regs[Int(ins.b)], case let .int(y) = regs[Int(ins.c)] else { throw internalError("*") }
+                    let (r, overflow) = x.multipliedReportingOverflow(by: y)
+                    if overflow { throw overflowError(x, "*", y) }
+                    regs[Int(ins.a)] = .int(r)
+                case .divInt:
+                    guard case let .int(x) = regs[Int(ins.b)], case let .int(y) = regs[Int(ins.c)] else { throw internalError("/") }
+                    if y == 0 { throw RuntimeError(.divisionByZero, "division by zero: \(x) / 0") }
+                    let (r, overflow) = x.dividedReportingOverflow(by: y)
+                    if overflow { throw overflowError(x, "/", y) }
+                    regs[Int(ins.a)] = .int(r)
+                case .remInt:
+                    guard case let .int(x) = regs[Int(ins.b)], case let .int(y) = regs[Int(ins.c)] else { throw internalError("%") }
+                    if y == 0 { throw RuntimeError(.divisionByZero, "division by zero: \(x) % 0") }
+                    let (r, overflow) = x.remainderReportingOverflow(dividingBy: y)
+                    if overflow { throw overflowError(x, "%", y) }
+                    regs[Int(ins.a)] = .int(r)
+                case .negInt:
+                    guard case let .int(x) = regs[Int(ins.b)] else { throw internalError("-") }
+                    if x == .min { throw RuntimeError(.integerOverflow, "integer overflow: -(\(x))") }
+                    regs[Int(ins.a)] = .int(-x)
+                case .addIntConst:
+                    guard case let .int(x) = regs[Int(ins.b)] else { throw internalError("+") }
+                    let (r, overflow) = x.addingReportingOverflow(Int64(ins.c))
+                    if overflow { throw overflowError(x, "+", Int64(ins.c)) }
+                    regs[Int(ins.a)] = .int(r)
+
+                case .addFloat:
+                    guard case let .float(x) = regs[Int(ins.b)], case let .float(y) = regs[Int(ins.c)] else { throw internalError("+") }
+                    regs[Int(ins.a)] = .float(x + y)
+                case .subFloat:
+                    guard case let .float(x) = regs[Int(ins.b)], case let .float(y) = regs[Int(ins.c)] else { throw internalError("-") }
+                    regs[Int(ins.a)] = .float(x - y)
+                case .mulFloat:
+                    guard case let .float(x) = regs[Int(ins.b)], case let .float(y) = regs[Int(ins.c)] else { throw internalError("*") }
+                    regs[Int(ins.a)] = .float(x * y)
+                case .divFloat:
+                    guard case let .float(x) = regs[Int(ins.b)], case let .float(y) = regs[Int(ins.c)] else { throw internalError("/") }
+                    if y == 0 { throw RuntimeError(.divisionByZero, "division by zero: \(Value.formatFloat(x)) / 0.0") }
+                    regs[Int(ins.a)] = .float(x / y)
+                case .remFloat:
+                    guard case let .float(x) = regs[Int(ins.b)], case let .float(y) = regs[Int(ins.c)] else { throw internalError("%") }
+                    if y == 0 { throw RuntimeError(.divisionByZero, "division by zero: \(Value.formatFloat(x)) % 0.0") }
+                    regs[Int(ins.a)] = .float(x.truncatingRemainder(dividingBy: y))
+                case .negFloat:
+                    guard case let .float(x) = regs[Int(ins.b)] else { throw internalError("-") }
+                    regs[Int(ins.a)] = .float(-x)
+
+                case .concatString:
+                    // Read the right side first: `s = s + s` must see the old value.
+                    guard case let .string(right) = regs[Int(ins.c)] else { throw internalError("+") }
+                    if ins.a == ins.b {
+                        // Appending to the target: move the string out so its buffer is unique.
+                        let taken = regs[Int(ins.b)]
+                        regs[Int(ins.b)] = .unit
+                        guard case var .string(left) = taken else { throw internalError("+") }
+                        left += right
+                        regs[Int(ins.a)] = .string(left)
+                    } else {
+                        guard case let .string(left) = regs[Int(ins.b)] else { throw internalError("+") }
+                        regs[Int(ins.a)] = .string(left + right)
+                    }
+                case .concatList:
+                    guard case let .list(right) = regs[Int(ins.c)] else { throw internalError("+") }
+                    let taken = regs[Int(ins.b)]
+                    if ins.a == ins.b { regs[Int(ins.b)] = .unit }
+                    guard case var .list(left) = taken else { throw internalError("+") }
+                    left += right
+                    regs[Int(ins.a)] = .list(left)
+                case .interpolate:
+                    var text = ""
+                    for k in 0..<Int(ins.c) {
+                        let part = regs[Int(ins.b) + k]
+                        if case let .string(s) = part { text += s } else { text += part.display }
+                    }
+                    regs[Int(ins.a)] = .string(text)
+
+                case .add, .sub, .mul, .div, .rem:
+                    regs[Int(ins.a)] = try GenericArithmetic.apply(ins.op, regs[Int(ins.b)], regs[Int(ins.c)])
+                case .neg:
+                    switch regs[Int(ins.b)] {
+                    case let .int(x):
+                        if x == .min { throw RuntimeError(.integerOverflow, "integer overflow: -(\(x))") }
+                        regs[Int(ins.a)] = .int(-x)
+                    case let .float(x): regs[Int(ins.a)] = .float(-x)
+                    default: throw internalError("-")
+                    }
+
+                case .equal:
+                    regs[Int(ins.a)] = .bool(regs[Int(ins.b)] == regs[Int(ins.c)])
+                case .notEqual:
+                    regs[Int(ins.a)] = .bool(regs[Int(ins.b)] != regs[Int(ins.c)])
+                case .ltInt:
+                    guard case let .int(x) = regs[Int(ins.b)], case let .int(y) = regs[Int(ins.c)] else { throw internalError("<") }
+                    regs[Int(ins.a)] = .bool(x < y)
+                case .leInt:
+                    guard case let .int(x) = regs[Int(ins.b)], case let .int(y) = regs[Int(ins.c)] else { throw internalError("<=") }
+                    regs[Int(ins.a)] = .bool(x <= y)
+                case .ltFloat:
+                    guard case let .float(x) = regs[Int(ins.b)], case let .float(y) = regs[Int(ins.c)] else { throw internalError("<") }
+                    regs[Int(ins.a)] = .bool(x < y)
+                case .leFloat:
+                    guard case let .float(x) = regs[Int(ins.b)], case let .float(y) = regs[Int(ins.c)] else { throw internalError("<=") }
+                    regs[Int(ins.a)] = .bool(x <= y)
+                case .lt:
+                    guard let order = Value.compare(regs[Int(ins.b)], regs[Int(ins.c)]) else { throw internalError("<") }
+                    regs[Int(ins.a)] = .bool(order < 0)
+                case .le:
+                    guard let order = Value.compare(regs[Int(ins.b)], regs[Int(ins.c)]) else { throw internalError("<=") }
+                    regs[Int(ins.a)] = .bool(order <= 0)
+                case .not:
+                    guard case let .bool(x) = regs[Int(ins.b)] else { throw internalError("not") }
+                    regs[Int(ins.a)] = .bool(!x)
+
+                case .jump:
+                    pc = Int(ins.a)
+                case .jumpIfFalse:
+                    if case .bool(false) = regs[Int(ins.a)] { pc = Int(ins.b) }
+                case .jumpIfTrue:
+                    if case .bool(true) = regs[Int(ins.a)] { pc = Int(ins.b) }
+                case .jumpIfNone:
+                    if case .none = regs[Int(ins.a)] { pc = Int(ins.b) }
+                case .jumpIfNotNone:
+                    if case .none = regs[Int(ins.a)] {} else { pc = Int(ins.b) }
+                case .jumpIfNotLtInt:
+                    guard case let .int(x) = regs[Int(ins.a)], case let .int(y) = regs[Int(ins.b)] else { throw internalError("<") }
+                    if !(x < y) { pc = Int(ins.c) }
+                case .jumpIfNotLeInt:
+                    guard case let .int(x) = regs[Int(ins.a)], case let .int(y) = regs[Int(ins.b)] else { throw internalError("<=") }
+                    if !(x <= y) { pc = Int(ins.c) }
+                case .jumpIfNotEqualInt:
+                    guard case let .int(x) = regs[Int(ins.a)], case let .int(y) = regs[Int(ins.b)] else { throw internalError("==") }
+                    if x != y { pc = Int(ins.c) }
+
+                case .call, .callValue:
+                    var callee = ins.b
+                    var closure: Closure? = nil
+                    if ins.op == .callValue {
+                        switch regs[Int(ins.b)] {
+                        case let .closure(value):
+                            callee = value.function
+                            closure = value.captures.isEmpty ? nil : value
+                        case let .builtin(id):
+                            frames[frameIndex].pc = Int32(pc)
+                            self.fuel = fuel
+                            let args = Array(UnsafeBufferPointer(start: regs + Int(ins.c), count: Int(ins.d)))
+                            let result = try callBuiltin(id, args)
+                            fuel = self.fuel
+                            regs[Int(ins.a)] = result
+                            continue
+                        default:
+                            throw internalError("call")
+                        }
+                    }
+                    frames[frameIndex].pc = Int32(pc)
+                    guard frameCount < frameCapacity else { throw stackOverflowError() }
+                    let newBase = base + Int(ins.c)
+                    try ensureRegisters(newBase + Int(registerCounts[Int(callee)]) + 1)
+                    (frames + frameCount).initialize(to: Frame(function: callee, pc: 0, base: Int32(newBase),
+                                                               returnRegister: Int32(base) + ins.a, closure: closure, returnsToNative: false))
+                    frameCount += 1
+                    frameIndex = frameCount - 1
+                    function = callee
+                    code = codes[Int(callee)]
+                    pc = 0
+                    base = newBase
+                    regs = registers + base
+                case .callBuiltin:
+                    frames[frameIndex].pc = Int32(pc)
+                    self.fuel = fuel
+                    guard let implementation = builtins[Int(ins.b)] else {
+                        throw RuntimeError(.sandboxDenied, "`\(program.builtinNames[Int(ins.b)])` is not available in this runtime")
+                    }
+                    var arguments = Arguments(Array(UnsafeBufferPointer(start: regs + Int(ins.c), count: Int(ins.d))))
+                    // The argument registers may hold the only other reference (see `take`): release them.
+                    for k in 0..<Int(ins.d) { regs[Int(ins.c) + k] = .unit }
+                    let result = try implementation(&arguments, BuiltinContext(caller: self, effects: effects))
+                    fuel = self.fuel
+                    regs[Int(ins.a)] = result
+                case .ret:
+                    let result = regs[Int(ins.a)]
+                    let finished = frames[frameIndex]
+                    frameCount -= 1
+                    (frames + frameCount).deinitialize(count: 1)
+                    registers[Int(finished.returnRegister)] = result
+                    if finished.returnsToNative {
+                        self.fuel = fuel
+                        return result
+                    }
+                    frameIndex = frameCount - 1
+                    function = frames[frameIndex].function
+                    code = codes[Int(function)]
+                    pc = Int(frames[frameIndex].pc)
+                    base = Int(frames[frameIndex].base)
+                    regs = registers + base
+
+                case .makeList:
+                    regs[Int(ins.a)] = .list(Array(UnsafeBufferPointer(start: regs + Int(ins.b), count: Int(ins.c))))
+                case .makeMap:
+                    var map = MapValue()
+                    for k in 0..<Int(ins.c) { map[regs[Int(ins.b) + 2 * k]] = regs[Int(ins.b) + 2 * k + 1] }
+                    regs[Int(ins.a)] = .map(map)
+                case .makeRecord:
+                    let layout = program.layouts[Int(ins.b)]
+                    let fields = Array(UnsafeBufferPointer(start: regs + Int(ins.c), count: layout.fieldNames.count))
+                    regs[Int(ins.a)] = .record(RecordValue(layout: layout, fields: fields))
+                case .makeClosure:
+                    let captures = Array(UnsafeBufferPointer(start: regs + Int(ins.c), count: Int(ins.d)))
+                    regs[Int(ins.a)] = .closure(Closure(function: ins.b, captures: captures))
+                case .withFields:
+                    guard case let .record(record) = regs[Int(ins.b)], case let .list(positions) = constantTables[Int(function)][Int(ins.d)] else {
+                        throw internalError("with")
+                    }
+                    var fields = record.fields
+                    for (k, position) in positions.enumerated() {
+                        if case let .int(p) = position { fields[Int(p)] = regs[Int(ins.c) + k] }
+                    }
+                    regs[Int(ins.a)] = .record(RecordValue(layout: record.layout, fields: fields))
+
+                case .getField:
+                    guard case let .record(record) = regs[Int(ins.b)] else {
+                        throw RuntimeError(.wrongDynKind, "expected a record, found \(regs[Int(ins.b)].kindName)")
+                    }
+                    regs[Int(ins.a)] = record.fields[Int(ins.c)]
+                case .getDynField:
+                    guard case let .string(name) = constantTables[Int(function)][Int(ins.c)] else { throw internalError("field") }
+                    regs[Int(ins.a)] = try DynamicAccess.field(regs[Int(ins.b)], name)
+                case .index:
+                    regs[Int(ins.a)] = try DynamicAccess.index(regs[Int(ins.b)], regs[Int(ins.c)])
+
+                case .iterPrepare:
+                    let sequence = regs[Int(ins.b)]
+                    switch sequence {
+                    case .list: regs[Int(ins.a)] = sequence
+                    case let .map(map): regs[Int(ins.a)] = .list(map.keys)
+                    default: throw RuntimeError(.wrongDynKind, "cannot iterate over a \(sequence.kindName)")
+                    }
+                    regs[Int(ins.a) + 1] = .int(0)
+                case .iterNext:
+                    guard case let .list(items) = regs[Int(ins.a)], case let .int(position) = regs[Int(ins.a) + 1] else { throw internalError("for") }
+                    if Int(position) < items.count {
+                        regs[Int(ins.b)] = items[Int(position)]
+                        regs[Int(ins.a) + 1] = .int(position + 1)
+                    } else {
+                        pc = Int(ins.c)
+                    }
+
+                case .matchFailed:
+                    throw RuntimeError(.noMatchArm, "no match arm matches the value \(regs[Int(ins.a)].debugDisplay)",
+                                       help: ["add an arm for this value, or a catch-all `_ => ...`"])
+                }
+            }
+        } catch var error as RuntimeError {
+            self.fuel = fuel
+            if error.span == nil {
+                frames[frameIndex].pc = Int32(pc)
+                error.span = program.functions[Int(function)].spans[max(0, pc - 1)]
+                error.trace = stackTrace()
+            }
+            throw error
+        }
+    }
+
+    /// `fn_name at file:line:col`, innermost first.
+    func stackTrace() -> [StackFrameInfo] {
+        var trace: [StackFrameInfo] = []
+        var index = frameCount - 1
+        while index >= 0 {
+            let frame = frames[index]
+            let proto = program.functions[Int(frame.function)]
+            let pc = max(0, Int(frame.pc) - 1)
+            if pc < proto.spans.count { trace.append(StackFrameInfo(function: proto.name, span: proto.spans[pc])) }
+            index -= 1
+        }
+        return trace
+    }
+
+    func internalError(_ what: String) -> RuntimeError {
+        RuntimeError(.wrongDynKind, "internal error: unexpected operand kind for `\(what)`",
+                     help: ["this is a bug in AURA; please report it with the program that triggers it"])
+    }
+
+    func overflowError(_ x: Int64, _ op: String, _ y: Int64) -> RuntimeError {
+        RuntimeError(.integerOverflow, "integer overflow: \(x) \(op) \(y) does not fit in 64 bits",
+                     help: ["use floats (`to_f`) for values beyond ±9.2e18"])
+    }
+}

@@ -38,7 +38,7 @@ public struct Arguments {
 }
 
 /// A builtin's implementation. Throw `RuntimeError` for failures (the VM adds the location).
-public typealias BuiltinImplementation = (inout Arguments, BuiltinContext) throws -> Value
+public typealias BuiltinImplementation = @Sendable (inout Arguments, BuiltinContext) throws -> Value
 
 /// Typed access to arguments, with the runtime errors a checked program can still hit
 /// (`dyn` values of the wrong kind).

@@ -130,13 +130,16 @@ extension FunctionCompiler {
             registers = savedRegisters
             nextRegister = mark
         }
+        currentSpan = tree.span(scrutinee)
         emit(.matchFailed, value)
         for exit in exits { patch(exit, to: here) }
     }
 
     /// Emits tests that jump to `failures` when the value does not match; binds names otherwise.
     private func compilePattern(_ pattern: PatternID, value: Int32, failures: inout [Int]) {
+        let saved = currentSpan
         currentSpan = tree.patternSpans[Int(pattern)]
+        defer { currentSpan = saved }
         switch tree.patterns[Int(pattern)] {
         case .wildcard:
             return

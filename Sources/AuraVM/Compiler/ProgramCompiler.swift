@@ -50,17 +50,18 @@ final class ProgramCompiler {
             }
             for (index, constant) in module.tree.constants.enumerated() {
                 let proto = addFunction(name: checked.interner.name(constant.name), arity: 0)
+                let protoIndex = Int32(output.functions.count - 1) // before the body adds its lambdas
                 let compiler = FunctionCompiler(program: self, module: m, proto: proto, parent: nil)
                 compiler.compileFunctionBody(params: .empty, body: constant.value)
-                let protoIndex = Int32(output.functions.count - 1)
                 output.globalInitializers[Int(globalBase[moduleIndex]) + index] = protoIndex
                 if constant.name == mainSymbol, checked.entryModules.first == m { output.main = protoIndex }
             }
             for test in module.tree.tests {
                 let proto = addFunction(name: "test \"\(test.title)\"", arity: 0)
+                let protoIndex = Int32(output.functions.count - 1)
                 let compiler = FunctionCompiler(program: self, module: m, proto: proto, parent: nil)
                 compiler.compileFunctionBody(params: .empty, body: test.body)
-                output.tests.append(CompiledTest(title: test.title, module: module.path, function: Int32(output.functions.count - 1), span: test.titleSpan))
+                output.tests.append(CompiledTest(title: test.title, module: module.path, function: protoIndex, span: test.titleSpan))
             }
         }
         return output

@@ -1,0 +1,66 @@
+import ArgumentParser
+import AuraDiagnostics
+import AuraSema
+import AuraVM
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `aura run FILE [-- args]`
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Check a program, then run its `main`.",
+        discussion: "Exit 0 on success, 1 on a runtime error, 2 on compile errors."
+    )
+
+    @Argument(help: "The program's main file.")
+    var file: String
+
+    @Argument(parsing: .postTerminator, help: "Arguments for the program (`args!()`), after `--`.")
+    var programArguments: [String] = []
+
+    @Flag(help: "Confine effects: databases in memory, no network, writes only in a scratch directory.")
+    var sandbox = false
+
+    @OptionGroup var budget: BudgetOptions
+
+    @Option(help: "Colour for diagnostics: auto, always or never.")
+    var color: ColorChoice = .auto
+
+    func run() throws {
+        let files: [String]
+        do { files = try ProjectFiles.collect([file]) } catch let failure as UsageFailure {
+            Output.err("error: \(failure.message)\n")
+            throw ExitCode(64)
+        }
+        let (checked, compiled) = try ProgramLoading.compile(files, color: color)
+        guard compiled.main != nil else {
+            Output.err("error: `\(file)` has no `main`; define `main = { ... }` to run it\n")
+            throw ExitCode(64)
+        }
+        let stdout = StandardOutputBuffer()
+        var sandboxPolicy = Sandbox.none
+        if sandbox { sandboxPolicy = .confined(scratchDirectory: try ScratchDirectory.create()) }
+        let effects = EffectHost(output: { stdout.append($0) }, arguments: programArguments, environment: Output.environment, sandbox: sandboxPolicy)
+        let result = ProgramRunner.runMain(compiled, effects: effects, limits: budget.limits(default: .standard))
+        stdout.flush()
+        if case let .failure(error) = result {
+            let style = TextStyle(enabled: color.enabled(fileDescriptor: 2, environment: Output.environment))
+            Output.err(RuntimeErrorRendering.render(error, sources: checked.sources, style: style))
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// A private temporary directory for sandboxed writes.
+enum ScratchDirectory {
+    static func create() throws -> String {
+        var template = Array("/tmp/aura-scratch-XXXXXX".utf8CString)
+        guard let path = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            Output.err("error: cannot create a scratch directory under /tmp\n")
+            throw ExitCode(70)
+        }
+        return String(cString: path)
+    }
+}

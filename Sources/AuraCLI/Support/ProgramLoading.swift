@@ -1,0 +1,80 @@
+import ArgumentParser
+import AuraDiagnostics
+import AuraSema
+import AuraVM
+
+/// Checks files and compiles them, printing compile errors (exit 2) the way `aura check` does.
+enum ProgramLoading {
+    static func compile(_ files: [String], color: ColorChoice) throws -> (CheckedProgram, CompiledProgram) {
+        let checked = Compiler.check(paths: files, loader: FileSystemLoader(root: ""))
+        let style = TextStyle(enabled: color.enabled(fileDescriptor: 2, environment: Output.environment))
+        let renderer = PrettyRenderer(style: style)
+        let shown = checked.hasErrors ? checked.diagnostics : checked.diagnostics.filter { $0.severity == .error }
+        for diagnostic in shown { Output.err(renderer.render(diagnostic, in: checked.sources) + "\n") }
+        if checked.hasErrors {
+            Output.err(CheckSummary.line(checked, fileCount: files.count, style: style) + "\n")
+            throw ExitCode(2)
+        }
+        return (checked, BytecodeCompiler.compile(checked))
+    }
+}
+
+/// Budget flags shared by `run` and `test`.
+struct BudgetOptions: ParsableArguments {
+    @Option(help: "Stop after this many VM instructions.")
+    var maxInstructions: Int?
+    @Option(help: "Stop after this many seconds.")
+    var timeout: Double?
+    @Option(help: "Maximum nested calls.")
+    var maxDepth: Int?
+    @Option(help: "Maximum resident memory in MiB.")
+    var maxMemory: Int?
+
+    func limits(default base: Limits) -> Limits {
+        var limits = base
+        if let maxInstructions { limits.maxInstructions = maxInstructions }
+        if let timeout { limits.timeLimit = timeout }
+        if let maxDepth { limits.maxCallDepth = maxDepth }
+        if let maxMemory { limits.maxMemoryBytes = maxMemory << 20 }
+        return limits
+    }
+}
+
+/// Renders a runtime error like a diagnostic, with the stack trace as `fn at file:line:col`.
+enum RuntimeErrorRendering {
+    static func diagnostic(_ error: RuntimeError, sources: SourceMap) -> Diagnostic? {
+        guard let span = error.span else { return nil }
+        var notes: [String] = []
+        if !error.trace.isEmpty {
+            notes.append("stack trace (innermost first):\n" + error.trace.map { frame in
+                let file = sources[frame.span.file]
+                let (line, column) = file.location(of: frame.span.start)
+                return "\(frame.function) at \(file.path):\(line):\(column)"
+            }.joined(separator: "\n"))
+        }
+        return Diagnostic(code: error.code, message: error.message, primary: Label(span, "failed here"), notes: notes, help: error.help)
+    }
+
+    static func render(_ error: RuntimeError, sources: SourceMap, style: TextStyle) -> String {
+        if let diagnostic = diagnostic(error, sources: sources) {
+            return PrettyRenderer(style: style).render(diagnostic, in: sources)
+        }
+        return "error[\(error.code)]: \(error.message)\n"
+    }
+}
+
+/// Buffers program output: one write per 64 KiB instead of one per `print!`.
+final class StandardOutputBuffer: @unchecked Sendable {
+    private var pending = ""
+
+    func append(_ text: String) {
+        pending += text
+        if pending.utf8.count >= 1 << 16 { flush() }
+    }
+
+    func flush() {
+        guard !pending.isEmpty else { return }
+        Output.out(pending)
+        pending = ""
+    }
+}

@@ -1,0 +1,65 @@
+import AuraDiagnostics
+import AuraSema
+
+/// The result of one test block.
+public struct TestOutcome: Sendable {
+    public let title: String
+    public let module: String
+    public let span: Span
+    public let error: RuntimeError?
+    /// What the test printed.
+    public let output: String
+    public let seconds: Double
+    public var passed: Bool { error == nil }
+}
+
+/// High-level entry points shared by `aura run`, `aura test` and the healer's verification.
+public enum ProgramRunner {
+    /// Runs `main`. Output goes to `effects.output`.
+    public static func runMain(_ program: CompiledProgram, builtins: [String: BuiltinImplementation] = BuiltinRegistry.all,
+                               effects: EffectHost, limits: Limits = .standard) -> Result<Value, RuntimeError> {
+        let vm = VirtualMachine(program: program, builtinTable: builtins, effects: effects, limits: limits)
+        do { return .success(try LargeStack.run { try vm.runMain() }.get()) } catch let error as RuntimeError {
+            return .failure(error)
+        } catch {
+            return .failure(RuntimeError(.wrongDynKind, "\(error)"))
+        }
+    }
+
+    /// Runs test blocks, each in a fresh VM with its own output buffer and budget.
+    public static func runTests(_ program: CompiledProgram, filter: String? = nil,
+                                builtins: [String: BuiltinImplementation] = BuiltinRegistry.all,
+                                makeEffects: (_ capture: @escaping (String) -> Void) -> EffectHost,
+                                limits: Limits = .verification) -> [TestOutcome] {
+        var outcomes: [TestOutcome] = []
+        for test in program.tests where filter.map({ test.title.contains($0) }) ?? true {
+            let buffer = OutputBuffer()
+            let effects = makeEffects { buffer.text += $0 }
+            let vm = VirtualMachine(program: program, builtinTable: builtins, effects: effects, limits: limits)
+            let start = VirtualMachine.now()
+            var failure: RuntimeError? = nil
+            do {
+                _ = try LargeStack.run { try vm.run(function: test.function) }.get()
+            } catch let error as RuntimeError {
+                failure = error
+            } catch {
+                failure = RuntimeError(.testRuntimeError, "\(error)")
+            }
+            outcomes.append(TestOutcome(title: test.title, module: test.module, span: test.span, error: failure,
+                                        output: buffer.text, seconds: VirtualMachine.now() - start))
+        }
+        return outcomes
+    }
+}
+
+/// Collects a test's output.
+final class OutputBuffer: @unchecked Sendable {
+    var text = ""
+}
+
+extension LargeStack {
+    /// Runs throwing work on the big-stack thread, returning its result.
+    static func run<T>(_ work: @escaping () throws -> T) -> Result<T, Error> {
+        run { Result { try work() } }
+    }
+}

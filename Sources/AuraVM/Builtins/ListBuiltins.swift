@@ -1,0 +1,165 @@
+/// List builtins that need no function argument: `len push concat range take limit drop first
+/// last reverse contains unique zip join`. `len`, `concat`, `reverse` and `contains` also take
+/// strings (and `len` maps), dispatching on the first argument's kind.
+enum ListBuiltins {
+    nonisolated(unsafe) static let table: [String: BuiltinImplementation] = [
+        "len": len,
+        "push": push,
+        "concat": concat,
+        "range": range,
+        "take": take,
+        "limit": take,
+        "drop": drop,
+        "first": first,
+        "last": last,
+        "reverse": reverse,
+        "contains": contains,
+        "unique": unique,
+        "zip": zip,
+        "join": join,
+    ]
+
+    /// Strings count characters (grapheme clusters), like `chars`.
+    static func len(_ args: inout Arguments, _: BuiltinContext) throws -> Value {
+        try args.expect("len", 1...1)
+        switch args[0] {
+        case let .list(items): return .int(Int64(items.count))
+        case let .string(text): return .int(Int64(text.count))
+        case let .map(map): return .int(Int64(map.count))
+        case let other: throw RuntimeError.wrongKind("len", other)
+        }
+    }
+
+    /// Appends in place when the caller's list is uniquely referenced, so
+    /// `xs = push(xs, x)` in a loop is amortised O(1).
+    static func push(_ args: inout Arguments, _: BuiltinContext) throws -> Value {
+        try args.expect("push", 2...2)
+        var items = try args.takeList(0, "push")
+        items.append(args.take(1))
+        return .list(items)
+    }
+
+    static func concat(_ args: inout Arguments, _: BuiltinContext) throws -> Value {
+        try args.expect("concat", 2...2)
+        switch args[0] {
+        case .list:
+            var items = try args.takeList(0, "concat")
+            items.append(contentsOf: try args.list(1, "concat"))
+            return .list(items)
+        case .string:
+            var text = try args.takeString(0, "concat")
+            text += try args.string(1, "concat")
+            return .string(text)
+        case let other: throw RuntimeError.wrongKind("concat", other)
+        }
+    }
+
+    /// Half-open, like `a..b`; empty when `b <= a`.
+    static func range(_ args: inout Arguments, _: BuiltinContext) throws -> Value {
+        try args.expect("range", 2...2)
+        let low = try args.int(0, "range"), high = try args.int(1, "range")
+        guard high > low else { return .list([]) }
+        let (count, overflow) = high.subtractingReportingOverflow(low)
+        guard !overflow, count <= StandardLibrary.maxCollectionCount else {
+            throw RuntimeError.tooLarge("range", overflow ? .max : count)
+        }
+        var items: [Value] = []
+        items.reserveCapacity(Int(count))
+        var k = low
+        while k < high {
+            items.append(.int(k))
+            k += 1
+        }
+        return .list(items)
+    }
+
+    /// A count larger than the list (or negative) is clamped.
+    static func take(_ args: inout Arguments, _: BuiltinContext) throws -> Value {
+        try args.expect("take", 2...2)
+        let n = try args.int(1, "take")
+        var items = try args.takeList(0, "take")
+        items.removeLast(items.count - n.clamped(to: items.count))
+        return .list(items)
+    }
+
+    static func drop(_ args: inout Arguments, _: BuiltinContext) throws -> Value {
+        try args.expect("drop", 2...2)
+        let n = try args.int(1, "drop")
+        var items = try args.takeList(0, "drop")
+        items.removeFirst(n.clamped(to: items.count))
+        return .list(items)
+    }
+
+    static func first(_ args: inout Arguments, _: BuiltinContext) throws -> Value {
+        try args.expect("first", 1...1)
+        return try args.list(0, "first").first ?? .none
+    }
+
+    static func last(_ args: inout Arguments, _: BuiltinContext) throws -> Value {
+        try args.expect("last", 1...1)
+        return try args.list(0, "last").last ?? .none
+    }
+
+    /// Lists reverse their elements, strings their characters.
+    static func reverse(_ args: inout Arguments, _: BuiltinContext) throws -> Value {
+        try args.expect("reverse", 1...1)
+        switch args[0] {
+        case .list:
+            var items = try args.takeList(0, "reverse")
+            items.reverse()
+            return .list(items)
+        case let .string(text):
+            return .string(String(text.reversed()))
+        case let other: throw RuntimeError.wrongKind("reverse", other)
+        }
+    }
+
+    /// Membership (structural equality) on lists, substring on strings.
+    static func contains(_ args: inout Arguments, _: BuiltinContext) throws -> Value {
+        try args.expect("contains", 2...2)
+        switch args[0] {
+        case let .list(items):
+            return .bool(items.contains(args[1]))
+        case let .string(text):
+            return .bool(StringBuiltins.contains(try args.string(1, "contains"), in: text))
+        case let other: throw RuntimeError.wrongKind("contains", other)
+        }
+    }
+
+    /// Keeps the first occurrence of each value, in order.
+    static func unique(_ args: inout Arguments, _: BuiltinContext) throws -> Value {
+        try args.expect("unique", 1...1)
+        let items = try args.takeList(0, "unique")
+        var seen = Set<Value>(minimumCapacity: items.count)
+        var result: [Value] = []
+        result.reserveCapacity(items.count)
+        for item in items where seen.insert(item).inserted {
+            result.append(item)
+        }
+        return .list(result)
+    }
+
+    /// Two-element lists (AURA v1 has no tuples), stopping at the shorter list.
+    static func zip(_ args: inout Arguments, _: BuiltinContext) throws -> Value {
+        try args.expect("zip", 2...2)
+        let left = try args.list(0, "zip"), right = try args.list(1, "zip")
+        var pairs: [Value] = []
+        pairs.reserveCapacity(Swift.min(left.count, right.count))
+        for (a, b) in Swift.zip(left, right) {
+            pairs.append(.list([a, b]))
+        }
+        return .list(pairs)
+    }
+
+    static func join(_ args: inout Arguments, _: BuiltinContext) throws -> Value {
+        try args.expect("join", 2...2)
+        let items = try args.list(0, "join"), separator = try args.string(1, "join")
+        var out = ""
+        for (k, item) in items.enumerated() {
+            if k > 0 { out += separator }
+            guard case let .string(piece) = item else { throw RuntimeError.wrongKind("join", item) }
+            out += piece
+        }
+        return .string(out)
+    }
+}

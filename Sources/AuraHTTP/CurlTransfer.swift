@@ -17,7 +17,8 @@ enum CurlTransfer {
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         defer { errorBuffer.deallocate() }
 
-        let state = TransferState(handle: handle, maxBodySize: request.maxBodySize, onHead: onHead, onChunk: onChunk)
+        let state = TransferState(handle: handle, maxBodySize: request.maxBodySize,
+                                  idleLimit: request.timeouts.idle, onHead: onHead, onChunk: onChunk)
         let payload = Unmanaged.passUnretained(state).toOpaque()
         var code = configure(handle, request, method: method, headers: headerList, payload: payload,
                              errorBuffer: errorBuffer)
@@ -79,10 +80,6 @@ enum CurlTransfer {
         ]
         // Proxies: CURLOPT_PROXY is deliberately left unset, so libcurl honours http_proxy,
         // https_proxy, all_proxy and no_proxy from the environment.
-        if let idle = request.timeouts.idle {
-            codes.append(aura_curl_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1))
-            codes.append(aura_curl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, max(1, Int(idle.rounded(.up)))))
-        }
         codes += configureMethod(handle, request, method: method)
         return codes.first { $0 != CURLE_OK } ?? CURLE_OK
     }
@@ -166,6 +163,9 @@ enum CurlTransfer {
                              url: request.url, curlCode: Int(code.rawValue))
         case .cancelled:
             return HTTPError(.cancelled, "the transfer was cancelled", url: request.url, curlCode: Int(code.rawValue))
+        case .idle:
+            return HTTPError(.timeout, "no data received for \(request.timeouts.idle ?? 0) seconds (idle timeout)",
+                             url: request.url, curlCode: Int(code.rawValue))
         case nil:
             let kind = HTTPError.kind(of: code)
             if kind == .tooLarge { message += " (limit \(request.maxBodySize) bytes)" }

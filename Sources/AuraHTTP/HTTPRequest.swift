@@ -17,7 +17,7 @@ public struct HTTPTimeouts: Sendable, Equatable {
     /// Limit for the whole request including the body; nil means no limit.
     public var total: Double?
     /// Abort when no byte arrives for this long (useful for long streams where a total
-    /// limit would be wrong); nil means no limit. libcurl measures it in whole seconds.
+    /// limit would be wrong); nil means no limit. Checked about once a second.
     public var idle: Double?
 
     /// Connect 5 s by default; no total or idle limit unless given.

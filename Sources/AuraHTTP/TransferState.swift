@@ -8,10 +8,13 @@ final class TransferState {
     enum Abort {
         case tooLarge
         case cancelled
+        case idle
     }
 
     let handle: UnsafeMutableRawPointer
     let maxBodySize: Int
+    let idleLimit: Duration?
+    private var lastActivity = ContinuousClock.now
     let onHead: ((HTTPResponseHead) -> Bool)?
     /// When set, body bytes go here instead of into `body` (streaming).
     let onChunk: (([UInt8]) -> Bool)?
@@ -24,10 +27,11 @@ final class TransferState {
     private(set) var headDelivered = false
     private(set) var abort: Abort?
 
-    init(handle: UnsafeMutableRawPointer, maxBodySize: Int, onHead: ((HTTPResponseHead) -> Bool)?,
+    init(handle: UnsafeMutableRawPointer, maxBodySize: Int, idleLimit: Double?, onHead: ((HTTPResponseHead) -> Bool)?,
          onChunk: (([UInt8]) -> Bool)?) {
         self.handle = handle
         self.maxBodySize = maxBodySize
+        self.idleLimit = idleLimit.map { Duration.milliseconds(Int64(($0 * 1000).rounded(.up))) }
         self.onHead = onHead
         self.onChunk = onChunk
     }
@@ -53,7 +57,8 @@ final class TransferState {
     /// One header line including its CRLF. Returns false to abort (never, today).
     func receiveHeaderLine(_ bytes: UnsafeRawBufferPointer) -> Bool {
         var line = String(decoding: bytes, as: UTF8.self)
-        while let last = line.last, last == "\r" || last == "\n" { line.removeLast() }
+        // "\r\n" is a single Character in Swift, hence `isNewline` rather than comparing to "\r".
+        while let last = line.last, last.isNewline { line.removeLast() }
         if line.hasPrefix("HTTP/") {
             headers.removeAll()
         } else if let first = line.first, first == " " || first == "\t", !headers.isEmpty {
@@ -71,6 +76,7 @@ final class TransferState {
     /// streaming callback asked to stop).
     func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
         guard deliverHeadIfNeeded() else { return false }
+        lastActivity = .now
         received += bytes.count
         if received > maxBodySize {
             abort = .tooLarge
@@ -85,11 +91,17 @@ final class TransferState {
         return true
     }
 
-    /// Polled by libcurl during the transfer, also while no data flows, so that cancelling
-    /// the surrounding `Task` stops a request that is waiting for the server.
+    /// Polled by libcurl during the transfer, at least once a second even while no data flows,
+    /// so that cancelling the surrounding `Task` stops a request waiting for the server, and so
+    /// that a stalled stream ends. (libcurl's LOW_SPEED options average over several seconds,
+    /// which a slow trickle of SSE frames can satisfy; this measures true silence.)
     func shouldContinue() -> Bool {
         if Task.isCancelled {
             abort = .cancelled
+            return false
+        }
+        if let idleLimit, ContinuousClock.now - lastActivity > idleLimit {
+            abort = .idle
             return false
         }
         return true

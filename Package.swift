@@ -23,7 +23,9 @@ let package = Package(
         .target(name: "AuraDiagnostics"),
         .target(name: "AuraSyntax", dependencies: ["AuraDiagnostics"]),
         .target(name: "AuraSema", dependencies: ["AuraSyntax", "AuraDiagnostics"]),
-        .target(name: "AuraVM", dependencies: ["AuraSema", "AuraSyntax", "AuraDiagnostics", "CSQLite3"]),
+        // Capability libraries the runtime builds on.
+        .target(name: "AuraHTTP", dependencies: ["CCurl"]),
+        .target(name: "AuraVM", dependencies: ["AuraSema", "AuraSyntax", "AuraDiagnostics", "CSQLite3", "AuraHTTP"]),
 
         // Command line.
         .target(name: "AuraCLI", dependencies: [
@@ -36,6 +38,7 @@ let package = Package(
         .testTarget(name: "AuraDiagnosticsTests", dependencies: ["AuraDiagnostics"]),
         .testTarget(name: "AuraSyntaxTests", dependencies: ["AuraSyntax"]),
         .testTarget(name: "AuraSemaTests", dependencies: ["AuraSema", "AuraSyntax"]),
+        .testTarget(name: "AuraHTTPTests", dependencies: ["AuraHTTP"]),
         .testTarget(name: "AuraVMTests", dependencies: ["AuraVM", "AuraSema", "AuraDiagnostics"]),
         .testTarget(name: "AuraFixtureTests", dependencies: ["AuraCLI", "AuraVM", "AuraSema", "AuraSyntax", "AuraDiagnostics"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CGit2", "CCurl", "CSQLite3"]),

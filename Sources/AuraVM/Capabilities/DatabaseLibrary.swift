@@ -1,0 +1,30 @@
+/// The `+db` capability: `db.connect!`, `db.query!`, `db.execute!`, `db.close!` over SQLite.
+public enum DatabaseLibrary {
+    /// Keyed by the builtin's qualified name. `nonisolated(unsafe)`: the closures capture no
+    /// state, so sharing the table between threads is safe although closures are not `Sendable`.
+    public nonisolated(unsafe) static let builtins: [String: BuiltinImplementation] = [
+        "db.connect!": { arguments, context in
+            let url = try arguments[0].asString("the database URL")
+            return .object(try DatabaseConnection(url: url, sandbox: context.effects.sandbox))
+        },
+        "db.query!": { arguments, _ in
+            let connection = try connection(arguments[0], "db.query!")
+            return .list(try connection.query(arguments[1].asString("the SQL"), arguments.take(2).asList("the parameters")))
+        },
+        "db.execute!": { arguments, _ in
+            let connection = try connection(arguments[0], "db.execute!")
+            return .int(try connection.execute(arguments[1].asString("the SQL"), arguments.take(2).asList("the parameters")))
+        },
+        "db.close!": { arguments, _ in
+            try connection(arguments[0], "db.close!").close()
+            return .unit
+        },
+    ]
+
+    private static func connection(_ value: Value, _ builtin: String) throws -> DatabaseConnection {
+        guard case let .object(object) = value, let connection = object as? DatabaseConnection else {
+            throw RuntimeError(.databaseError, "\(builtin) needs a connection from db.connect!, found \(value.kindName)")
+        }
+        return connection
+    }
+}

@@ -4,6 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=$(swift build -c release --show-bin-path)
+echo "== VM (aura run) vs CPython and Lua 5.4, medians"
+AURA="$bin/aura" scripts/bench-vm.sh
+echo
 echo "== front end (aura check)"
 AURA="$bin/aura" scripts/bench-frontend.sh
 if [ -x "$bin/git-aura" ] && [ -x scripts/bench-git.sh ]; then

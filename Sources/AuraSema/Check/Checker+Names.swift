@@ -98,7 +98,7 @@ extension Checker {
         if ranked.count == 1 {
             let best = ranked[0]
             error(.unknownName, "unknown name `\(written)`", span, "not defined in this scope",
-                  help: ["a \(callArity != nil ? "function" : "name") with a similar name exists: `\(best)`"],
+                  help: [callArity != nil ? "a function with a similar name exists: `\(best)`" : "a similar name exists: `\(best)`"],
                   fixes: [Fix(message: "replace with `\(best)`", edits: [TextEdit(span: span, replacement: best)], applicability: .maybe)])
         } else if ranked.count > 1 {
             error(.unknownName, "unknown name `\(written)`", span, "not defined in this scope",

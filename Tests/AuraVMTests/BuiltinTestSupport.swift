@@ -42,7 +42,7 @@ final class TestCaller: FunctionCaller {
 
     /// Calls the builtin `name` directly, as the VM would.
     func run(_ name: String, _ arguments: Value...) throws -> Value {
-        guard let implementation = StandardLibrary.builtins[name] else {
+        guard let implementation = StandardLibrary.builtins[name] ?? JSONLibrary.builtins[name] else {
             XCTFail("no builtin \(name)")
             return .unit
         }
@@ -52,7 +52,7 @@ final class TestCaller: FunctionCaller {
 
     /// The display form of a call's result.
     func show(_ name: String, _ arguments: Value...) throws -> String {
-        guard let implementation = StandardLibrary.builtins[name] else {
+        guard let implementation = StandardLibrary.builtins[name] ?? JSONLibrary.builtins[name] else {
             XCTFail("no builtin \(name)")
             return ""
         }

@@ -193,3 +193,51 @@ final class ListBuiltinsTests: XCTestCase {
         XCTAssertEqual(try vm.show("group_by", ints(), parity), "{}")
     }
 }
+
+/// Builtins composed the way the `Fixtures/run/programs` fixtures compose them.
+final class BuiltinCompositionTests: XCTestCase {
+    let vm = TestCaller()
+
+    /// programs/word_count.aura: split, lower, filter, fold with get/set, sort(keys(...)).
+    func testWordCount() throws {
+        let words = try vm.run("split", try vm.run("lower", .string("the cat and The dog and  the bird")), .string(" "))
+        let nonEmpty = try vm.run("filter", words, vm.function { .bool($0[0] != .string("")) })
+        let tally = vm.function { args in
+            let previous = try self.vm.run("get", args[0], args[1])
+            let count = previous == .none ? 1 : try previous.asInt() + 1
+            return try self.vm.run("set", args[0], args[1], .int(count))
+        }
+        let counts = try vm.run("fold", nonEmpty, .map(MapValue()), tally)
+        let lines = try vm.run("sort", try vm.run("keys", counts)).asList().map { word in
+            "\(word.display): \(try counts.asMap()[word]!.display)"
+        }
+        XCTAssertEqual(lines, ["and: 2", "bird: 1", "cat: 1", "dog: 1", "the: 3"])
+    }
+
+    /// programs/fizzbuzz.aura: range | map(f) | each(print!), with to_s as a function value.
+    func testFizzBuzzPipeline() throws {
+        let fizzbuzz = vm.function { args in
+            let n = try args[0].asInt()
+            if n % 15 == 0 { return .string("FizzBuzz") }
+            if n % 3 == 0 { return .string("Fizz") }
+            if n % 5 == 0 { return .string("Buzz") }
+            return try self.vm.call(self.vm.builtin("to_s"), [args[0]])
+        }
+        let mapped = try vm.run("map", try vm.run("range", .int(1), .int(16)), fizzbuzz)
+        XCTAssertEqual(try vm.run("each", mapped, vm.builtin("print!")), .unit)
+        XCTAssertEqual(vm.lines.joined(), "1\n2\nFizz\n4\nBuzz\nFizz\n7\n8\nFizz\nBuzz\n11\nFizz\n13\n14\nFizzBuzz\n")
+    }
+
+    /// programs/inventory.aura: map to floats, sum, sort_by then first.
+    func testInventory() throws {
+        let prices = floats(1.5, 6.0, 2.25), quantities = ints(10, 0, 4)
+        let pairs = try vm.run("zip", quantities, prices)
+        let values = try vm.run("map", pairs, vm.function { args in
+            let pair = try args[0].asList()
+            return .float(Double(try pair[0].asInt()) * (try pair[1].asFloat()))
+        })
+        XCTAssertEqual(try vm.show("sum", values), "24.0")
+        let cheapest = try vm.run("first", try vm.run("sort_by", pairs, vm.function { try $0[0].asList()[1] }))
+        XCTAssertEqual(cheapest.debugDisplay, "[10, 1.5]")
+    }
+}

@@ -50,8 +50,9 @@ enum ListTransformBuiltins {
         let items = try args.takeList(0, "fold")
         var accumulator = args.take(1)
         for item in items {
-            // `consume` hands the accumulator over, so a callback that pushes onto it can
-            // grow it in place once the VM has moved it into a register.
+            // `consume` leaves this frame without a reference to the accumulator, so the
+            // arguments array holds the only one: a caller that moves it out of the array
+            // lets a callback such as `push` grow it in place.
             accumulator = try context.caller.call(function, [consume accumulator, item])
         }
         return accumulator

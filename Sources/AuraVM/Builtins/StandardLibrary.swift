@@ -32,8 +32,8 @@ public enum StandardLibrary {
 
 /// Argument checks shared by the builtin tables.
 extension Arguments {
-    /// Fails (R0006) unless the call has `range` arguments. The checker guarantees arity for
-    /// direct calls; this guards calls through a function value built from `dyn`-typed code.
+    /// Fails (R0006) unless the argument count is in `counts`. The checker guarantees arity;
+    /// this turns a mismatched call from a VM bug into an error instead of a trap.
     @inline(__always) func expect(_ builtin: StaticString, _ counts: ClosedRange<Int>) throws {
         if !counts.contains(count) {
             let wanted = counts.count == 1 ? "\(counts.lowerBound)" : "\(counts.lowerBound) to \(counts.upperBound)"

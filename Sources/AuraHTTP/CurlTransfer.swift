@@ -44,6 +44,8 @@ enum CurlTransfer {
             // Signals are process-wide and unsafe with threads; libcurl then relies on its
             // threaded resolver for DNS timeouts.
             aura_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1),
+            // Long-lived streams notice a silently dropped connection.
+            aura_curl_setopt_long(handle, CURLOPT_TCP_KEEPALIVE, 1),
             // Only HTTP(S), also after redirects: a URL from a program must not read `file:`.
             aura_curl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https"),
             aura_curl_setopt_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"),

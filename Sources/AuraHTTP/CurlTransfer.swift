@@ -9,13 +9,15 @@ enum CurlTransfer {
         let method = try validatedMethod(request)
         let headerList = try makeHeaderList(request)
         defer { curl_slist_free_all(headerList) }
+        // Declared before the handle so that (defers running in reverse) the header list and the
+        // error buffer outlive `curl_easy_cleanup`, which may still touch both.
+        let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+        defer { errorBuffer.deallocate() }
         guard let handle = curl_easy_init() else {
             throw HTTPError(.transfer, "curl_easy_init failed", url: request.url)
         }
         defer { curl_easy_cleanup(handle) }
-        let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
-        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
-        defer { errorBuffer.deallocate() }
 
         let state = TransferState(handle: handle, maxBodySize: request.maxBodySize,
                                   idleLimit: request.timeouts.idle, onHead: onHead, onChunk: onChunk)

@@ -9,13 +9,15 @@ enum CurlTransfer {
         let method = try validatedMethod(request)
         let headerList = try makeHeaderList(request)
         defer { curl_slist_free_all(headerList) }
+        // Declared before the handle so that (defers running in reverse) the header list and the
+        // error buffer outlive `curl_easy_cleanup`, which may still touch both.
+        let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+        defer { errorBuffer.deallocate() }
         guard let handle = curl_easy_init() else {
             throw HTTPError(.transfer, "curl_easy_init failed", url: request.url)
         }
         defer { curl_easy_cleanup(handle) }
-        let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
-        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
-        defer { errorBuffer.deallocate() }
 
         let state = TransferState(handle: handle, maxBodySize: request.maxBodySize,
                                   idleLimit: request.timeouts.idle, onHead: onHead, onChunk: onChunk)
@@ -44,6 +46,8 @@ enum CurlTransfer {
             // Signals are process-wide and unsafe with threads; libcurl then relies on its
             // threaded resolver for DNS timeouts.
             aura_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1),
+            // Long-lived streams notice a silently dropped connection.
+            aura_curl_setopt_long(handle, CURLOPT_TCP_KEEPALIVE, 1),
             // Only HTTP(S), also after redirects: a URL from a program must not read `file:`.
             aura_curl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https"),
             aura_curl_setopt_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"),

@@ -5,6 +5,7 @@
 /// TLS uses the system libcurl's backend and CA store; proxies come from the environment
 /// (`https_proxy`, `no_proxy`, ...). A non-2xx status is a response, never an error.
 public struct HTTPClient: Sendable {
+    /// A client; all settings are per request (`HTTPRequest`).
     public init() {}
 
     /// Sends `request` and returns the whole response.
@@ -19,10 +20,18 @@ public struct HTTPClient: Sendable {
     /// the final status and headers. `onChunk` receives body bytes in arrival order; chunk
     /// boundaries are arbitrary. Either returning false aborts the transfer with `.cancelled`.
     /// `maxBodySize` bounds the total streamed bytes.
+    /// Both callbacks run on the calling thread, inside this call and never after it returns.
     /// - Returns: the head, once the body has ended.
     @discardableResult
-    public func stream(_ request: HTTPRequest, onHead: @escaping (HTTPResponseHead) -> Bool = { _ in true },
-                       onChunk: @escaping ([UInt8]) -> Bool) throws(HTTPError) -> HTTPResponseHead {
-        try CurlTransfer.perform(request, onHead: onHead, onChunk: onChunk).head
+    public func stream(_ request: HTTPRequest, onHead: (HTTPResponseHead) -> Bool = { _ in true },
+                       onChunk: ([UInt8]) -> Bool) throws(HTTPError) -> HTTPResponseHead {
+        // The transfer state holds the callbacks only while `perform` runs, so they do not
+        // really escape; callers may therefore capture local `var`s without `@escaping`.
+        let result = withoutActuallyEscaping(onHead) { onHead in
+            withoutActuallyEscaping(onChunk) { onChunk in
+                Result { () throws(HTTPError) in try CurlTransfer.perform(request, onHead: onHead, onChunk: onChunk) }
+            }
+        }
+        return try result.get().head
     }
 }

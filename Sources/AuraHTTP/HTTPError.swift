@@ -22,13 +22,16 @@ public struct HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
         case transfer
     }
 
+    /// What went wrong, for callers that react differently (retry on `.timeout`, ...).
     public var kind: Kind
+    /// libcurl's explanation (its error buffer), or this library's for checks it makes itself.
     public var message: String
     /// The request URL (not the redirect target).
     public var url: String
     /// libcurl's `CURLcode`, when the failure came from libcurl.
     public var curlCode: Int?
 
+    /// An error with these fields.
     public init(_ kind: Kind, _ message: String, url: String, curlCode: Int? = nil) {
         self.kind = kind
         self.message = message
@@ -50,6 +53,7 @@ public struct HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// `URL: summary: message`.
     public var description: String { "\(url): \(summary): \(message)" }
 
     /// Maps a libcurl failure code to a kind.

@@ -1,9 +1,12 @@
 /// One header line. Names keep the spelling they were sent or received with; compare them
 /// case-insensitively (HTTP field names are case-insensitive).
 public struct HTTPHeader: Sendable, Hashable {
+    /// The field name, e.g. `Content-Type`.
     public var name: String
+    /// The field value, without surrounding whitespace.
     public var value: String
 
+    /// A header line `name: value`.
     public init(_ name: String, _ value: String) {
         self.name = name
         self.value = value
@@ -20,7 +23,7 @@ public struct HTTPTimeouts: Sendable, Equatable {
     /// limit would be wrong); nil means no limit. Checked about once a second.
     public var idle: Double?
 
-    /// Connect 5 s by default; no total or idle limit unless given.
+    /// Connect 5 s by default; no total or idle limit unless given (providers: total 600 s).
     public init(connect: Double = 5, total: Double? = nil, idle: Double? = nil) {
         self.connect = connect
         self.total = total
@@ -43,13 +46,16 @@ public struct HTTPRequest: Sendable {
     public var headers: [HTTPHeader]
     /// Sent for every method except GET and HEAD with an empty body.
     public var body: [UInt8]
+    /// Connect, total and idle limits.
     public var timeouts: HTTPTimeouts
     /// Responses (or streams) with more body bytes than this fail with `.tooLarge`.
     public var maxBodySize: Int
     /// Follow 3xx redirects (at most `maxRedirects`, http and https only).
     public var followRedirects: Bool
+    /// More redirects than this fail with `.transfer`.
     public var maxRedirects: Int
 
+    /// A request; GET without a body unless told otherwise.
     public init(method: String = "GET", url: String, headers: [HTTPHeader] = [], body: [UInt8] = [],
                 timeouts: HTTPTimeouts = HTTPTimeouts(), maxBodySize: Int = HTTPRequest.defaultMaxBodySize,
                 followRedirects: Bool = false, maxRedirects: Int = 10) {

@@ -1,4 +1,5 @@
 import AuraHTTP
+import Foundation
 import XCTest
 
 /// The streaming variant: chunks arrive as the server flushes them; either callback can stop it.
@@ -9,7 +10,7 @@ final class HTTPStreamingTests: XCTestCase {
     func testChunksArriveInOrderAfterTheHead() throws {
         var events: [String] = []
         var body: [UInt8] = []
-        let head = try client.stream(HTTPRequest(url: server.url("/stream?chunks=4&delay=30")), onHead: { head in
+        let head = try client.stream(HTTPRequest(url: server.url("/stream?chunks=4&delay=100")), onHead: { head in
             events.append("head \(head.status) \(head.value(for: "content-type") ?? "")")
             return true
         }, onChunk: { chunk in
@@ -19,8 +20,10 @@ final class HTTPStreamingTests: XCTestCase {
         })
         XCTAssertEqual(head.status, 200)
         XCTAssertEqual(events.first, "head 200 text/event-stream")
-        // The server sleeps between frames, so each arrives in its own callback.
-        XCTAssertEqual(events.dropFirst().count, 4)
+        // The server sleeps between frames, so they cannot all arrive in one callback (on a
+        // loaded machine two may still be read together, hence not exactly 4).
+        XCTAssertTrue(events.dropFirst().allSatisfy { $0 == "chunk" })
+        XCTAssertGreaterThanOrEqual(events.dropFirst().count, 2)
         XCTAssertEqual(String(decoding: body, as: UTF8.self), "data: 0\n\ndata: 1\n\ndata: 2\n\ndata: 3\n\n")
     }
 

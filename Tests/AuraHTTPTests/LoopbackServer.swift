@@ -10,6 +10,9 @@ final class LoopbackServer: @unchecked Sendable {
     private let input = Pipe()
 
     private init() {
+        // An http_proxy in the developer's environment must not capture loopback requests.
+        setenv("no_proxy", "127.0.0.1,localhost", 1)
+        setenv("NO_PROXY", "127.0.0.1,localhost", 1)
         var root = URL(fileURLWithPath: #filePath)
         for _ in 0..<3 { root.deleteLastPathComponent() }
         let output = Pipe()

@@ -2,7 +2,8 @@ import AuraDiagnostics
 
 /// Calls AURA functions from native code (higher-order builtins such as `map` and `fold`).
 public protocol FunctionCaller: AnyObject {
-    func call(_ function: Value, _ arguments: [Value]) throws -> Value
+    /// `arguments` is consumed: the callee becomes the only owner of each value.
+    func call(_ function: Value, _ arguments: consuming [Value]) throws -> Value
 }
 
 /// What a builtin receives besides its arguments.
@@ -75,4 +76,33 @@ extension Value {
 
     /// Truthiness for predicates: only `bool` is accepted (the checker guarantees it).
     @inline(__always) public func isTrue() throws -> Bool { try asBool("a condition") }
+}
+
+/// The kind of a value without its payload. Switch on `args.kind(i)` — not on `args[i]` —
+/// before `take`: a switch subject is a copy that lives through the case body, which would
+/// keep the buffer shared and turn every in-place update into a full copy.
+public enum ValueKind: Sendable {
+    case unit, none, bool, int, float, string, list, map, record, function, object
+}
+
+extension Value {
+    public var kind: ValueKind {
+        switch self {
+        case .unit: return .unit
+        case .none: return .none
+        case .bool: return .bool
+        case .int: return .int
+        case .float: return .float
+        case .string: return .string
+        case .list: return .list
+        case .map: return .map
+        case .record: return .record
+        case .closure, .builtin: return .function
+        case .object: return .object
+        }
+    }
+}
+
+extension Arguments {
+    public func kind(_ index: Int) -> ValueKind { values[index].kind }
 }

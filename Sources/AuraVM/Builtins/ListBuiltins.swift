@@ -19,12 +19,13 @@ enum ListBuiltins {
         "join": join,
     ]
 
-    /// Strings count characters (grapheme clusters), like `chars`.
+    /// Strings count Unicode scalars (code points), like `chars` and indexing: predictable on
+    /// every platform (`"\r\n"` is 2, as in Python), unlike grapheme clusters.
     static func len(_ args: inout Arguments, _: BuiltinContext) throws -> Value {
         try args.expect("len", 1...1)
         switch args[0] {
         case let .list(items): return .int(Int64(items.count))
-        case let .string(text): return .int(Int64(text.count))
+        case let .string(text): return .int(Int64(text.unicodeScalars.count))
         case let .map(map): return .int(Int64(map.count))
         case let other: throw RuntimeError.wrongKind("len", other)
         }
@@ -41,7 +42,7 @@ enum ListBuiltins {
 
     static func concat(_ args: inout Arguments, _: BuiltinContext) throws -> Value {
         try args.expect("concat", 2...2)
-        switch args[0] {
+        switch args.kind(0) {
         case .list:
             var items = try args.takeList(0, "concat")
             items.append(contentsOf: try args.list(1, "concat"))
@@ -50,7 +51,7 @@ enum ListBuiltins {
             var text = try args.takeString(0, "concat")
             text += try args.string(1, "concat")
             return .string(text)
-        case let other: throw RuntimeError.wrongKind("concat", other)
+        default: throw RuntimeError.wrongKind("concat", args[0])
         }
     }
 
@@ -109,7 +110,9 @@ enum ListBuiltins {
             items.reverse()
             return .list(items)
         case let .string(text):
-            return .string(String(text.reversed()))
+            var reversed = String.UnicodeScalarView()
+            reversed.append(contentsOf: text.unicodeScalars.reversed())
+            return .string(String(reversed))
         case let other: throw RuntimeError.wrongKind("reverse", other)
         }
     }

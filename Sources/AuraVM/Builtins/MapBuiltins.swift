@@ -44,7 +44,7 @@ enum MapBuiltins {
     /// element replaced (R0003 when the index is out of range). Mutates in place when unique.
     static func set(_ args: inout Arguments, _: BuiltinContext) throws -> Value {
         try args.expect("set", 3...3)
-        switch args[0] {
+        switch args.kind(0) {
         case .map:
             var map = try args.takeMap(0, "set")
             map[args[1]] = args.take(2)
@@ -55,7 +55,7 @@ enum MapBuiltins {
             guard index >= 0 && index < items.count else { throw outOfRange("set", index, items.count) }
             items[Int(index)] = args.take(2)
             return .list(items)
-        case let other: throw RuntimeError.wrongKind("set", other)
+        default: throw RuntimeError.wrongKind("set", args[0])
         }
     }
 
@@ -63,7 +63,7 @@ enum MapBuiltins {
     /// element at the index (R0003 when out of range).
     static func remove(_ args: inout Arguments, _: BuiltinContext) throws -> Value {
         try args.expect("remove", 2...2)
-        switch args[0] {
+        switch args.kind(0) {
         case .map:
             var map = try args.takeMap(0, "remove")
             map.remove(args[1])
@@ -74,7 +74,7 @@ enum MapBuiltins {
             guard index >= 0 && index < items.count else { throw outOfRange("remove", index, items.count) }
             items.remove(at: Int(index))
             return .list(items)
-        case let other: throw RuntimeError.wrongKind("remove", other)
+        default: throw RuntimeError.wrongKind("remove", args[0])
         }
     }
 

@@ -89,7 +89,8 @@ enum StringBuiltins {
         return .string(String(decoding: out, as: UTF8.self))
     }
 
-    /// One string per character (grapheme cluster): `chars("héllo")` has 5 elements.
+    /// One string per Unicode scalar (code point), consistent with `len` and indexing:
+    /// `chars("héllo")` has 5 elements (when `é` is precomposed).
     static func chars(_ args: inout Arguments, _: BuiltinContext) throws -> Value {
         try args.expect("chars", 1...1)
         return characters(of: try args.string(0, "chars"))
@@ -121,7 +122,7 @@ enum StringBuiltins {
     static func characters(of text: String) -> Value {
         var pieces: [Value] = []
         pieces.reserveCapacity(text.utf8.count)
-        for character in text { pieces.append(.string(String(character))) }
+        for scalar in text.unicodeScalars { pieces.append(.string(String(scalar))) }
         return .list(pieces)
     }
 

@@ -17,13 +17,21 @@ extension FunctionCompiler {
             emit(.call, target, program.functionIndex(module: m, index: index), start, Int32(args.count))
         case let .builtin(id):
             let start = compileArguments(args)
-            emit(.callBuiltin, target, id, start, Int32(args.count))
+            emit(.callBuiltin, target, strictVariant(of: id, args: args), start, Int32(args.count))
         default:
             let function = allocate()
             compile(callee, into: function)
             let start = compileArguments(args)
             emit(.callValue, target, function, start, Int32(args.count))
         }
+    }
+
+    /// `to_i(x)` on a `dyn` must not parse strings (a `dyn` string is not a number): the
+    /// runtime's strict `to_i:dyn` variant is used when the argument's static type is `dyn`.
+    func strictVariant(of id: Int32, args: [ExprID]) -> Int32 {
+        let name = program.checked.builtins.entries[Int(id)].name
+        guard ["to_i", "to_f", "to_b"].contains(name), let first = args.first, typeNode(first) == .dyn else { return id }
+        return program.runtimeBuiltin(name + ":dyn")
     }
 
     /// Evaluates arguments into consecutive registers at the top of the frame.

@@ -73,6 +73,13 @@ final class ProgramCompiler {
         return proto
     }
 
+    /// Index of a runtime-only builtin (not visible to the checker), added on first use.
+    func runtimeBuiltin(_ name: String) -> Int32 {
+        if let index = output.builtinNames.firstIndex(of: name) { return Int32(index) }
+        output.builtinNames.append(name)
+        return Int32(output.builtinNames.count - 1)
+    }
+
     func functionIndex(module: Int32, index: Int32) -> Int32 { functionBase[Int(module)] + index }
     func globalIndex(module: Int32, index: Int32) -> Int32 { globalBase[Int(module)] + index }
 }

@@ -66,11 +66,11 @@ enum DynamicAccess {
             throw RuntimeError(.missingKey, "missing key \(key.debugDisplay) in map",
                                help: ["use `get(m, key)` for an optional, or check with `has(m, key)`"])
         case let (.string(text), .int(i)):
-            let characters = Array(text)
-            guard i >= 0, i < characters.count else {
-                throw RuntimeError(.indexOutOfRange, "index \(i) is out of range for a string of \(characters.count) characters")
+            let scalars = Array(text.unicodeScalars)
+            guard i >= 0, i < scalars.count else {
+                throw RuntimeError(.indexOutOfRange, "index \(i) is out of range for a string of \(scalars.count) characters")
             }
-            return .string(String(characters[Int(i)]))
+            return .string(String(scalars[Int(i)]))
         default:
             throw RuntimeError(.wrongDynKind, "cannot index a \(value.kindName) with a \(index.kindName)")
         }

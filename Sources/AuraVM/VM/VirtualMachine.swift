@@ -90,7 +90,7 @@ public final class VirtualMachine: FunctionCaller {
     }
 
     /// `FunctionCaller`: builtins call AURA functions through this.
-    public func call(_ function: Value, _ arguments: [Value]) throws -> Value {
+    public func call(_ function: Value, _ arguments: consuming [Value]) throws -> Value {
         switch function {
         case let .closure(closure):
             return try invoke(function: closure.function, closure: closure.captures.isEmpty ? nil : closure, arguments: arguments, base: Int32(currentTop()))
@@ -131,7 +131,7 @@ public final class VirtualMachine: FunctionCaller {
     }
 
     /// Pushes a frame for a call from native code and runs it to completion.
-    func invoke(function: Int32, closure: Closure?, arguments: [Value], base: Int32) throws -> Value {
+    func invoke(function: Int32, closure: Closure?, arguments: consuming [Value], base: Int32) throws -> Value {
         let proto = program.functions[Int(function)]
         guard arguments.count == proto.arity else {
             throw RuntimeError(.wrongDynKind, "`\(proto.name)` takes \(proto.arity) arguments but was given \(arguments.count)")
@@ -139,6 +139,7 @@ public final class VirtualMachine: FunctionCaller {
         guard frameCount < frameCapacity else { throw stackOverflowError() }
         try ensureRegisters(Int(base) + Int(registerCounts[Int(function)]) + 1)
         for (offset, argument) in arguments.enumerated() { registers[Int(base) + offset] = argument }
+        arguments = [] // the registers are now the only owners
         let resultRegister = base + registerCounts[Int(function)]
         (frames + frameCount).initialize(to: Frame(function: function, pc: 0, base: base, returnRegister: resultRegister,
                                                    closure: closure, returnsToNative: true))

@@ -5,15 +5,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 AURA=${AURA:-$(swift build -c release --show-bin-path)/aura}
 RUNS=${RUNS:-5}
+# The real interpreters, not wrapper shims (a pyenv shim adds ~0.1 s to every run).
+PYTHON=${PYTHON:-$(python3 -c 'import sys; print(sys.executable)')}
+LUA=${LUA:-$(command -v lua5.4)}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 median() { python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results']; print(' '.join('%.4f' % x['median'] for x in r))" "$1"; }
 printf '%-10s %10s %10s %10s %12s %12s\n' benchmark aura python3 lua5.4 aura/python aura/lua
 for name in fib sum lists strings maps empty; do
     hyperfine --style none --runs "$RUNS" --warmup 1 -N --export-json "$out/$name.json" \
-        "$AURA run bench/$name.aura" "python3 bench/$name.py" "lua5.4 bench/$name.lua" >/dev/null 2>&1 || \
+        "$AURA run bench/$name.aura" "$PYTHON bench/$name.py" "$LUA bench/$name.lua" >/dev/null 2>&1 || \
     hyperfine --style none --runs "$RUNS" --warmup 1 --export-json "$out/$name.json" \
-        "$AURA run bench/$name.aura" "python3 bench/$name.py" "lua5.4 bench/$name.lua" >/dev/null
+        "$AURA run bench/$name.aura" "$PYTHON bench/$name.py" "$LUA bench/$name.lua" >/dev/null
     read -r a p l < <(median "$out/$name.json")
     python3 - "$name" "$a" "$p" "$l" <<'PY'
 import sys

@@ -4,11 +4,11 @@ import CCurl
 /// to race with itself on every libcurl build; a Swift `static let` is initialised once,
 /// thread-safely, on first use.
 enum CurlGlobal {
-    static let result: CURLcode = curl_global_init(Int(CURL_GLOBAL_DEFAULT))
+    static let result: CURLcode = aura_curl_global_init(Int(CURL_GLOBAL_DEFAULT))
 
     static func ensureInitialized(url: String) throws(HTTPError) {
         guard result == CURLE_OK else {
-            throw HTTPError(.transfer, "libcurl could not initialise: " + String(cString: curl_easy_strerror(result)),
+            throw HTTPError(.transfer, "libcurl could not initialise: " + String(cString: aura_curl_easy_strerror(result)),
                             url: url, curlCode: Int(result.rawValue))
         }
     }

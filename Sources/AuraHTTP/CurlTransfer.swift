@@ -8,16 +8,16 @@ enum CurlTransfer {
         try CurlGlobal.ensureInitialized(url: request.url)
         let method = try validatedMethod(request)
         let headerList = try makeHeaderList(request)
-        defer { curl_slist_free_all(headerList) }
+        defer { aura_curl_slist_free_all(headerList) }
         // Declared before the handle so that (defers running in reverse) the header list and the
         // error buffer outlive `curl_easy_cleanup`, which may still touch both.
         let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         defer { errorBuffer.deallocate() }
-        guard let handle = curl_easy_init() else {
+        guard let handle = aura_curl_easy_init() else {
             throw HTTPError(.transfer, "curl_easy_init failed", url: request.url)
         }
-        defer { curl_easy_cleanup(handle) }
+        defer { aura_curl_easy_cleanup(handle) }
 
         let state = TransferState(handle: handle, maxBodySize: request.maxBodySize,
                                   idleLimit: request.timeouts.idle, onHead: onHead, onChunk: onChunk)
@@ -25,7 +25,7 @@ enum CurlTransfer {
         var code = configure(handle, request, method: method, headers: headerList, payload: payload,
                              errorBuffer: errorBuffer)
         if code == CURLE_OK {
-            code = withExtendedLifetime(state) { curl_easy_perform(handle) }
+            code = withExtendedLifetime(state) { aura_curl_easy_perform(handle) }
         }
         if code == CURLE_OK, !state.deliverHeadIfNeeded() {
             code = CURLE_ABORTED_BY_CALLBACK
@@ -148,8 +148,8 @@ enum CurlTransfer {
             lines.append("Expect:")
         }
         for line in lines {
-            guard let appended = curl_slist_append(list, line) else {
-                curl_slist_free_all(list)
+            guard let appended = aura_curl_slist_append(list, line) else {
+                aura_curl_slist_free_all(list)
                 throw HTTPError(.transfer, "out of memory building headers", url: request.url)
             }
             list = appended
@@ -160,7 +160,7 @@ enum CurlTransfer {
     private static func failure(_ code: CURLcode, state: TransferState, request: HTTPRequest,
                                 errorBuffer: UnsafeMutablePointer<CChar>) -> HTTPError {
         var message = String(cString: errorBuffer)
-        if message.isEmpty { message = String(cString: curl_easy_strerror(code)) }
+        if message.isEmpty { message = String(cString: aura_curl_easy_strerror(code)) }
         switch state.abort {
         case .tooLarge:
             return HTTPError(.tooLarge, "the body exceeds the limit of \(request.maxBodySize) bytes",

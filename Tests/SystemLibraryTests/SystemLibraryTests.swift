@@ -12,9 +12,9 @@ final class SystemLibraryTests: XCTestCase {
     }
 
     func testCurlShimSetsOptions() throws {
-        XCTAssertEqual(curl_global_init(Int(CURL_GLOBAL_DEFAULT)), CURLE_OK)
-        let handle = try XCTUnwrap(curl_easy_init())
-        defer { curl_easy_cleanup(handle) }
+        XCTAssertEqual(aura_curl_global_init(Int(CURL_GLOBAL_DEFAULT)), CURLE_OK)
+        let handle = try XCTUnwrap(aura_curl_easy_init())
+        defer { aura_curl_easy_cleanup(handle) }
         XCTAssertEqual(aura_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT, 5), CURLE_OK)
         XCTAssertEqual(aura_curl_setopt_string(handle, CURLOPT_URL, "http://127.0.0.1:9/"), CURLE_OK)
     }

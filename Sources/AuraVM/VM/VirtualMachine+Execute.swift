@@ -118,22 +118,18 @@ extension VirtualMachine {
                 case .concatString:
                     // Read the right side first: `s = s + s` must see the old value.
                     guard case let .string(right) = regs[Int(ins.c)] else { throw internalError("+") }
+                    guard case var .string(left) = regs[Int(ins.b)] else { throw internalError("+") }
                     if ins.a == ins.b {
-                        // Appending to the target: move the string out so its buffer is unique.
-                        let taken = regs[Int(ins.b)]
+                        // Appending to the target: drop the register's reference first so the
+                        // string's buffer is uniquely owned and grows in place (amortised O(1)).
                         regs[Int(ins.b)] = .unit
-                        guard case var .string(left) = taken else { throw internalError("+") }
-                        left += right
-                        regs[Int(ins.a)] = .string(left)
-                    } else {
-                        guard case let .string(left) = regs[Int(ins.b)] else { throw internalError("+") }
-                        regs[Int(ins.a)] = .string(left + right)
                     }
+                    left += right
+                    regs[Int(ins.a)] = .string(left)
                 case .concatList:
                     guard case let .list(right) = regs[Int(ins.c)] else { throw internalError("+") }
-                    let taken = regs[Int(ins.b)]
+                    guard case var .list(left) = regs[Int(ins.b)] else { throw internalError("+") }
                     if ins.a == ins.b { regs[Int(ins.b)] = .unit }
-                    guard case var .list(left) = taken else { throw internalError("+") }
                     left += right
                     regs[Int(ins.a)] = .list(left)
                 case .interpolate:

@@ -20,10 +20,15 @@ public enum Value: Sendable {
 }
 
 /// An insertion-ordered map with value semantics (copy on write of its storage).
+///
+/// The index is an open-addressing table of entry positions with a cheap hash for the key
+/// kinds maps use (`i`, `s`, `b`): Swift's `Dictionary<Value, Int>` spent most of its time
+/// seeding SipHash and in a generic `==`.
 public struct MapValue: Sendable {
     public private(set) var keys: [Value] = []
     public private(set) var values: [Value] = []
-    private var index: [Value: Int] = [:]
+    /// Entry position + 1 per slot (0 = empty); empty until the map has 8 entries.
+    private var slots: [Int32] = []
 
     public init() {}
 
@@ -34,28 +39,82 @@ public struct MapValue: Sendable {
     public var count: Int { keys.count }
 
     public subscript(key: Value) -> Value? {
-        get { index[key].map { values[$0] } }
+        get { position(of: key).map { values[$0] } }
         set {
-            if let position = index[key] {
+            if let position = position(of: key) {
                 if let newValue { values[position] = newValue } else { remove(key) }
             } else if let newValue {
-                index[key] = keys.count
                 keys.append(key)
                 values.append(newValue)
+                if !slots.isEmpty || keys.count >= 8 {
+                    if keys.count * 2 > slots.count { rebuildIndex() } else { insertSlot(keys.count - 1) }
+                }
             }
         }
     }
 
     public mutating func remove(_ key: Value) {
-        guard let position = index.removeValue(forKey: key) else { return }
+        guard let position = position(of: key) else { return }
         keys.remove(at: position)
         values.remove(at: position)
-        for k in position..<keys.count { index[keys[k]] = k }
+        if !slots.isEmpty { rebuildIndex() }
     }
 
-    public func contains(_ key: Value) -> Bool { index[key] != nil }
+    public func contains(_ key: Value) -> Bool { position(of: key) != nil }
 
     public var pairs: Zip2Sequence<[Value], [Value]> { zip(keys, values) }
+
+    private func position(of key: Value) -> Int? {
+        if slots.isEmpty {
+            for index in keys.indices where MapValue.same(keys[index], key) { return index }
+            return nil
+        }
+        let mask = slots.count - 1
+        var slot = MapValue.hash(key) & mask
+        while true {
+            let entry = slots[slot]
+            if entry == 0 { return nil }
+            if MapValue.same(keys[Int(entry - 1)], key) { return Int(entry - 1) }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    private mutating func insertSlot(_ position: Int) {
+        let mask = slots.count - 1
+        var slot = MapValue.hash(keys[position]) & mask
+        while slots[slot] != 0 { slot = (slot + 1) & mask }
+        slots[slot] = Int32(position + 1)
+    }
+
+    private mutating func rebuildIndex() {
+        var capacity = 16
+        while capacity < keys.count * 2 { capacity *= 2 }
+        slots = [Int32](repeating: 0, count: capacity)
+        for position in keys.indices { insertSlot(position) }
+    }
+
+    @inline(__always)
+    static func hash(_ key: Value) -> Int {
+        switch key {
+        case let .int(i):
+            return Int(truncatingIfNeeded: (UInt64(bitPattern: i) &* 0x9E37_79B9_7F4A_7C15) >> 17)
+        case let .string(s):
+            var h: UInt64 = 0xCBF2_9CE4_8422_2325
+            for byte in s.utf8 { h = (h ^ UInt64(byte)) &* 0x100_0000_01B3 }
+            return Int(truncatingIfNeeded: h >> 1)
+        case let .bool(b): return b ? 1 : 2
+        default: return key.hashValue & Int.max
+        }
+    }
+
+    @inline(__always)
+    static func same(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case let (.int(x), .int(y)): return x == y
+        case let (.string(x), .string(y)): return x == y
+        default: return a == b
+        }
+    }
 }
 
 /// Field names of a record type, shared by all its values.

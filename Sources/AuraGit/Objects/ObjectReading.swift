@@ -111,6 +111,15 @@ extension Repository {
         }
     }
 
+    /// Whether `ancestor` is reachable from `commit` through parents (false when they are equal).
+    public func isAncestor(_ ancestor: ObjectID, of commit: ObjectID) throws -> Bool {
+        var commitOID = commit.oid
+        var ancestorOID = ancestor.oid
+        let result = git_graph_descendant_of(pointer, &commitOID, &ancestorOID)
+        try LibGit2.check(result, "git_graph_descendant_of")
+        return result == 1
+    }
+
     /// Runs `body` with a looked-up tree handle that is freed afterwards.
     func withTree<R>(_ id: ObjectID, _ body: (OpaquePointer) throws -> R) throws -> R {
         var oid = id.oid

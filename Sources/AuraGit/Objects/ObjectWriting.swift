@@ -59,11 +59,17 @@ extension Repository {
     }
 
     /// Creates a commit object (no reference is moved) and returns its id.
-    /// The author and committer are `user.name`/`user.email`, or "aura <aura@localhost>" when unset.
-    public func createCommit(tree: ObjectID, parents: [ObjectID], message: String) throws -> ObjectID {
-        var signature: UnsafeMutablePointer<git_signature>?
-        if git_signature_default(&signature, pointer) < 0 {
-            try LibGit2.check(git_signature_now(&signature, "aura", "aura@localhost"), "git_signature_now")
+    /// The author and committer are `user.name`/`user.email`, or "aura <aura@localhost>" when unset,
+    /// dated now or at `time` (seconds since the epoch, UTC) when rewriting an existing commit.
+    public func createCommit(tree: ObjectID, parents: [ObjectID], message: String, time: Int64? = nil) throws -> ObjectID {
+        var signature = try defaultSignature()
+        if let time, let current = signature {
+            var dated: UnsafeMutablePointer<git_signature>?
+            try LibGit2.check(
+                git_signature_new(&dated, current.pointee.name, current.pointee.email, git_time_t(time), 0),
+                "git_signature_new")
+            git_signature_free(current)
+            signature = dated
         }
         defer { git_signature_free(signature) }
         var parentHandles: [OpaquePointer?] = []
@@ -83,5 +89,13 @@ extension Repository {
                 "git_commit_create")
             return ObjectID(oid)
         }
+    }
+
+    private func defaultSignature() throws -> UnsafeMutablePointer<git_signature>? {
+        var signature: UnsafeMutablePointer<git_signature>?
+        if git_signature_default(&signature, pointer) < 0 {
+            try LibGit2.check(git_signature_now(&signature, "aura", "aura@localhost"), "git_signature_now")
+        }
+        return signature
     }
 }

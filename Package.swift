@@ -8,7 +8,7 @@ let package = Package(
     name: "aura",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "aura", targets: ["aura"]),
+        .executable(name: "git-aura", targets: ["git-aura"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -21,21 +21,18 @@ let package = Package(
 
         // The language.
         .target(name: "AuraDiagnostics"),
-        .target(name: "AuraSyntax", dependencies: ["AuraDiagnostics"]),
-        .target(name: "AuraSema", dependencies: ["AuraSyntax", "AuraDiagnostics"]),
 
-        // Command line.
-        .target(name: "AuraCLI", dependencies: [
-            "AuraDiagnostics", "AuraSyntax", "AuraSema",
+        // Git layer: libgit2 wrapper, snapshot store, `git aura` commands.
+        .target(name: "AuraGit", dependencies: ["CGit2"]),
+        .target(name: "AuraHeal", dependencies: ["AuraGit"]),
+        .target(name: "AuraGitCLI", dependencies: [
+            "AuraGit", "AuraHeal", "AuraDiagnostics",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "aura", dependencies: ["AuraCLI"]),
+        .executableTarget(name: "git-aura", dependencies: ["AuraGitCLI"]),
 
         // Tests.
-        .testTarget(name: "AuraDiagnosticsTests", dependencies: ["AuraDiagnostics"]),
-        .testTarget(name: "AuraSyntaxTests", dependencies: ["AuraSyntax"]),
-        .testTarget(name: "AuraSemaTests", dependencies: ["AuraSema", "AuraSyntax"]),
-        .testTarget(name: "AuraFixtureTests", dependencies: ["AuraCLI", "AuraSema", "AuraSyntax", "AuraDiagnostics"]),
+        .testTarget(name: "AuraGitTests", dependencies: ["AuraGit", "AuraHeal", "AuraGitCLI", "git-aura"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CGit2", "CCurl", "CSQLite3"]),
     ],
     swiftLanguageModes: [.v6]

@@ -45,9 +45,12 @@ struct ConfigOverrides: Equatable {
         var chars = Array(text)[...]
         var current = ""
         var key: String?
+        var quotedValue = false
         func finish() {
             if let pendingKey = key {
-                pairs.append((pendingKey, current))
+                // `'key'=` with nothing after it is git's encoding of a bare `-c key` (true);
+                // `'key'=''` is an empty string.
+                pairs.append((pendingKey, current.isEmpty && !quotedValue ? "true" : current))
             } else if !current.isEmpty {
                 // Old format 'key=value' or a bare 'key' (boolean true).
                 if let equals = current.firstIndex(of: "=") {
@@ -58,10 +61,12 @@ struct ConfigOverrides: Equatable {
             }
             current = ""
             key = nil
+            quotedValue = false
         }
         while let char = chars.popFirst() {
             switch char {
             case "'":
+                if key != nil { quotedValue = true }
                 while let inner = chars.popFirst(), inner != "'" { current.append(inner) }
             case "\\":
                 if let escaped = chars.popFirst() { current.append(escaped) }

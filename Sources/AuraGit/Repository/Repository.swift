@@ -23,8 +23,9 @@ public final class Repository {
         gitDirectory = String(cString: git_repository_path(pointer))
         commonDirectory = String(cString: git_repository_commondir(pointer))
         guard git_repository_is_bare(pointer) == 0, let workdir = git_repository_workdir(pointer) else {
+            let path = gitDirectory
             git_repository_free(pointer)
-            throw GitError.bareRepository(path: String(cString: git_repository_path(pointer)))
+            throw GitError.bareRepository(path: path)
         }
         workingDirectory = String(cString: workdir)
         self.indexPath = indexPath ?? gitDirectory + "index"

@@ -32,7 +32,8 @@ extension SnapshotStore {
         return RestoreOutcome(before: before, restore: try entry(commit), writtenPaths: written)
     }
 
-    /// Keeps the newest `keep` entries of the history and drops older ones, so git can
+    /// Keeps the newest `keep` entries of the history (one more when the oldest kept is a heal
+    /// or restore, so it stays undoable) and drops older ones, so git can
     /// collect them. The kept entries are rewritten without the dropped ancestors (same trees,
     /// messages, ids and times); the entries waiting for redo are carried over. The previous
     /// tip stays in the heal ref's reflog, so a prune can be reversed until git expires it.
@@ -43,6 +44,9 @@ extension SnapshotStore {
         defer { withExtendedLifetime(lock) {} }
         let tip = try repository.reference(refs.heal)
         let chain = try history().entries
+        // A heal or restore is only undoable with the entry below it: never cut between them.
+        var keep = keep
+        if chain.count > keep, chain[keep - 1].kind.isUndoable { keep += 1 }
         guard chain.count > keep, let tip else {
             return PruneOutcome(kept: chain.count, removed: 0, previousTip: tip)
         }

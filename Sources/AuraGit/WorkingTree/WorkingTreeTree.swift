@@ -12,7 +12,22 @@ extension Repository {
     /// The user's index file is read for its stat cache (so unchanged files are not re-hashed)
     /// but never written: the index lives in memory on a dedicated repository handle and is
     /// dropped afterwards (LIBGIT2.md, "Snapshot of the working tree").
+    ///
+    /// A file rewritten while it is being read (an editor saving, a build writing) makes
+    /// libgit2 fail with "failed to read file into stream"; the scan is then retried a few times.
     public func workingTreeTree() throws -> ObjectID {
+        var attempt = 0
+        while true {
+            do {
+                return try scanWorkingTree()
+            } catch let error as GitError where error.libgit2Code != nil && attempt < 4 {
+                attempt += 1
+                usleep(UInt32.random(in: 5_000...20_000) * UInt32(attempt))
+            }
+        }
+    }
+
+    private func scanWorkingTree() throws -> ObjectID {
         let dedicated = try reopened()
         var index: OpaquePointer?
         let openCode = git_index_open(&index, indexPath)

@@ -21,7 +21,7 @@ enum CommandFailure {
             switch error {
             case .checkoutConflict: return 1
             case .notARepository, .bareRepository, .operationInProgress, .sparseIndexUnsupported: return 65
-            case .notFound: return 64
+            case .notFound, .unsafePath: return 64
             case .referenceMoved, .referenceLocked: return 75
             case .invalidConfigValue: return 78
             case .libgit2: return 70

@@ -103,4 +103,18 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(try gitAura(repo, ["redo"]).status, 1, "nothing left to redo")
         repo.assertHealthy(refs: ["refs/aura/heal", "refs/aura/redo"])
     }
+
+    func testHonoursGitDirAndGitWorkTreeFromTheEnvironment() throws {
+        let repo = try TempRepository()
+        try repo.write("a.txt", "a\n")
+        try repo.commitAll()
+        try repo.write("a.txt", "edited\n")
+        let elsewhere = NSTemporaryDirectory() + "aura-env-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: elsewhere) }
+        let result = try repo.run(Self.binDirectory + "/git-aura", ["snapshot", "create", "-m", "via env"], in: elsewhere,
+                                  env: ["GIT_DIR": repo.root + "/.git", "GIT_WORK_TREE": repo.root])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try repo.git("show", "refs/aura/heal:a.txt"), "edited\n")
+    }
 }

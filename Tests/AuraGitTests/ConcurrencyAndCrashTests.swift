@@ -103,7 +103,7 @@ final class ConcurrencyAndCrashTests: XCTestCase {
         let store = SnapshotStore(repository: try repo.open())
         _ = try store.snapshot(reason: "first")
         let lock = repo.root + "/.git/refs/aura/heal.lock"
-        FileManager.default.createFile(atPath: lock, contents: Data())
+        XCTAssertTrue(FileManager.default.createFile(atPath: lock, contents: Data()))
         try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -60)], ofItemAtPath: lock)
         let started = Date()
         _ = try store.snapshot(reason: "second")
@@ -111,7 +111,7 @@ final class ConcurrencyAndCrashTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: lock))
 
         // A fresh lock is first respected (a live writer may hold it), then declared stale.
-        FileManager.default.createFile(atPath: lock, contents: Data())
+        XCTAssertTrue(FileManager.default.createFile(atPath: lock, contents: Data()))
         _ = try store.snapshot(reason: "third")
         XCTAssertGreaterThanOrEqual(Date().timeIntervalSince(started), 1.5)
         XCTAssertEqual(try store.history().entries.count, 3)

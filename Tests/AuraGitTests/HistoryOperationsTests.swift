@@ -138,4 +138,24 @@ final class HistoryOperationsTests: XCTestCase {
         try repo.write("a.txt", "1\n")
         XCTAssertNotEqual(try store.snapshot(reason: "changed", allowReuse: true).tree, first.tree)
     }
+
+    func testHealPathsMustStayInsideTheWorkingTree() throws {
+        let repo = try TempRepository()
+        let store = SnapshotStore(repository: try repo.open())
+        let snapshot = try store.snapshot(reason: "s")
+        for path in [".git/hooks/pre-commit", "../outside", "/etc/passwd", "a/../../b", "a//b"] {
+            XCTAssertThrowsError(try store.commitHeal(base: snapshot, changes: [path: .write([1])], trailers: []), path) { error in
+                XCTAssertEqual(error as? GitError, .unsafePath(path))
+            }
+        }
+    }
+
+    func testUndoToAnUndoneEntryIsNotOnHistory() throws {
+        let repo = try TempRepository()
+        try repo.write("a.txt", "a0\n")
+        let store = SnapshotStore(repository: try repo.open())
+        let h1 = try heal(store, "a.txt", "a1\n")
+        try store.undo()
+        XCTAssertThrowsError(try store.undo(to: h1.id)) { XCTAssertEqual($0 as? SnapshotStoreError, .notOnHistory(h1.id)) }
+    }
 }

@@ -30,6 +30,7 @@ extension Repository {
     /// and the object database; the working tree and index are not touched.
     public func updatedTree(_ base: ObjectID, applying changes: [String: FileChange]) throws -> ObjectID {
         if changes.isEmpty { return base }
+        for path in changes.keys { try Self.validateRelativePath(path) }
         var blobIDs: [String: git_oid] = [:]
         for (path, change) in changes {
             if case .write(let bytes, _) = change { blobIDs[path] = try writeBlob(bytes).oid }

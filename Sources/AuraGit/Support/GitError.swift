@@ -11,6 +11,8 @@ public enum GitError: Error, Equatable, Sendable, CustomStringConvertible {
     case sparseIndexUnsupported(indexPath: String)
     /// An object id, reference or path that was expected to exist does not.
     case notFound(String)
+    /// A path that is absolute, contains `.`/`..` components or points into `.git`.
+    case unsafePath(String)
     /// A safe checkout would overwrite files that differ from the baseline; nothing was written.
     case checkoutConflict(paths: [String])
     /// A compare-and-swap reference update lost against another writer (after bounded retries).
@@ -35,6 +37,8 @@ public enum GitError: Error, Equatable, Sendable, CustomStringConvertible {
                 + " run `git sparse-checkout init --no-sparse-index` (or `git config index.sparse false`) and retry"
         case .notFound(let what):
             return "not found: \(what)"
+        case .unsafePath(let path):
+            return "refusing unsafe path '\(path)': paths must stay inside the working tree and outside .git"
         case .checkoutConflict(let paths):
             return "refusing to overwrite \(paths.count == 1 ? "a file" : "files") changed since: "
                 + paths.sorted().joined(separator: ", ")

@@ -44,11 +44,11 @@ extension Repository {
     }
 
     /// Refuses paths that could escape the working tree or reach into `.git`.
-    static func validateRelativePath(_ path: String) throws {
+    public static func validateRelativePath(_ path: String) throws {
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)
         guard !path.isEmpty, !path.hasPrefix("/"), !parts.contains(where: { $0 == ".." || $0 == "." || $0.isEmpty }),
             parts.first.map({ $0.lowercased() != ".git" }) ?? false
-        else { throw GitError.notFound("a safe path inside the working tree: '\(path)'") }
+        else { throw GitError.unsafePath(path) }
     }
 
     /// `<git dir>/aura/tmp/`, emptied of leftovers from killed processes (older than a minute).

@@ -8,22 +8,14 @@ extension SnapshotStore {
     /// `force`, snapshots the working tree first (so the edits stay recoverable) and overwrites.
     @discardableResult
     public func undo(force: Bool = false) throws -> UndoOutcome {
-        try undo(count: nil, force: force)
+        try undo(through: nil, force: force)
     }
 
     /// Takes back every heal and restore newer than the entry `id` (a prefix is enough); when
     /// `id` names a heal or restore, that one too. Checks every step before writing anything.
     @discardableResult
     public func undo(to id: String, force: Bool = false) throws -> UndoOutcome {
-        let target = try resolve(id)
-        let history = try self.history()
-        guard let position = history.entries.firstIndex(where: { $0.commit == target.commit }) else {
-            throw SnapshotStoreError.notOnHistory(target.id)
-        }
-        let count = history.entries[...position].filter { $0.kind.isUndoable && $0.commit != target.commit }.count
-            + (target.kind.isUndoable ? 1 : 0)
-        if count == 0 { throw SnapshotStoreError.nothingToUndo }
-        return try undo(count: count, force: force)
+        try undo(through: try resolve(id), force: force)
     }
 
     /// Re-applies the oldest undone heal or restore, if the working tree still holds what the
@@ -51,12 +43,13 @@ extension SnapshotStore {
         return RedoOutcome(redone: change, writtenPaths: written)
     }
 
-    /// Undoes `count` changes (nil: one, with "nothing to undo" when there is none).
-    private func undo(count: Int?, force: Bool) throws -> UndoOutcome {
+    /// Undoes the changes above `target` (and `target` itself if it is a change); nil: the newest one.
+    private func undo(through target: HistoryEntry?, force: Bool) throws -> UndoOutcome {
         try repository.requireWritableState()
         let lock = try UpdateLock(repository: repository)
         defer { withExtendedLifetime(lock) {} }
-        let steps = try undoSteps(count: count ?? 1)
+        // Read under the lock: what is undone is exactly what is on the history now.
+        let steps = try undoSteps(through: target)
         if steps.isEmpty { throw SnapshotStoreError.nothingToUndo }
 
         // Check all steps against the working tree before writing anything.
@@ -92,17 +85,21 @@ extension SnapshotStore {
         let parent: HistoryEntry
     }
 
-    /// The newest `count` heals/restores on the chain, each with the entry below it.
-    private func undoSteps(count: Int) throws -> [UndoStep] {
+    /// The heals/restores from the tip down to `target` (the newest one when nil), newest
+    /// first, each with the entry below it.
+    private func undoSteps(through target: HistoryEntry?) throws -> [UndoStep] {
         var steps: [UndoStep] = []
         var cursor = try repository.reference(refs.heal)
-        while let commit = cursor, steps.count < count {
+        while let commit = cursor {
             let current = try entry(commit)
             if current.kind.isUndoable, let parent = current.parent {
                 steps.append(UndoStep(change: current, parent: try entry(parent)))
             }
+            if let target, commit == target.commit { return steps }
+            if target == nil, !steps.isEmpty { return steps }
             cursor = current.parent
         }
+        if let target { throw SnapshotStoreError.notOnHistory(target.id) }
         return steps
     }
 

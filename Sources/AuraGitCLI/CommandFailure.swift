@@ -1,7 +1,17 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ArgumentParser
 import AuraGit
 import AuraHeal
+// FoundationEssentials, not Foundation: the full module loads ICU, ~5 ms of startup per command.
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Maps errors to one line on standard error and an exit status.
 ///
@@ -39,7 +49,8 @@ enum CommandFailure {
             throw error
         } catch {
             let style = options.style(fileDescriptor: 2)
-            FileHandle.standardError.write(Data((style.color("error:", .red, bold: true) + " \(error)\n").utf8))
+            let line = style.color("error:", .red, bold: true) + " \(error)\n"
+            _ = line.withCString { write(2, $0, strlen($0)) }
             throw ExitCode(exitCode(for: error))
         }
     }

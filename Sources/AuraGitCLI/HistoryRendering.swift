@@ -1,7 +1,12 @@
 import AuraDiagnostics
 import AuraGit
 import AuraHeal
+// FoundationEssentials, not Foundation: the full module loads ICU, ~5 ms of startup per command.
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Renders history entries as a table for people or JSON for programs.
 struct HistoryRendering {
@@ -53,14 +58,14 @@ struct HistoryRendering {
         var output = ""
         for (index, row) in cells.enumerated() {
             let line = row.enumerated().map { column, cell in
-                column == 4 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+                column == 4 ? cell : Self.pad(cell, widths[column])
             }.joined(separator: "  ")
             if index == 0 {
                 output += style.bold(line) + "\n"
             } else if rows[index - 1].undone {
                 output += style.dim(line) + "\n"
             } else {
-                let idCell = row[0].padding(toLength: widths[0], withPad: " ", startingAt: 0)
+                let idCell = Self.pad(row[0], widths[0])
                 output += style.color(idCell, .yellow) + String(line.dropFirst(idCell.count)) + "\n"
             }
         }
@@ -85,6 +90,10 @@ struct HistoryRendering {
         case 1, 2: return paths.joined(separator: ", ")
         default: return paths.prefix(2).joined(separator: ", ") + " (+\(paths.count - 2) more)"
         }
+    }
+
+    static func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
     }
 
     static func truncate(_ text: String, _ length: Int) -> String {

@@ -1,6 +1,11 @@
 import ArgumentParser
 import AuraDiagnostics
+// FoundationEssentials, not Foundation: the full module loads ICU, ~5 ms of startup per command.
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Options every command shares: colour.
 struct OutputOptions: ParsableArguments {

@@ -1,7 +1,12 @@
 import ArgumentParser
 import AuraGit
 import AuraHeal
+// FoundationEssentials, not Foundation: the full module loads ICU, ~5 ms of startup per command.
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Opens the repository the way git would for the current directory and environment.
 func openStore() throws -> SnapshotStore {

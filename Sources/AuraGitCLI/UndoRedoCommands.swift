@@ -1,7 +1,12 @@
 import ArgumentParser
 import AuraGit
 import AuraHeal
+// FoundationEssentials, not Foundation: the full module loads ICU, ~5 ms of startup per command.
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// `git aura undo [--list] [--to ID] [--force] [--json]`.
 struct UndoCommand: ParsableCommand {

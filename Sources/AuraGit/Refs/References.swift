@@ -4,7 +4,12 @@ import Glibc
 import Darwin
 #endif
 import CGit2
+// FoundationEssentials, not Foundation: the full module loads ICU, ~5 ms of startup per command.
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One entry of a reference's log, newest first when read.
 public struct ReflogEntry: Equatable, Sendable {

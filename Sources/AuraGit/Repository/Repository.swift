@@ -1,5 +1,10 @@
 import CGit2
+// FoundationEssentials, not Foundation: the full module loads ICU, ~5 ms of startup per command.
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// An open, non-bare git repository with a working tree.
 ///

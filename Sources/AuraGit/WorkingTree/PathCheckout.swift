@@ -4,7 +4,12 @@ import Glibc
 import Darwin
 #endif
 import CGit2
+// FoundationEssentials, not Foundation: the full module loads ICU, ~5 ms of startup per command.
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension Repository {
     /// Writes `paths` of `tree` into the working tree (deleting those absent from `tree`),
@@ -67,7 +72,7 @@ extension Repository {
 
     private func writeFile(_ path: String, from entry: TreeEntry, scratch: String) throws {
         let destination = workingDirectory + path
-        let parent = (destination as NSString).deletingLastPathComponent
+        let parent = parentDirectory(of: destination)
         try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
         let temporary = scratch + "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         if entry.mode == .symlink {
@@ -110,7 +115,7 @@ extension Repository {
         if unlink(fullPath) != 0 && errno != ENOENT { throw Self.posixError("unlink", path) }
         // Like git, drop directories the removal left empty (rmdir fails on non-empty ones).
         while true {
-            fullPath = (fullPath as NSString).deletingLastPathComponent
+            fullPath = parentDirectory(of: fullPath)
             guard fullPath.count > workingDirectory.count - 1, rmdir(fullPath) == 0 else { break }
         }
     }
@@ -142,4 +147,10 @@ private func openFile(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 {
     #else
     return Darwin.open(path, flags, mode)
     #endif
+}
+
+/// `/a/b/c` -> `/a/b`.
+private func parentDirectory(of path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return "." }
+    return slash == path.startIndex ? "/" : String(path[..<slash])
 }

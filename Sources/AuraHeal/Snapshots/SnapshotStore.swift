@@ -4,7 +4,12 @@ import Glibc
 import Darwin
 #endif
 import AuraGit
+// FoundationEssentials, not Foundation: the full module loads ICU, ~5 ms of startup per command.
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The safety net under every heal: AURA's history of working-tree snapshots, heals and
 /// restores on a hidden ref, with undo and redo (ARCHITECTURE.md §2).
@@ -177,16 +182,10 @@ public final class SnapshotStore {
         return entry
     }
 
-    nonisolated(unsafe) private static var counter: UInt64 = 0
-    private static let counterLock = NSLock()
-
     /// A short id derived from what makes the commit unique (kind, parent, tree) plus the
     /// moment and process that made it, so two identical snapshots still get distinct ids.
     static func makeID(_ kind: HistoryEntry.Kind, parent: ObjectID?, tree: ObjectID) -> String {
-        let sequence: UInt64 = counterLock.withLock {
-            counter += 1
-            return counter
-        }
+        let sequence = UInt64.random(in: 0...UInt64.max)
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         let seed = "\(kind.rawValue)\n\(parent?.hex ?? "")\n\(tree.hex)\n\(now.tv_sec).\(now.tv_nsec)\n\(getpid())\n\(sequence)"

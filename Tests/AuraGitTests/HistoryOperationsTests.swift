@@ -158,4 +158,20 @@ final class HistoryOperationsTests: XCTestCase {
         try store.undo()
         XCTAssertThrowsError(try store.undo(to: h1.id)) { XCTAssertEqual($0 as? SnapshotStoreError, .notOnHistory(h1.id)) }
     }
+
+    func testGitattributesFiltersApplyOnWriteAndOnCompare() throws {
+        let repo = try TempRepository()
+        try repo.write(".gitattributes", "*.txt text eol=crlf\n")
+        try repo.write("a.txt", "one\r\ntwo\r\n")
+        try repo.commitAll()
+        let store = SnapshotStore(repository: try repo.open())
+        let snapshot = try store.snapshot(reason: "crlf")
+        XCTAssertEqual(try repo.git("show", "\(snapshot.commit.hex):a.txt"), "one\ntwo\n", "stored normalised (clean filter)")
+        let heal = try store.commitHeal(base: snapshot, changes: ["a.txt": .write(Array("one\nTWO\n".utf8))], trailers: [])
+        try store.applyToWorkingTree(heal)
+        XCTAssertEqual(repo.read("a.txt"), "one\r\nTWO\r\n", "written with CRLF (smudge filter)")
+        try store.undo()   // must recognise the CRLF file as the heal's content
+        XCTAssertEqual(repo.read("a.txt"), "one\r\ntwo\r\n")
+        XCTAssertEqual(try repo.git("status", "--porcelain"), "")
+    }
 }

@@ -22,6 +22,8 @@ public final class Repository {
     public let indexPath: String
     /// The linked worktree's name (`git worktree add` directory name), nil for the main worktree.
     public let worktreeName: String?
+    /// A handle for running filters on single files; see `filterHandle()`.
+    var filterHandleStorage: Repository?
 
     init(taking pointer: OpaquePointer, indexPath: String?) throws {
         self.pointer = pointer

@@ -124,7 +124,7 @@ extension Repository {
     private func filteredContent(_ id: ObjectID, path: String) throws -> [UInt8] {
         var oid = id.oid
         var blob: OpaquePointer?
-        try LibGit2.check(git_blob_lookup(&blob, pointer, &oid), "git_blob_lookup(\(id.short))")
+        try LibGit2.check(git_blob_lookup(&blob, try filterHandle().pointer, &oid), "git_blob_lookup(\(id.short))")
         defer { git_blob_free(blob) }
         var options = git_blob_filter_options()
         try LibGit2.check(git_blob_filter_options_init(&options, UInt32(GIT_BLOB_FILTER_OPTIONS_VERSION)), "git_blob_filter_options_init")

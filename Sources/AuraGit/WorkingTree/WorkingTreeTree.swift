@@ -122,7 +122,8 @@ extension Repository {
         guard kind == S_IFREG else { return nil }
         var oid = git_oid()
         try LibGit2.check(
-            git_repository_hashfile(&oid, pointer, fullPath, GIT_OBJECT_BLOB, path), "git_repository_hashfile(\(path))")
+            git_repository_hashfile(&oid, try filterHandle().pointer, fullPath, GIT_OBJECT_BLOB, path),
+            "git_repository_hashfile(\(path))")
         return ObjectID(oid)
     }
 }

@@ -70,7 +70,7 @@ extension SnapshotStore {
                 from: step.change.tree, to: step.parent.tree, entry: step.change.id, operation: "undo", force: force))
             // Keep what is being undone reachable before moving the tip below it.
             let redo = try repository.reference(refs.redo)
-            let redoLeadsToTip = try redo.map { try $0 == tip || repository.isAncestor(tip, of: $0) } ?? false
+            let redoLeadsToTip = try redo.map { try $0 == tip || !redoPath(tip: tip, redo: $0).isEmpty } ?? false
             if !redoLeadsToTip {
                 try repository.updateReference(refs.redo, to: tip, expecting: redo, message: "aura: undo \(step.change.id)")
             }

@@ -76,6 +76,7 @@ hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$WORK/snap.json" \
 undo_bench() {
     local dir=$1 out=$2
     cd "$dir"
+    git checkout -q -- . && git clean -fdq   # same starting point in both repositories
     for f in $(git ls-files | head -5); do echo "// changed" >> "$f"; done
     local id
     id=$(git-aura snapshot create -m changed --json | jq -r .id)

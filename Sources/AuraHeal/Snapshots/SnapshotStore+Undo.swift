@@ -31,7 +31,8 @@ extension SnapshotStore {
         let path = try redoPath(tip: tip, redo: redo)   // oldest first
         guard let index = path.firstIndex(where: { $0.kind.isUndoable }) else { throw SnapshotStoreError.nothingToRedo }
         let change = path[index]
-        let parent = try entry(change.parent!)
+        guard let parentCommit = change.parent else { throw SnapshotStoreError.nothingToRedo }
+        let parent = try entry(parentCommit)
         let written = try transition(from: parent.tree, to: change.tree, entry: change.id, operation: "redo", force: false)
         // Snapshots taken after the change (before it was undone) come back with it.
         let next = path[(index + 1)...].firstIndex(where: { $0.kind.isUndoable })

@@ -26,9 +26,12 @@ public enum SnapshotStoreError: Error, Equatable, Sendable, CustomStringConverti
         case .nothingToRedo:
             return "nothing to redo"
         case .workingTreeChanged(let entry, let operation, let paths):
-            return "refusing to \(operation) \(entry): "
-                + "\(paths.sorted().joined(separator: ", ")) changed since; "
-                + "use --force to snapshot your edits first and \(operation) anyway"
+            let refusal = "refusing to \(operation) \(entry): \(paths.sorted().joined(separator: ", ")) changed since"
+            switch operation {
+            case "undo": return refusal + "; use --force to snapshot your edits first and undo anyway"
+            case "apply": return refusal + "; the heal was not applied and the history is unchanged"
+            default: return refusal + "; nothing was written (save or restore those files, then retry)"
+            }
         case .unknownID(let id):
             return "no snapshot or heal with id '\(id)' (see `git aura snapshots`)"
         case .ambiguousID(let id, let candidates):

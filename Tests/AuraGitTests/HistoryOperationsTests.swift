@@ -175,3 +175,37 @@ final class HistoryOperationsTests: XCTestCase {
         XCTAssertEqual(try repo.git("status", "--porcelain"), "")
     }
 }
+
+/// File kinds beyond plain files: the executable bit and symbolic links.
+final class FileModeTests: XCTestCase {
+    func testHealChangingOnlyTheExecutableBitIsWrittenAndUndone() throws {
+        let repo = try TempRepository()
+        try repo.write("run.sh", "#!/bin/sh\necho hi\n")
+        try repo.commitAll()
+        let store = SnapshotStore(repository: try repo.open())
+        let heal = try store.commitHeal(
+            base: try store.snapshot(reason: "s"), changes: ["run.sh": .write(Array("#!/bin/sh\necho hi\n".utf8), mode: .executable)],
+            trailers: [])
+        XCTAssertEqual(try store.applyToWorkingTree(heal), ["run.sh"])
+        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: repo.root + "/run.sh"))
+        try store.undo()
+        XCTAssertFalse(FileManager.default.isExecutableFile(atPath: repo.root + "/run.sh"))
+        XCTAssertEqual(try repo.git("status", "--porcelain"), "")
+    }
+
+    func testSymlinksAreSnapshottedAndRestored() throws {
+        let repo = try TempRepository()
+        try repo.write("target.txt", "t\n")
+        try FileManager.default.createSymbolicLink(atPath: repo.root + "/link", withDestinationPath: "target.txt")
+        let store = SnapshotStore(repository: try repo.open())
+        let snapshot = try store.snapshot(reason: "with link")
+        XCTAssertEqual(try store.repository.entry(at: "link", inTree: snapshot.tree)?.mode, .symlink)
+        try repo.delete("link")
+        try repo.write("link", "now a file\n")
+        try store.restore(snapshot.id)
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: repo.root + "/link"), "target.txt")
+        try store.undo()
+        XCTAssertEqual(repo.read("link"), "now a file\n")
+        repo.assertHealthy(refs: ["refs/aura/heal", "refs/aura/redo"])
+    }
+}

@@ -24,6 +24,8 @@ public final class Repository {
     public let worktreeName: String?
     /// A handle for running filters on single files; see `filterHandle()`.
     var filterHandleStorage: Repository?
+    /// `core.fileMode`, read on first use; see `executableBitMatters()`.
+    var executableBitMattersStorage: Bool?
 
     init(taking pointer: OpaquePointer, indexPath: String?) throws {
         self.pointer = pointer

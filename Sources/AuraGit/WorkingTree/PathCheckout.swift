@@ -31,9 +31,9 @@ extension Repository {
         for path in paths {
             try Self.validateRelativePath(path)
             let target = try entry(at: path, inTree: tree)
-            let onDisk = try workingTreeBlobID(at: path)
-            if onDisk == target?.id { continue }
-            if onDisk != (try entry(at: path, inTree: baseline))?.id && !force { conflicts.append(path) }
+            let onDisk = try workingTreeFile(at: path)
+            if try workingTreeFile(onDisk, matches: target) { continue }
+            if try !force && !workingTreeFile(onDisk, matches: entry(at: path, inTree: baseline)) { conflicts.append(path) }
             writes.append((path, target))
         }
         if !conflicts.isEmpty { throw GitError.checkoutConflict(paths: conflicts) }

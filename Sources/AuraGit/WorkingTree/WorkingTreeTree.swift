@@ -104,26 +104,3 @@ private final class ScanState {
     var changed: [String] = []
     init(index: OpaquePointer) { self.index = index }
 }
-
-extension Repository {
-    /// The blob id the working-tree file at `path` would get if added (clean filters applied),
-    /// or nil when there is no regular file or link there.
-    public func workingTreeBlobID(at path: String) throws -> ObjectID? {
-        let fullPath = workingDirectory + path
-        var info = stat()
-        guard lstat(fullPath, &info) == 0 else { return nil }
-        let kind = info.st_mode & S_IFMT
-        if kind == S_IFLNK {
-            var buffer = [CChar](repeating: 0, count: 4097)
-            let length = readlink(fullPath, &buffer, 4096)
-            guard length >= 0 else { return nil }
-            return ObjectID.hashing(buffer.prefix(length).map { UInt8(bitPattern: $0) })
-        }
-        guard kind == S_IFREG else { return nil }
-        var oid = git_oid()
-        try LibGit2.check(
-            git_repository_hashfile(&oid, try filterHandle().pointer, fullPath, GIT_OBJECT_BLOB, path),
-            "git_repository_hashfile(\(path))")
-        return ObjectID(oid)
-    }
-}

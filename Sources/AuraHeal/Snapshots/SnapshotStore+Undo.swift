@@ -106,14 +106,16 @@ extension SnapshotStore {
 
     /// Replays the undo steps against the files on disk; the first refusal, or nil if all pass.
     private func simulate(_ steps: [UndoStep]) throws -> SnapshotStoreError? {
-        var disk: [String: ObjectID?] = [:]
+        var disk: [String: TreeEntry?] = [:]
         for step in steps {
             var conflicts: [String] = []
             for path in try repository.changedPaths(from: step.parent.tree, to: step.change.tree) {
-                let current = try disk[path] ?? repository.workingTreeBlobID(at: path)
-                let before = try repository.entry(at: path, inTree: step.parent.tree)?.id
-                let after = try repository.entry(at: path, inTree: step.change.tree)?.id
-                if current != after && current != before { conflicts.append(path) }
+                let current = try disk[path] ?? repository.workingTreeFile(at: path)
+                let before = try repository.entry(at: path, inTree: step.parent.tree)
+                let after = try repository.entry(at: path, inTree: step.change.tree)
+                if try !repository.workingTreeFile(current, matches: after) && !repository.workingTreeFile(current, matches: before) {
+                    conflicts.append(path)
+                }
                 disk[path] = .some(before)
             }
             if !conflicts.isEmpty {

@@ -161,9 +161,9 @@ public final class SnapshotStore {
     func planTransition(paths: [String], from: ObjectID, to: ObjectID) throws -> (pending: [String], conflicts: [String]) {
         var pending: [String] = [], conflicts: [String] = []
         for path in paths {
-            let onDisk = try repository.workingTreeBlobID(at: path)
-            if onDisk == (try repository.entry(at: path, inTree: to))?.id { continue }
-            if onDisk == (try repository.entry(at: path, inTree: from))?.id {
+            let onDisk = try repository.workingTreeFile(at: path)
+            if try repository.workingTreeFile(onDisk, matches: repository.entry(at: path, inTree: to)) { continue }
+            if try repository.workingTreeFile(onDisk, matches: repository.entry(at: path, inTree: from)) {
                 pending.append(path)
             } else {
                 conflicts.append(path)

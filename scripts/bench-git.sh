@@ -43,7 +43,8 @@ PY
     # Files written in the same second as the index are "racily clean" and re-hashed on every
     # scan by git and libgit2 alike; real working trees are older than their index.
     sleep 1.1
-    git add -A && git commit -q -m "generated $files files"
+    git add -A && git -c gc.auto=0 commit -q -m "generated $files files"
+    git gc -q   # packed, like real repositories (and no background auto-gc during the runs)
     git update-index -q --refresh
     cd - >/dev/null
 }

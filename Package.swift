@@ -9,6 +9,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "aura", targets: ["aura"]),
+        .executable(name: "git-aura", targets: ["git-aura"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -35,7 +36,17 @@ let package = Package(
         ]),
         .executableTarget(name: "aura", dependencies: ["AuraCLI"]),
 
+        // Git layer: libgit2 wrapper, snapshot store, `git aura` commands.
+        .target(name: "AuraGit", dependencies: ["CGit2"]),
+        .target(name: "AuraHeal", dependencies: ["AuraGit"]),
+        .target(name: "AuraGitCLI", dependencies: [
+            "AuraGit", "AuraHeal", "AuraDiagnostics",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "git-aura", dependencies: ["AuraGitCLI"]),
+
         // Tests.
+        .testTarget(name: "AuraGitTests", dependencies: ["AuraGit", "AuraHeal", "AuraGitCLI", "git-aura"]),
         .testTarget(name: "AuraDiagnosticsTests", dependencies: ["AuraDiagnostics"]),
         .testTarget(name: "AuraSyntaxTests", dependencies: ["AuraSyntax"]),
         .testTarget(name: "AuraSemaTests", dependencies: ["AuraSema", "AuraSyntax"]),

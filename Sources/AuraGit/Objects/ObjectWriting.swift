@@ -1,0 +1,102 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CGit2
+
+extension Repository {
+    /// Writes a blob from memory and returns its id.
+    public func writeBlob(_ bytes: [UInt8]) throws -> ObjectID {
+        var oid = git_oid()
+        try bytes.withUnsafeBytes { raw in
+            try LibGit2.check(
+                git_blob_create_from_buffer(&oid, pointer, raw.baseAddress, raw.count), "git_blob_create_from_buffer")
+        }
+        return ObjectID(oid)
+    }
+
+    /// The id of the empty tree, written if needed.
+    public func emptyTree() throws -> ObjectID {
+        var builder: OpaquePointer?
+        try LibGit2.check(git_treebuilder_new(&builder, pointer, nil), "git_treebuilder_new")
+        defer { git_treebuilder_free(builder) }
+        var oid = git_oid()
+        try LibGit2.check(git_treebuilder_write(&oid, builder), "git_treebuilder_write")
+        return ObjectID(oid)
+    }
+
+    /// A new tree: `base` with `changes` applied (`git_tree_create_updated`), built entirely in memory
+    /// and the object database; the working tree and index are not touched.
+    public func updatedTree(_ base: ObjectID, applying changes: [String: FileChange]) throws -> ObjectID {
+        if changes.isEmpty { return base }
+        for path in changes.keys { try Self.validateRelativePath(path) }
+        var blobIDs: [String: git_oid] = [:]
+        for (path, change) in changes {
+            if case .write(let bytes, _) = change { blobIDs[path] = try writeBlob(bytes).oid }
+        }
+        let paths = changes.keys.sorted()
+        let cPaths = paths.map { strdup($0) }
+        defer { cPaths.forEach { free($0) } }
+        var updates: [git_tree_update] = paths.enumerated().map { index, path in
+            var update = git_tree_update()
+            update.path = UnsafePointer(cPaths[index])
+            switch changes[path]! {
+            case .write(_, let mode):
+                update.action = GIT_TREE_UPDATE_UPSERT
+                update.id = blobIDs[path]!
+                update.filemode = mode.gitMode
+            case .delete:
+                update.action = GIT_TREE_UPDATE_REMOVE
+            }
+            return update
+        }
+        return try withTree(base) { baseTree in
+            var oid = git_oid()
+            try LibGit2.check(
+                git_tree_create_updated(&oid, pointer, baseTree, updates.count, &updates), "git_tree_create_updated")
+            return ObjectID(oid)
+        }
+    }
+
+    /// Creates a commit object (no reference is moved) and returns its id.
+    /// The author and committer are `user.name`/`user.email`, or "aura <aura@localhost>" when unset,
+    /// dated now or at `time` (seconds since the epoch, UTC) when rewriting an existing commit.
+    public func createCommit(tree: ObjectID, parents: [ObjectID], message: String, time: Int64? = nil) throws -> ObjectID {
+        var signature = try defaultSignature()
+        if let time, let current = signature {
+            var dated: UnsafeMutablePointer<git_signature>?
+            try LibGit2.check(
+                git_signature_new(&dated, current.pointee.name, current.pointee.email, git_time_t(time), 0),
+                "git_signature_new")
+            git_signature_free(current)
+            signature = dated
+        }
+        defer { git_signature_free(signature) }
+        var parentHandles: [OpaquePointer?] = []
+        defer { parentHandles.forEach { git_commit_free($0) } }
+        for parent in parents {
+            var oid = parent.oid
+            var handle: OpaquePointer?
+            try LibGit2.check(git_commit_lookup(&handle, pointer, &oid), "git_commit_lookup(\(parent.short))")
+            parentHandles.append(handle)
+        }
+        return try withTree(tree) { treeHandle in
+            var oid = git_oid()
+            try LibGit2.check(
+                git_commit_create(
+                    &oid, pointer, nil, signature, signature, nil, message, treeHandle, parentHandles.count,
+                    &parentHandles),
+                "git_commit_create")
+            return ObjectID(oid)
+        }
+    }
+
+    private func defaultSignature() throws -> UnsafeMutablePointer<git_signature>? {
+        var signature: UnsafeMutablePointer<git_signature>?
+        if git_signature_default(&signature, pointer) < 0 {
+            try LibGit2.check(git_signature_now(&signature, "aura", "aura@localhost"), "git_signature_now")
+        }
+        return signature
+    }
+}

@@ -1,0 +1,109 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CGit2
+// FoundationEssentials, not Foundation: the full module loads ICU, ~5 ms of startup per command.
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// One entry of a reference's log, newest first when read.
+public struct ReflogEntry: Equatable, Sendable {
+    public let old: ObjectID?
+    public let new: ObjectID?
+    public let message: String
+}
+
+extension Repository {
+    /// The commit a direct reference points at, or nil when it does not exist.
+    public func reference(_ name: String) throws -> ObjectID? {
+        var id = git_oid()
+        let code = git_reference_name_to_id(&id, pointer, name)
+        if code == GIT_ENOTFOUND.rawValue { return nil }
+        try LibGit2.check(code, "git_reference_name_to_id(\(name))")
+        return ObjectID(id)
+    }
+
+    /// Compare-and-swap: points `name` at `new` (nil deletes it) only if it currently points at
+    /// `expected` (nil: must not exist), writing `message` to its reflog. Reflogs are forced on
+    /// (`git_reference_ensure_log`) because libgit2 only logs refs/heads and friends by default.
+    ///
+    /// A held lock (`GIT_ELOCKED`) is retried with jitter; a lock file older than
+    /// `staleLockAge` seconds is removed as the leftover of a crashed writer — call this while
+    /// holding `UpdateLock` so that no live AURA writer can own it. A lost race (the ref moved,
+    /// `GIT_EMODIFIED`) throws `GitError.referenceMoved` so the caller can re-read and rebuild.
+    public func updateReference(
+        _ name: String, to new: ObjectID?, expecting expected: ObjectID?, message: String,
+        staleLockAge: Double = 2, timeout: Double = 10
+    ) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            do {
+                try updateReferenceOnce(name, to: new, expecting: expected, message: message)
+                return
+            } catch let error as GitError where error.libgit2Code == GIT_ELOCKED.rawValue {
+                let lockFile = commonDirectory + name + ".lock"
+                if removeStaleLock(lockFile, olderThan: staleLockAge) { continue }
+                if let packedLock = Optional(commonDirectory + "packed-refs.lock"),
+                    removeStaleLock(packedLock, olderThan: staleLockAge) { continue }
+                guard Date() < deadline else { throw GitError.referenceLocked(name: name, lockFile: lockFile) }
+                usleep(UInt32.random(in: 2_000...20_000))
+            }
+        }
+    }
+
+    private func updateReferenceOnce(_ name: String, to new: ObjectID?, expecting expected: ObjectID?, message: String) throws {
+        let actual = try reference(name)
+        guard actual == expected else { throw GitError.referenceMoved(name: name, expected: expected, actual: actual) }
+        try LibGit2.check(git_reference_ensure_log(pointer, name), "git_reference_ensure_log(\(name))")
+        guard let new else {
+            guard expected != nil else { return }
+            var ref: OpaquePointer?
+            try LibGit2.check(git_reference_lookup(&ref, pointer, name), "git_reference_lookup(\(name))")
+            defer { git_reference_free(ref) }
+            // git_reference_delete compares against the value read by the lookup: still a CAS.
+            let code = git_reference_delete(ref)
+            if code == GIT_EMODIFIED.rawValue {
+                throw GitError.referenceMoved(name: name, expected: expected, actual: try reference(name))
+            }
+            try LibGit2.check(code, "git_reference_delete(\(name))")
+            return
+        }
+        var newOID = new.oid
+        var expectedOID = (expected ?? ObjectID.zero).oid
+        var ref: OpaquePointer?
+        let code = git_reference_create_matching(&ref, pointer, name, &newOID, 1, &expectedOID, message)
+        git_reference_free(ref)
+        if code == GIT_EMODIFIED.rawValue {
+            throw GitError.referenceMoved(name: name, expected: expected, actual: try reference(name))
+        }
+        try LibGit2.check(code, "git_reference_create_matching(\(name))")
+    }
+
+    /// Removes `lockFile` when it is older than `age` seconds; true if something was removed.
+    private func removeStaleLock(_ lockFile: String, olderThan age: Double) -> Bool {
+        var info = stat()
+        guard stat(lockFile, &info) == 0 else { return false }
+        let modified = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+        guard Date().timeIntervalSince1970 - modified >= age else { return false }
+        return unlink(lockFile) == 0
+    }
+
+    /// The reflog of `name`, newest entry first (empty when there is none).
+    public func reflog(_ name: String) throws -> [ReflogEntry] {
+        var log: OpaquePointer?
+        try LibGit2.check(git_reflog_read(&log, pointer, name), "git_reflog_read(\(name))")
+        defer { git_reflog_free(log) }
+        return (0..<git_reflog_entrycount(log)).compactMap { index in
+            guard let entry = git_reflog_entry_byindex(log, index) else { return nil }
+            let old = ObjectID(git_reflog_entry_id_old(entry))
+            let new = ObjectID(git_reflog_entry_id_new(entry))
+            let message = git_reflog_entry_message(entry).map { String(cString: $0) } ?? ""
+            return ReflogEntry(old: old == .zero ? nil : old, new: new == .zero ? nil : new, message: message)
+        }
+    }
+}

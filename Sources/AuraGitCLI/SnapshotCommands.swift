@@ -1,0 +1,129 @@
+import ArgumentParser
+import AuraGit
+import AuraHeal
+// FoundationEssentials, not Foundation: the full module loads ICU, ~5 ms of startup per command.
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Opens the repository the way git would for the current directory and environment.
+func openStore() throws -> SnapshotStore {
+    SnapshotStore(repository: try Repository.discover())
+}
+
+/// `git aura snapshot create|restore|prune`.
+struct SnapshotCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "snapshot",
+        abstract: "Record, restore or prune snapshots of the working tree.",
+        subcommands: [Create.self, Restore.self, Prune.self])
+
+    /// `git aura snapshot create [-m MSG]`.
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record the working tree (tracked and untracked files, not ignored ones) without touching the index.")
+
+        @Option(name: .shortAndLong, help: "Why the snapshot is taken.")
+        var message: String = "manual snapshot"
+
+        @Flag(help: "Print the snapshot as JSON.")
+        var json = false
+
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            try CommandFailure.run(output) {
+                let store = try openStore()
+                let entry = try store.snapshot(reason: message)
+                let rendering = HistoryRendering(store: store, style: output.style)
+                if json {
+                    print(try HistoryRendering.encode(try rendering.json(entry, undone: false)))
+                } else {
+                    print("created snapshot \(output.style.color(entry.id, .yellow)): \(entry.reason)")
+                }
+            }
+        }
+    }
+
+    /// `git aura snapshot restore ID`.
+    struct Restore: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make the working tree match a snapshot again (the current state is snapshotted first).")
+
+        @Argument(help: "Snapshot or heal id, or a unique prefix of it.")
+        var id: String
+
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            try CommandFailure.run(output) {
+                let outcome = try openStore().restore(id)
+                guard let restore = outcome.restore else {
+                    print("working tree already matches \(id); nothing written (state kept as \(outcome.before.id))")
+                    return
+                }
+                print("restored \(restore.trailers.value(AuraTrailer.restores) ?? id): \(outcome.writtenPaths.count) path(s) written")
+                print("previous state saved as \(output.style.color(outcome.before.id, .yellow)); undo with `git aura undo`")
+            }
+        }
+    }
+
+    /// `git aura snapshot prune [--keep N]`.
+    struct Prune: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Drop all but the newest entries of the history so git can collect them.")
+
+        @Option(help: "Entries to keep (default: aura.history.size, else 50).")
+        var keep: Int?
+
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            try CommandFailure.run(output) {
+                let store = try openStore()
+                let configured = try GitConfig(repository: store.repository, environment: ProcessInfo.processInfo.environment)
+                    .int("aura.history.size")
+                if let configured, configured < 1 {
+                    throw GitError.invalidConfigValue(key: "aura.history.size", value: "\(configured)", expected: "a number >= 1")
+                }
+                let outcome = try store.prune(keep: keep ?? configured ?? 50)
+                if outcome.removed == 0 {
+                    print("nothing to prune: \(outcome.kept) entr\(outcome.kept == 1 ? "y" : "ies") kept")
+                } else {
+                    print("pruned \(outcome.removed) entr\(outcome.removed == 1 ? "y" : "ies"), kept \(outcome.kept)")
+                    print("previous tip \(outcome.previousTip!.short) stays in `git reflog \(store.refs.heal)` until git expires it")
+                }
+            }
+        }
+    }
+}
+
+/// `git aura snapshots [--json]`.
+struct SnapshotsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "snapshots", abstract: "List snapshots, heals and restores, newest first.")
+
+    @Flag(help: "Print JSON instead of a table.")
+    var json = false
+
+    @Option(help: "Show at most this many entries.")
+    var limit: Int?
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        try CommandFailure.run(output) {
+            let store = try openStore()
+            let history = try store.history(limit: limit)
+            let rows = history.redoable.map { ($0, true) } + history.entries.map { ($0, false) }
+            let rendering = HistoryRendering(store: store, style: output.style)
+            if json {
+                print(try HistoryRendering.encode(try rows.map { try rendering.json($0.0, undone: $0.1) }))
+            } else {
+                print(try rendering.table(rows), terminator: "")
+            }
+        }
+    }
+}

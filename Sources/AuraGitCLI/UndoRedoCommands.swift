@@ -1,0 +1,101 @@
+import ArgumentParser
+import AuraGit
+import AuraHeal
+// FoundationEssentials, not Foundation: the full module loads ICU, ~5 ms of startup per command.
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// `git aura undo [--list] [--to ID] [--force] [--json]`.
+struct UndoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "undo",
+        abstract: "Take back the newest heal or restore (only if its files still hold what it wrote).")
+
+    @Flag(help: "List what can be undone and redone instead of undoing.")
+    var list = false
+
+    @Option(help: "Undo every heal/restore newer than this entry (and the entry itself if it is one).")
+    var to: String?
+
+    @Flag(help: "Undo even if the files were edited since: snapshot the edits first, then overwrite.")
+    var force = false
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if list && (to != nil || force) { throw ValidationError("--list cannot be combined with --to or --force") }
+    }
+
+    func run() throws {
+        try CommandFailure.run(output) {
+            let store = try openStore()
+            let rendering = HistoryRendering(store: store, style: output.style)
+            if list {
+                let history = try store.history()
+                let rows = history.redoable.map { ($0, true) } + history.undoable.map { ($0, false) }
+                if json {
+                    print(try HistoryRendering.encode(try rows.map { try rendering.json($0.0, undone: $0.1) }))
+                } else if rows.isEmpty {
+                    print("nothing to undo or redo")
+                } else {
+                    print(try rendering.table(rows), terminator: "")
+                }
+                return
+            }
+            let outcome = try to.map { try store.undo(to: $0, force: force) } ?? store.undo(force: force)
+            if json {
+                struct UndoJSON: Codable {
+                    let undone: [HistoryRendering.EntryJSON]
+                    let restoredPaths: [String]
+                    let safetySnapshot: String?
+                }
+                print(try HistoryRendering.encode(UndoJSON(
+                    undone: try outcome.undone.map { try rendering.json($0, undone: true) },
+                    restoredPaths: outcome.restoredPaths, safetySnapshot: outcome.safetySnapshot?.id)))
+                return
+            }
+            if let safety = outcome.safetySnapshot {
+                print("your edits were saved as snapshot \(output.style.color(safety.id, .yellow)) (git aura snapshot restore \(safety.id))")
+            }
+            for entry in outcome.undone {
+                print("undid \(output.style.color(entry.id, .yellow)): \(entry.reason)")
+            }
+            print("\(outcome.restoredPaths.count) path(s) restored\(outcome.restoredPaths.isEmpty ? "" : ": " + HistoryRendering.summary(outcome.restoredPaths)); redo with `git aura redo`")
+        }
+    }
+}
+
+/// `git aura redo`.
+struct RedoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "redo", abstract: "Re-apply the heal or restore undone last.")
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        try CommandFailure.run(output) {
+            let store = try openStore()
+            let outcome = try store.redo()
+            if json {
+                struct RedoJSON: Codable {
+                    let redone: HistoryRendering.EntryJSON
+                    let writtenPaths: [String]
+                }
+                let rendering = HistoryRendering(store: store, style: output.style)
+                print(try HistoryRendering.encode(RedoJSON(redone: try rendering.json(outcome.redone, undone: false),
+                                                           writtenPaths: outcome.writtenPaths)))
+                return
+            }
+            print("redid \(output.style.color(outcome.redone.id, .yellow)): \(outcome.redone.reason) (\(outcome.writtenPaths.count) path(s) written)")
+        }
+    }
+}

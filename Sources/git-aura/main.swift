@@ -1,0 +1,3 @@
+import AuraGitCLI
+
+GitAuraCommand.main()

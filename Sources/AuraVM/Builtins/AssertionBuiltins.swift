@@ -2,7 +2,7 @@
 /// failing test (T0001) and shows the message, so messages carry both values in the quoted
 /// display form (`"3"` and `3` look different).
 enum AssertionBuiltins {
-    nonisolated(unsafe) static let table: [String: BuiltinImplementation] = [
+    static let table: [String: BuiltinImplementation] = [
         "assert": assert,
         "assert_eq": assertEq,
         "assert_ne": assertNe,

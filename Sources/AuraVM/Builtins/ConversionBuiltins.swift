@@ -6,7 +6,7 @@
 /// a `dyn`, a value of the wrong kind is R0006 — a `dyn` holding the JSON string `"42"` is not
 /// an integer.
 enum ConversionBuiltins {
-    nonisolated(unsafe) static let table: [String: BuiltinImplementation] = [
+    static let table: [String: BuiltinImplementation] = [
         "to_s": toS,
         "to_i": toI,
         "to_f": toF,

@@ -9,7 +9,7 @@ import Darwin
 /// `random!` to a seed and confine writes. Files use POSIX calls, not Foundation, to keep the
 /// `aura` binary's startup fast.
 enum EffectBuiltins {
-    nonisolated(unsafe) static let table: [String: BuiltinImplementation] = [
+    static let table: [String: BuiltinImplementation] = [
         "print!": print,
         "now!": now,
         "random!": random,

@@ -2,7 +2,7 @@
 public enum JSONLibrary {
     // Stateless closures in an immutable table (see `StandardLibrary.builtins`).
     /// Keyed by the qualified name a program writes.
-    public nonisolated(unsafe) static let builtins: [String: BuiltinImplementation] = [
+    public static let builtins: [String: BuiltinImplementation] = [
         "json.parse": parse,
         "json.stringify": stringify,
     ]

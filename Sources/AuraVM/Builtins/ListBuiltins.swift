@@ -2,7 +2,7 @@
 /// last reverse contains unique zip join`. `len`, `concat`, `reverse` and `contains` also take
 /// strings (and `len` maps), dispatching on the first argument's kind.
 enum ListBuiltins {
-    nonisolated(unsafe) static let table: [String: BuiltinImplementation] = [
+    static let table: [String: BuiltinImplementation] = [
         "len": len,
         "push": push,
         "concat": concat,

@@ -2,7 +2,7 @@
 /// sort_by`) and `sort`. They call AURA functions through `BuiltinContext.caller`, so they are
 /// effect-transparent: an effectful callback performs its effects in list order.
 enum ListTransformBuiltins {
-    nonisolated(unsafe) static let table: [String: BuiltinImplementation] = [
+    static let table: [String: BuiltinImplementation] = [
         "map": map,
         "filter": filter,
         "where": filter,

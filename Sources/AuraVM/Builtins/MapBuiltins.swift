@@ -1,7 +1,7 @@
 /// Map builtins: `keys values has get set remove`. `get`, `set` and `remove` also take a list
 /// and an index, dispatching on the first argument's kind. Maps keep insertion order.
 enum MapBuiltins {
-    nonisolated(unsafe) static let table: [String: BuiltinImplementation] = [
+    static let table: [String: BuiltinImplementation] = [
         "keys": keys,
         "values": values,
         "has": has,

@@ -16,7 +16,7 @@ import Darwin
 /// Numeric builtins: `abs sqrt floor ceil round pow sum min max`. Integer results that do not
 /// fit in 64 bits are R0002, never wrap-around (LANGUAGE.md §3).
 enum MathBuiltins {
-    nonisolated(unsafe) static let table: [String: BuiltinImplementation] = [
+    static let table: [String: BuiltinImplementation] = [
         "abs": abs,
         "sqrt": sqrt,
         "floor": floor,

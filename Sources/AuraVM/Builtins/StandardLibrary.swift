@@ -14,7 +14,7 @@ public enum StandardLibrary {
     // `BuiltinImplementation` is not `@Sendable`, but every entry is a stateless closure and the
     // table is never mutated, so sharing it between threads is safe.
     /// Every builtin, merged from the per-concern tables.
-    public nonisolated(unsafe) static let builtins: [String: BuiltinImplementation] = {
+    public static let builtins: [String: BuiltinImplementation] = {
         var all: [String: BuiltinImplementation] = [:]
         let tables = [ListBuiltins.table, ListTransformBuiltins.table, MapBuiltins.table, StringBuiltins.table,
                       MathBuiltins.table, ConversionBuiltins.table, AssertionBuiltins.table, EffectBuiltins.table]

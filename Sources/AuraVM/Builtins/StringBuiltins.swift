@@ -6,7 +6,7 @@
 /// `<` on strings (code point order). A match of valid UTF-8 inside valid UTF-8 always starts
 /// and ends on scalar boundaries, so the pieces are valid strings.
 enum StringBuiltins {
-    nonisolated(unsafe) static let table: [String: BuiltinImplementation] = [
+    static let table: [String: BuiltinImplementation] = [
         "upper": upper,
         "lower": lower,
         "trim": trim,

@@ -2,7 +2,7 @@
 public enum DatabaseLibrary {
     /// Keyed by the builtin's qualified name. `nonisolated(unsafe)`: the closures capture no
     /// state, so sharing the table between threads is safe although closures are not `Sendable`.
-    public nonisolated(unsafe) static let builtins: [String: BuiltinImplementation] = [
+    public static let builtins: [String: BuiltinImplementation] = [
         "db.connect!": { arguments, context in
             let url = try arguments[0].asString("the database URL")
             return .object(try DatabaseConnection(url: url, sandbox: context.effects.sandbox))

@@ -6,7 +6,7 @@ import AuraHTTP
 public enum HTTPLibrary {
     /// Keyed by the builtin's qualified name. `nonisolated(unsafe)`: the closures capture no
     /// state, so sharing the table between threads is safe although closures are not `Sendable`.
-    public nonisolated(unsafe) static let builtins: [String: BuiltinImplementation] = [
+    public static let builtins: [String: BuiltinImplementation] = [
         "http.get!": { arguments, context in
             try send(HTTPRequest(method: "GET", url: arguments[0].asString("the URL")), "http.get!", context)
         },

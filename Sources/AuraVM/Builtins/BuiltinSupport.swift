@@ -4,6 +4,16 @@ import AuraDiagnostics
 public protocol FunctionCaller: AnyObject {
     /// `arguments` is consumed: the callee becomes the only owner of each value.
     func call(_ function: Value, _ arguments: consuming [Value]) throws -> Value
+    /// One- and two-argument calls without an argument array (the hot path of `map`, `filter`, `fold`).
+    func call1(_ function: Value, _ argument: consuming Value) throws -> Value
+    func call2(_ function: Value, _ first: consuming Value, _ second: consuming Value) throws -> Value
+}
+
+extension FunctionCaller {
+    public func call1(_ function: Value, _ argument: consuming Value) throws -> Value { try call(function, [argument]) }
+    public func call2(_ function: Value, _ first: consuming Value, _ second: consuming Value) throws -> Value {
+        try call(function, [first, second])
+    }
 }
 
 /// What a builtin receives besides its arguments.

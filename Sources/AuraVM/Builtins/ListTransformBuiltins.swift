@@ -24,7 +24,7 @@ enum ListTransformBuiltins {
         let function = args[1]
         var items = try args.takeList(0, "map")
         for k in items.indices {
-            items[k] = try context.caller.call(function, [items[k]])
+            items[k] = try context.caller.call1(function, items[k])
         }
         return .list(items)
     }
@@ -35,7 +35,7 @@ enum ListTransformBuiltins {
         let predicate = args[1]
         var items = try args.takeList(0, "filter")
         var kept = 0
-        for k in items.indices where try context.caller.call(predicate, [items[k]]).isTrue() {
+        for k in items.indices where try context.caller.call1(predicate, items[k]).isTrue() {
             if kept != k { items[kept] = items[k] }
             kept += 1
         }
@@ -53,7 +53,7 @@ enum ListTransformBuiltins {
             // `consume` leaves this frame without a reference to the accumulator, so the
             // arguments array holds the only one: a caller that moves it out of the array
             // lets a callback such as `push` grow it in place.
-            accumulator = try context.caller.call(function, [consume accumulator, item])
+            accumulator = try context.caller.call2(function, consume accumulator, item)
         }
         return accumulator
     }
@@ -63,7 +63,7 @@ enum ListTransformBuiltins {
         try args.expect("each", 2...2)
         let function = args[1]
         for item in try args.takeList(0, "each") {
-            _ = try context.caller.call(function, [item])
+            _ = try context.caller.call1(function, item)
         }
         return .unit
     }
@@ -72,7 +72,7 @@ enum ListTransformBuiltins {
     static func any(_ args: inout Arguments, _ context: BuiltinContext) throws -> Value {
         try args.expect("any", 2...2)
         let predicate = args[1]
-        for item in try args.list(0, "any") where try context.caller.call(predicate, [item]).isTrue() {
+        for item in try args.list(0, "any") where try context.caller.call1(predicate, item).isTrue() {
             return .bool(true)
         }
         return .bool(false)
@@ -82,7 +82,7 @@ enum ListTransformBuiltins {
     static func all(_ args: inout Arguments, _ context: BuiltinContext) throws -> Value {
         try args.expect("all", 2...2)
         let predicate = args[1]
-        for item in try args.list(0, "all") where try !context.caller.call(predicate, [item]).isTrue() {
+        for item in try args.list(0, "all") where try !context.caller.call1(predicate, item).isTrue() {
             return .bool(false)
         }
         return .bool(true)
@@ -93,7 +93,7 @@ enum ListTransformBuiltins {
         try args.expect("count", 2...2)
         let predicate = args[1]
         var total: Int64 = 0
-        for item in try args.list(0, "count") where try context.caller.call(predicate, [item]).isTrue() {
+        for item in try args.list(0, "count") where try context.caller.call1(predicate, item).isTrue() {
             total += 1
         }
         return .int(total)
@@ -104,7 +104,7 @@ enum ListTransformBuiltins {
         let function = args[1]
         var result: [Value] = []
         for item in try args.takeList(0, "flat_map") {
-            let produced = try context.caller.call(function, [item])
+            let produced = try context.caller.call1(function, item)
             guard case let .list(pieces) = produced else { throw RuntimeError.wrongKind("flat_map", produced) }
             result.append(contentsOf: pieces)
         }
@@ -121,7 +121,7 @@ enum ListTransformBuiltins {
         var keys: [Value] = []
         var groups: [[Value]] = []
         for item in try args.takeList(0, "group_by") {
-            let key = try context.caller.call(function, [item])
+            let key = try context.caller.call1(function, item)
             if let k = position[key] {
                 groups[k].append(item)
             } else {
@@ -152,7 +152,7 @@ enum ListTransformBuiltins {
         var keys: [Value] = []
         keys.reserveCapacity(items.count)
         for item in items {
-            keys.append(try context.caller.call(function, [item]))
+            keys.append(try context.caller.call1(function, item))
         }
         return .list(try stableSorted(items, keys: keys, "sort_by"))
     }

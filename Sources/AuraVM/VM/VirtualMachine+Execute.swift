@@ -3,6 +3,10 @@ import AuraDiagnostics
 extension VirtualMachine {
     /// The dispatch loop: runs the top frame until a frame entered from native code returns.
     func execute() throws -> Value {
+        // Locals, not property reads: inside the loop every `self.x[...]` of an array property
+        // cost a retain/release pair, because builtin calls are opaque to the optimizer.
+        let codes = self.codes, constantTables = self.constantTables, registerCounts = self.registerCounts
+        let registers = self.registers, frames = self.frames
         var frameIndex = frameCount - 1
         var function = frames[frameIndex].function
         var code = codes[Int(function)]

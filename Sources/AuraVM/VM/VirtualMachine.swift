@@ -18,6 +18,7 @@ public final class VirtualMachine: FunctionCaller {
     let codes: [UnsafeMutablePointer<Instruction>]
     let constantTables: [[Value]]
     let registerCounts: [Int32]
+    let arities: [Int]
 
     let registers: UnsafeMutablePointer<Value>
     let registerCapacity: Int
@@ -48,6 +49,7 @@ public final class VirtualMachine: FunctionCaller {
         }
         constantTables = program.functions.map(\.constants)
         registerCounts = program.functions.map { Int32($0.registerCount) }
+        arities = program.functions.map(\.arity)
         frameCapacity = max(16, limits.maxCallDepth)
         registerCapacity = min(1 << 24, frameCapacity * 64 + 4096)
         registers = UnsafeMutablePointer<Value>.allocate(capacity: registerCapacity)
@@ -101,6 +103,23 @@ public final class VirtualMachine: FunctionCaller {
         }
     }
 
+    public func call1(_ function: Value, _ argument: consuming Value) throws -> Value {
+        guard case let .closure(closure) = function, arities[Int(closure.function)] == 1 else { return try call(function, [argument]) }
+        let base = currentTop()
+        try ensureRegisters(base + Int(registerCounts[Int(closure.function)]) + 1)
+        registers[base] = argument
+        return try enter(function: closure.function, closure: closure.captures.isEmpty ? nil : closure, base: Int32(base))
+    }
+
+    public func call2(_ function: Value, _ first: consuming Value, _ second: consuming Value) throws -> Value {
+        guard case let .closure(closure) = function, arities[Int(closure.function)] == 2 else { return try call(function, [first, second]) }
+        let base = currentTop()
+        try ensureRegisters(base + Int(registerCounts[Int(closure.function)]) + 2)
+        registers[base] = first
+        registers[base + 1] = second
+        return try enter(function: closure.function, closure: closure.captures.isEmpty ? nil : closure, base: Int32(base))
+    }
+
     func callBuiltin(_ id: Int32, _ values: [Value]) throws -> Value {
         guard let implementation = builtins[Int(id)] else {
             throw RuntimeError(.sandboxDenied, "`\(program.builtinNames[Int(id)])` is not available in this runtime")
@@ -132,14 +151,19 @@ public final class VirtualMachine: FunctionCaller {
 
     /// Pushes a frame for a call from native code and runs it to completion.
     func invoke(function: Int32, closure: Closure?, arguments: consuming [Value], base: Int32) throws -> Value {
-        let proto = program.functions[Int(function)]
-        guard arguments.count == proto.arity else {
-            throw RuntimeError(.wrongDynKind, "`\(proto.name)` takes \(proto.arity) arguments but was given \(arguments.count)")
+        guard arguments.count == arities[Int(function)] else {
+            throw RuntimeError(.wrongDynKind, "`\(program.functions[Int(function)].name)` takes \(arities[Int(function)]) arguments but was given \(arguments.count)")
         }
-        guard frameCount < frameCapacity else { throw stackOverflowError() }
         try ensureRegisters(Int(base) + Int(registerCounts[Int(function)]) + 1)
         for (offset, argument) in arguments.enumerated() { registers[Int(base) + offset] = argument }
         arguments = [] // the registers are now the only owners
+        return try enter(function: function, closure: closure, base: base)
+    }
+
+    /// Runs `function` whose arguments are already in the registers at `base`.
+    func enter(function: Int32, closure: Closure?, base: Int32) throws -> Value {
+        guard frameCount < frameCapacity else { throw stackOverflowError() }
+        try ensureRegisters(Int(base) + Int(registerCounts[Int(function)]) + 1)
         let resultRegister = base + registerCounts[Int(function)]
         (frames + frameCount).initialize(to: Frame(function: function, pc: 0, base: base, returnRegister: resultRegister,
                                                    closure: closure, returnsToNative: true))

@@ -38,7 +38,7 @@ let package = Package(
 
         // Git layer: libgit2 wrapper, snapshot store, `git aura` commands.
         .target(name: "AuraGit", dependencies: ["CGit2"]),
-        .target(name: "AuraHeal", dependencies: ["AuraGit"]),
+        .target(name: "AuraHeal", dependencies: ["AuraGit", "AuraVM", "AuraSema", "AuraSyntax", "AuraDiagnostics"]),
         .target(name: "AuraGitCLI", dependencies: [
             "AuraGit", "AuraHeal", "AuraDiagnostics",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

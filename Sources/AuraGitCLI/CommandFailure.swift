@@ -27,6 +27,8 @@ enum CommandFailure {
             case .unknownID, .ambiguousID, .notOnHistory, .invalidKeep: return 64
             case .historyMoved: return 75
             }
+        case is HealPolicy.InvalidValue:
+            return 78
         case let error as GitError:
             switch error {
             case .checkoutConflict: return 1
@@ -45,6 +47,20 @@ enum CommandFailure {
     static func run(_ options: OutputOptions, _ body: () throws -> Void) throws {
         do {
             try body()
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            let style = options.style(fileDescriptor: 2)
+            let line = style.color("error:", .red, bold: true) + " \(error)\n"
+            _ = line.withCString { write(2, $0, strlen($0)) }
+            throw ExitCode(exitCode(for: error))
+        }
+    }
+
+    /// `run` for async commands.
+    static func runAsync(_ options: OutputOptions, _ body: () async throws -> Void) async throws {
+        do {
+            try await body()
         } catch let error as ExitCode {
             throw error
         } catch {

@@ -2,16 +2,16 @@ import ArgumentParser
 
 /// `git aura`: AURA's git-native commands. Installed as `git-aura` on PATH, so git runs it
 /// for `git aura <command>` in the caller's directory (possibly a subdirectory of the repository).
-public struct GitAuraCommand: ParsableCommand {
+public struct GitAuraCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "git-aura",
-        abstract: "Snapshots of the working tree, undo and redo of AURA's heals.",
+        abstract: "Heal AURA code safely: verified fixes as commits on a hidden ref, undo, redo, snapshots.",
         discussion: """
             History lives on the hidden ref refs/aura/heal (refs/aura/wt/<name>/heal in a linked
             worktree); `git log refs/aura/heal` shows it. Exit status: 0 success, 1 refused (nothing
             was changed), 64 usage, 65 repository state, 70 internal error, 75 busy (retry), 78 config.
             """,
-        subcommands: [SnapshotCommand.self, SnapshotsCommand.self, UndoCommand.self, RedoCommand.self])
+        subcommands: [HealCommand.self, StatusCommand.self, SnapshotCommand.self, SnapshotsCommand.self, UndoCommand.self, RedoCommand.self])
 
     public init() {}
 }

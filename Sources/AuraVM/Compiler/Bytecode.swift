@@ -114,6 +114,8 @@ public final class CompiledProgram: @unchecked Sendable {
     /// Builtin implementations by checker builtin id.
     public internal(set) var builtinNames: [String] = []
     public internal(set) var main: Int32?
+    /// Every module's `main` (module path, function) — the healer smoke-runs each.
+    public internal(set) var mains: [(module: String, function: Int32)] = []
     public internal(set) var tests: [CompiledTest] = []
     public let sources: SourceMap
 

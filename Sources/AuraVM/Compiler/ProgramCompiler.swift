@@ -54,7 +54,10 @@ final class ProgramCompiler {
                 let compiler = FunctionCompiler(program: self, module: m, proto: proto, parent: nil)
                 compiler.compileFunctionBody(params: .empty, body: constant.value)
                 output.globalInitializers[Int(globalBase[moduleIndex]) + index] = protoIndex
-                if constant.name == mainSymbol, checked.entryModules.first == m { output.main = protoIndex }
+                if constant.name == mainSymbol {
+                    output.mains.append((module.path, protoIndex))
+                    if checked.entryModules.first == m { output.main = protoIndex }
+                }
             }
             for test in module.tree.tests {
                 let proto = addFunction(name: "test \"\(test.title)\"", arity: 0)

@@ -1,0 +1,99 @@
+import ArgumentParser
+import AuraDiagnostics
+import AuraGit
+import AuraHeal
+#if canImport(Glibc)
+import Glibc
+#endif
+// FoundationEssentials, not Foundation: the full module loads ICU, ~5 ms of startup per command.
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// `git aura heal [--dry-run] [--yes] [--items 1,3] [--json]`
+struct HealCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "heal",
+        abstract: "Find problems, propose verified fixes, and apply them per policy (undoable).",
+        discussion: """
+            Fixes are verified in memory (parse, types, tests, a sandboxed run of main) before they
+            touch the working tree, then committed on refs/aura/heal. `aura.policy` (manual, guided,
+            supervised, autonomous) and `aura.autoApplyMaxRisk` decide what is applied without asking.
+            Without a terminal, anything that needs approval is reported and the exit status is 1.
+            """)
+
+    @Flag(help: "Show the plan and what would be applied; change nothing.")
+    var dryRun = false
+
+    @Flag(name: .shortAndLong, help: "Approve every fix up to high risk (critical ones always need a human).")
+    var yes = false
+
+    @Option(help: "Only these plan items, e.g. 1,3.")
+    var items: String?
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if let items, parsedItems(items) == nil { throw ValidationError("--items takes plan numbers like 1,3 (got '\(items)')") }
+    }
+
+    func parsedItems(_ text: String) -> Set<Int>? {
+        let numbers = text.split(separator: ",").map { Int($0.filter { $0 != " " }) }
+        guard !numbers.isEmpty, numbers.allSatisfy({ ($0 ?? 0) > 0 }) else { return nil }
+        return Set(numbers.compactMap { $0 })
+    }
+
+    func run() async throws {
+        try await CommandFailure.runAsync(output) {
+            let store = try openStore()
+            let config = try GitConfig(repository: store.repository, environment: ProcessInfo.processInfo.environment)
+            let policy = try HealPolicy.load(from: config)
+            let style = output.style
+            let interactive = !json && isatty(0) != 0 && isatty(1) != 0
+            let approve: ((PlanItem) -> Bool)? = interactive ? { item in
+                print(HealRendering.item(item, style: style), terminator: "")
+                print("apply this fix? [y/N] ", terminator: "")
+                guard let answer = readLine() else { return false }
+                return answer.lowercased().hasPrefix("y")
+            } : nil
+            let healer = Healer(store: store, policy: policy, approve: approve, assumeYes: yes, selectedItems: items.flatMap(parsedItems))
+            let report = try await healer.heal(dryRun: dryRun)
+            if json {
+                print(HealRendering.json(report))
+            } else {
+                print(HealRendering.text(report, style: style), terminator: "")
+            }
+            if report.healID == nil && report.items.contains(where: { if case .skipped = $0.outcome { return true }; return false }) && !dryRun {
+                throw ExitCode(1)
+            }
+        }
+    }
+}
+
+/// `git aura status`: current problems and what healing would do under the current policy.
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Diagnostics of the working tree, with the recommended action for each.")
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        try await CommandFailure.runAsync(output) {
+            let store = try openStore()
+            let config = try GitConfig(repository: store.repository, environment: ProcessInfo.processInfo.environment)
+            let policy = try HealPolicy.load(from: config)
+            let report = try await Healer(store: store, policy: policy).heal(dryRun: true)
+            if json { print(HealRendering.json(report)) } else { print(HealRendering.status(report, style: output.style), terminator: "") }
+            if !report.items.isEmpty { throw ExitCode(2) }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import AuraGit
+
+/// What may be applied without asking (git config `aura.*`, ARCHITECTURE.md §4).
+public struct HealPolicy: Sendable, Equatable {
+    public enum Mode: String, CaseIterable, Sendable {
+        /// Report only.
+        case manual
+        /// Show the plan and ask per item (interactive only).
+        case guided
+        /// Apply up to `autoApplyMaxRisk` without asking; ask for the rest when interactive.
+        case supervised
+        /// Apply up to `high` without asking; never `critical`.
+        case autonomous
+    }
+
+    public var mode: Mode = .guided
+    public var autoApplyMaxRisk: Risk = .low
+    public var maxIterations = 4
+    public var maxActionsPerSession = 5
+
+    public init(mode: Mode = .guided, autoApplyMaxRisk: Risk = .low, maxIterations: Int = 4, maxActionsPerSession: Int = 5) {
+        self.mode = mode
+        self.autoApplyMaxRisk = autoApplyMaxRisk
+        self.maxIterations = maxIterations
+        self.maxActionsPerSession = maxActionsPerSession
+    }
+
+    /// An invalid value names the key, the value, where it was set and what is allowed.
+    public struct InvalidValue: Error, CustomStringConvertible {
+        public let key: String
+        public let value: String
+        public let origin: String
+        public let allowed: String
+        public var description: String {
+            "invalid value `\(value)` for \(key) (set in \(origin) config); allowed: \(allowed)"
+        }
+    }
+
+    /// Reads and validates the policy keys this release understands.
+    public static func load(from config: GitConfig) throws -> HealPolicy {
+        var policy = HealPolicy()
+        if let value = config.value("aura.policy") {
+            guard let mode = Mode(rawValue: value.value.lowercased()) else {
+                throw InvalidValue(key: "aura.policy", value: value.value, origin: value.origin.rawValue,
+                                   allowed: Mode.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            policy.mode = mode
+        }
+        if let value = config.value("aura.autoApplyMaxRisk") {
+            guard let risk = Risk(name: value.value), risk != .critical else {
+                throw InvalidValue(key: "aura.autoApplyMaxRisk", value: value.value, origin: value.origin.rawValue,
+                                   allowed: "safe, low, medium, high")
+            }
+            policy.autoApplyMaxRisk = risk
+        }
+        for (key, keyPath) in [("aura.maxIterations", \HealPolicy.maxIterations), ("aura.maxActionsPerSession", \HealPolicy.maxActionsPerSession)] {
+            guard let value = config.value(key) else { continue }
+            guard let number = Int(value.value), number >= 1, number <= 100 else {
+                throw InvalidValue(key: key, value: value.value, origin: value.origin.rawValue, allowed: "a whole number from 1 to 100")
+            }
+            policy[keyPath: keyPath] = number
+        }
+        return policy
+    }
+
+    public enum Decision: String, Sendable {
+        case apply, ask, skip
+    }
+
+    /// The one place that decides: apply automatically, ask, or skip (report only).
+    /// `critical` is never applied without a human; `--yes` answers "yes" to what would be asked.
+    public func decide(_ risk: Risk, interactive: Bool, assumeYes: Bool) -> Decision {
+        if mode == .manual { return .skip }
+        if risk == .critical { return interactive && !assumeYes ? .ask : .skip }
+        let automaticUpTo: Risk? = switch mode {
+        case .manual, .guided: nil
+        case .supervised: autoApplyMaxRisk
+        case .autonomous: .high
+        }
+        if let limit = automaticUpTo, risk <= limit { return .apply }
+        if assumeYes { return .apply }
+        return interactive ? .ask : .skip
+    }
+}

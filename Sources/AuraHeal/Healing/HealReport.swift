@@ -1,0 +1,55 @@
+import AuraDiagnostics
+
+/// One numbered line of the plan: a problem, the candidate chosen for it, and what happened.
+public struct PlanItem: Sendable {
+    public enum Outcome: Sendable, Equatable {
+        /// Verified and part of the heal.
+        case applied
+        /// Verification or validation failed; nothing was written.
+        case rejected(String)
+        /// Policy says report only (or not selected with --items).
+        case skipped(String)
+        /// The user said no.
+        case declined
+        /// No provider had a candidate (a suggestion may be in `note`).
+        case noFix
+        /// Dry run: would be applied.
+        case wouldApply
+    }
+
+    public var number: Int
+    public var code: String
+    public var path: String
+    public var line: Int
+    public var column: Int
+    public var message: String
+    public var rule: String?
+    public var provider: String?
+    public var risk: Risk?
+    public var confidence: Double?
+    public var explanation: String?
+    /// Removed and added lines, for display.
+    public var diff: [(removed: String, added: String, line: Int)]
+    public var outcome: Outcome
+    public var note: String?
+}
+
+/// Everything a heal run did, for printing and for tests.
+public struct HealReport: Sendable {
+    public var items: [PlanItem] = []
+    public var before: Verification?
+    public var after: Verification?
+    /// The snapshot taken before healing.
+    public var snapshotID: String?
+    /// The heal commit, when something was applied.
+    public var healID: String?
+    public var writtenPaths: [String] = []
+    public var dryRun = false
+    public var policy: HealPolicy
+
+    public var appliedCount: Int { items.filter { $0.outcome == .applied }.count }
+    /// Problems left that the policy did not allow to be healed automatically.
+    public var pendingCount: Int {
+        items.filter { if case .skipped = $0.outcome { return true }; return $0.outcome == .wouldApply }.count
+    }
+}

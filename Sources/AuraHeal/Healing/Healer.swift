@@ -1,0 +1,217 @@
+import AuraDiagnostics
+import AuraGit
+import AuraVM
+
+/// The heal pipeline (ARCHITECTURE.md §3): pre-flight → snapshot → diagnose in memory →
+/// candidates → validation → risk → policy → apply in memory → verify → heal commit on
+/// `refs/aura/heal` → safe write of the changed paths → report.
+///
+/// A candidate is accepted only if its target problem is gone, no new problem appears and no
+/// test that passed now fails. Nothing reaches the working tree before that.
+public final class Healer {
+    public let store: SnapshotStore
+    public let policy: HealPolicy
+    public let providers: [HealProvider]
+    /// Called for decisions that need a human; nil when not interactive.
+    public let approve: ((PlanItem) -> Bool)?
+    public let assumeYes: Bool
+    /// Only these plan numbers (from `--items`); nil = all.
+    public let selectedItems: Set<Int>?
+    public let limits: Limits
+
+    public init(store: SnapshotStore, policy: HealPolicy, providers: [HealProvider] = [RulesProvider()],
+                approve: ((PlanItem) -> Bool)? = nil, assumeYes: Bool = false, selectedItems: Set<Int>? = nil,
+                limits: Limits = .verification) {
+        self.store = store
+        self.policy = policy
+        self.providers = providers
+        self.approve = approve
+        self.assumeYes = assumeYes
+        self.selectedItems = selectedItems
+        self.limits = limits
+    }
+
+    /// Diagnoses the working tree (through a snapshot, so it is read from the object database).
+    public func diagnose() throws -> (HistoryEntry, [String: [UInt8]], Verification) {
+        try store.repository.requireWritableState()
+        let snapshot = try store.snapshot(reason: "before heal", allowReuse: true)
+        let files = try ProjectFiles.read(tree: snapshot.tree, in: store.repository)
+        return (snapshot, files, Verifier.verify(files: files, limits: limits))
+    }
+
+    public func heal(dryRun: Bool = false) async throws -> HealReport {
+        let (snapshot, original, initial) = try diagnose()
+        var report = HealReport(policy: policy)
+        report.dryRun = dryRun
+        report.snapshotID = snapshot.id
+        report.before = initial
+        report.items = numberedProblems(initial)
+        var files = original
+        var current = initial
+        var accepted: [(PlanItem, HealCandidate)] = []
+        rounds: for _ in 0..<policy.maxIterations {
+            var touched = Set<String>()
+            var progress = false
+            let candidates = try await propose(current, files)
+            for candidate in ordered(candidates) {
+                let key = Verification.key(candidate.diagnostic, path: candidate.diagnosticPath)
+                guard current.problems.contains(key), let index = report.items.firstIndex(where: { itemKey($0) == key }) else { continue }
+                if report.items[index].outcome == .applied || report.items[index].outcome == .declined { continue }
+                if candidate.edits.contains(where: { touched.contains($0.path) }) { continue }
+                var item = report.items[index]
+                describe(&item, candidate, files)
+                let updated: [String: [UInt8]]
+                do { updated = try CandidateValidation.apply(candidate, to: files) } catch {
+                    item.outcome = .rejected(error.description)
+                    report.items[index] = item
+                    continue
+                }
+                let risk = CandidateValidation.classify(candidate, files: files)
+                item.risk = risk
+                if let selectedItems, !selectedItems.contains(item.number) {
+                    item.outcome = .skipped("not selected")
+                    report.items[index] = item
+                    continue
+                }
+                switch policy.decide(risk, interactive: approve != nil, assumeYes: assumeYes) {
+                case .skip:
+                    item.outcome = .skipped(policy.mode == .manual ? "policy is manual" : "\(risk.name) risk needs approval")
+                    report.items[index] = item
+                    continue
+                case .ask:
+                    if !(approve?(item) ?? false) {
+                        item.outcome = .declined
+                        report.items[index] = item
+                        continue
+                    }
+                case .apply: break
+                }
+                var merged = files
+                for (path, bytes) in updated { merged[path] = bytes }
+                let verification = Verifier.verify(files: merged, limits: limits)
+                if let reason = rejection(of: key, before: current, after: verification) {
+                    item.outcome = .rejected(reason)
+                    report.items[index] = item
+                    continue
+                }
+                item.outcome = dryRun ? .wouldApply : .applied
+                report.items[index] = item
+                files = merged
+                current = verification
+                touched.formUnion(updated.keys)
+                accepted.append((item, candidate))
+                progress = true
+                if accepted.count >= policy.maxActionsPerSession { break rounds }
+            }
+            if !progress { break }
+        }
+        report.after = current
+        guard !accepted.isEmpty, !dryRun else { return report }
+        var changes: [String: FileChange] = [:]
+        for (path, bytes) in files where bytes != original[path] { changes[path] = .write(bytes) }
+        let heal = try store.commitHeal(base: snapshot, changes: changes, trailers: trailers(accepted, current),
+                                        summary: accepted.map { "\($0.0.code) \($0.0.path):\($0.0.line)" }.joined(separator: ", "))
+        report.writtenPaths = try store.applyToWorkingTree(heal)
+        report.healID = heal.id
+        return report
+    }
+
+    /// Why a verified candidate is not good enough, or nil when it is.
+    func rejection(of target: String, before: Verification, after: Verification) -> String? {
+        if after.problems.contains(target) { return "verification: the problem is still there" }
+        let introduced = after.problems.subtracting(before.problems)
+        if let first = introduced.sorted().first { return "verification: it introduces \(first)" }
+        if !before.hasCompileErrors {
+            let broken = before.passedTests.subtracting(after.passedTests)
+            if let first = broken.sorted().first { return "verification: test \(first) no longer passes" }
+        }
+        return nil
+    }
+
+    private func propose(_ verification: Verification, _ files: [String: [UInt8]]) async throws -> [HealCandidate] {
+        let request = HealRequest(diagnostics: verification.diagnostics, files: files, sources: verification.sources)
+        var all: [HealCandidate] = []
+        for provider in providers { all += try await provider.propose(request) }
+        return all
+    }
+
+    /// Errors before warnings, then lower risk and higher confidence first.
+    private func ordered(_ candidates: [HealCandidate]) -> [HealCandidate] {
+        candidates.sorted { a, b in
+            if a.diagnostic.severity != b.diagnostic.severity { return a.diagnostic.severity > b.diagnostic.severity }
+            if a.risk != b.risk { return a.risk < b.risk }
+            return a.confidence > b.confidence
+        }
+    }
+
+    private func numberedProblems(_ verification: Verification) -> [PlanItem] {
+        var items: [PlanItem] = []
+        for (diagnostic, path) in verification.diagnostics {
+            let file = verification.sources[diagnostic.span.file]
+            let (line, column) = file.location(of: diagnostic.span.start)
+            let suggestion = diagnostic.fixes.isEmpty ? diagnostic.help.first : nil
+            items.append(PlanItem(number: items.count + 1, code: diagnostic.code.rawValue, path: path, line: line, column: column,
+                                  message: diagnostic.message, diff: [], outcome: .noFix, note: suggestion))
+        }
+        for (title, error) in verification.failedTests.sorted(by: { $0.key < $1.key }) {
+            items.append(PlanItem(number: items.count + 1, code: "T0001", path: String(title.split(separator: ":").first ?? ""), line: 0, column: 0,
+                                  message: "test \(title) fails: \(error.message)", diff: [], outcome: .noFix,
+                                  note: "no rule can repair a failing test; a model provider may (aura.provider)"))
+        }
+        return items
+    }
+
+    private func itemKey(_ item: PlanItem) -> String { "\(item.code) \(item.path): \(item.message)" }
+
+    private func describe(_ item: inout PlanItem, _ candidate: HealCandidate, _ files: [String: [UInt8]]) {
+        item.rule = candidate.rule
+        item.provider = candidate.provider
+        item.confidence = candidate.confidence
+        item.explanation = candidate.explanation
+        item.diff = DiffLines.lines(for: candidate.edits, in: files)
+    }
+
+    private func trailers(_ accepted: [(PlanItem, HealCandidate)], _ verification: Verification) -> [Trailer] {
+        var trailers: [Trailer] = []
+        for (item, candidate) in accepted {
+            trailers.append(Trailer("Aura-Diagnostic", "\(item.code) \(item.path):\(item.line):\(item.column)"))
+            trailers.append(Trailer("Aura-Provider", candidate.rule))
+        }
+        let risk = accepted.compactMap(\.0.risk).max() ?? .safe
+        trailers.append(Trailer("Aura-Risk", risk.name))
+        let confidence = accepted.map(\.1.confidence).min() ?? 1
+        trailers.append(Trailer("Aura-Confidence", String(Double(Int(confidence * 100)) / 100)))
+        trailers.append(Trailer("Aura-Verified", verification.trailer))
+        return trailers
+    }
+}
+
+/// Changed lines of a candidate, old and new, for the plan display.
+enum DiffLines {
+    static func lines(for edits: [FileEdit], in files: [String: [UInt8]]) -> [(removed: String, added: String, line: Int)] {
+        var result: [(String, String, Int)] = []
+        for (path, group) in Dictionary(grouping: edits, by: \.path) {
+            guard let bytes = files[path] else { continue }
+            let sorted = group.sorted { $0.start < $1.start }
+            var lineStarts: [Int] = []
+            for edit in sorted {
+                var start = edit.start
+                while start > 0 && bytes[start - 1] != 0x0A { start -= 1 }
+                if !lineStarts.contains(start) { lineStarts.append(start) }
+            }
+            for lineStart in lineStarts {
+                var end = lineStart
+                while end < bytes.count && bytes[end] != 0x0A { end += 1 }
+                let inLine = sorted.filter { $0.start >= lineStart && $0.start <= end }
+                var updated = Array(bytes[lineStart..<end])
+                for edit in inLine.reversed() {
+                    let from = edit.start - lineStart, to = min(edit.end, end) - lineStart
+                    updated.replaceSubrange(from..<to, with: Array(edit.replacement.utf8))
+                }
+                let lineNumber = bytes[0..<lineStart].filter { $0 == 0x0A }.count + 1
+                result.append((String(decoding: bytes[lineStart..<end], as: UTF8.self), String(decoding: updated, as: UTF8.self), lineNumber))
+            }
+        }
+        return result
+    }
+}

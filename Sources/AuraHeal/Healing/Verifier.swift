@@ -1,0 +1,111 @@
+import AuraDiagnostics
+import AuraSema
+import AuraVM
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What checking, testing and running a project in memory found.
+public struct Verification: Sendable {
+    /// Compile-time diagnostics with the path of their file.
+    public var diagnostics: [(diagnostic: Diagnostic, path: String)]
+    public var sources: SourceMap
+    public var testsRun = 0
+    public var passedTests: Set<String> = []
+    public var failedTests: [String: RuntimeError] = [:]
+    /// `main`s that failed in the smoke run, by module.
+    public var failedMains: [String: RuntimeError] = [:]
+    public var mainsRun = 0
+
+    public var hasCompileErrors: Bool { diagnostics.contains { $0.diagnostic.severity == .error } }
+
+    /// A stable key per problem, to compare two verifications (spans move when code changes).
+    public static func key(_ diagnostic: Diagnostic, path: String) -> String {
+        "\(diagnostic.code) \(path): \(diagnostic.message)"
+    }
+
+    public var problems: Set<String> {
+        var keys = Set(diagnostics.map { Verification.key($0.diagnostic, path: $0.path) })
+        for title in failedTests.keys { keys.insert("test \(title)") }
+        for module in failedMains.keys { keys.insert("main \(module)") }
+        return keys
+    }
+
+    /// `parse ✓ types ✓ tests 12/12 ✓ vm ✓`
+    public var summary: String {
+        let parse = !diagnostics.contains { $0.diagnostic.code.rawValue.hasPrefix("E01") }
+        let types = !hasCompileErrors
+        var parts = ["parse \(parse ? "✓" : "✗")", "types \(types ? "✓" : "✗")"]
+        if types {
+            parts.append("tests \(passedTests.count)/\(testsRun) \(failedTests.isEmpty ? "✓" : "✗")")
+            parts.append("vm \(failedMains.isEmpty ? "✓" : "✗")")
+        }
+        return parts.joined(separator: " ")
+    }
+
+    /// The trailer form: `parse,types,tests=12/12,vm`.
+    public var trailer: String {
+        var parts: [String] = []
+        if !diagnostics.contains(where: { $0.diagnostic.code.rawValue.hasPrefix("E01") }) { parts.append("parse") }
+        if !hasCompileErrors {
+            parts.append("types")
+            parts.append("tests=\(passedTests.count)/\(testsRun)")
+            if failedMains.isEmpty { parts.append("vm") }
+        }
+        return parts.joined(separator: ",")
+    }
+}
+
+/// Verifies a project held in memory. Code runs sandboxed: databases in memory or a copy,
+/// no network, writes in a scratch directory, and every run under a budget — a candidate
+/// with an infinite loop fails verification instead of hanging the hook.
+public enum Verifier {
+    public static func verify(files: [String: [UInt8]], limits: Limits = .verification, allowNetwork: Bool = false) -> Verification {
+        let paths = files.keys.sorted()
+        let checked = Compiler.check(paths: paths, loader: MemoryLoader(bytes: files))
+        var result = Verification(
+            diagnostics: checked.diagnostics.map { ($0, checked.sources[$0.span.file].path) }, sources: checked.sources)
+        guard !checked.hasErrors else { return result }
+        let compiled = BytecodeCompiler.compile(checked)
+        let scratch = makeScratchDirectory()
+        defer { if let scratch { removeTree(scratch) } }
+        let sandbox = Sandbox(isEnabled: true, scratchDirectory: scratch, allowNetwork: allowNetwork)
+        let outcomes = ProgramRunner.runTests(compiled, makeEffects: { capture in
+            EffectHost(output: capture, sandbox: sandbox, randomSeed: 1)
+        }, limits: limits)
+        result.testsRun = outcomes.count
+        for outcome in outcomes {
+            let key = "\(outcome.module): \(outcome.title)"
+            if let error = outcome.error { result.failedTests[key] = error } else { result.passedTests.insert(key) }
+        }
+        for (module, function) in compiled.mains {
+            let vm = VirtualMachine(program: compiled, builtinTable: BuiltinRegistry.all,
+                                    effects: EffectHost(output: { _ in }, sandbox: sandbox, randomSeed: 1), limits: limits)
+            result.mainsRun += 1
+            if case let .failure(error) = LargeStack.run({ Result { try vm.run(function: function) } }) {
+                result.failedMains[module] = (error as? RuntimeError) ?? RuntimeError(.wrongDynKind, "\(error)")
+            }
+        }
+        return result
+    }
+
+    static func makeScratchDirectory() -> String? {
+        var template = Array("/tmp/aura-verify-XXXXXX".utf8CString)
+        guard let path = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else { return nil }
+        return String(cString: path)
+    }
+
+    /// Removes the scratch directory (files only one level deep are expected, but walk fully).
+    static func removeTree(_ path: String) {
+        guard let handle = opendir(path) else { unlink(path); return }
+        while let entry = readdir(handle) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) { $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) } }
+            if name == "." || name == ".." { continue }
+            let child = path + "/" + name
+            var info = stat()
+            if lstat(child, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR { removeTree(child) } else { unlink(child) }
+        }
+        closedir(handle)
+        rmdir(path)
+    }
+}

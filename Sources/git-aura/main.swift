@@ -1,3 +1,0 @@
-import AuraGitCLI
-
-GitAuraCommand.main()

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job on a temporary repository: a passing AURA project, a change that breaks it,
-# diagnostics with fixes, and the git safety net (snapshot, restore, undo, redo).
+# `git aura heal` repairs it (verified before it touches a file), `git aura undo` takes it back.
+# (Blocking the commit in a pre-commit hook comes with the hooks work, issue #6.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=$(swift build -c release --show-bin-path)
@@ -48,19 +49,29 @@ run aura check src --color always
 echo "(exit $?: compile errors; each diagnostic carries a machine-applicable fix)"
 set -e
 
-step "the safety net: restore the working state (the broken one is snapshotted first)"
-run git aura snapshot restore "$good"
-run aura test src
+step "git aura status: what is wrong, and what healing would do under the policy"
+set +e
+run git aura status --color always
+set -e
 
-step "undo the restore: the broken edit is back, byte for byte"
+step "git aura heal: fixes verified in memory (parse, types, tests, sandboxed run), then applied"
+run git -c aura.policy=supervised aura heal --yes --color always
+run aura test src
+run git log -1 --format=%B refs/aura/heal
+
+step "git aura undo: the broken file is back, byte for byte"
 run git aura undo
 grep -q generate_reprot src/report.aura && echo "src/report.aura holds the broken edit again"
-step "redo"
+
+step "git aura redo"
 run git aura redo
 run aura check src
 
+step "snapshots: the known-good state is still one command away"
+run git aura snapshots
+
 step "everything is a commit on the hidden ref refs/aura/heal"
 run git log --oneline refs/aura/heal
-run git fsck --strict --no-progress
+run git fsck --strict --no-progress --no-dangling
 echo
 echo "demo repository checked: git fsck is clean; nothing was lost."

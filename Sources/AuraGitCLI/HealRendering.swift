@@ -31,7 +31,7 @@ enum HealRendering {
         if report.items.isEmpty {
             return style.color("nothing to heal", .green, bold: true) + ": " + (report.before?.summary ?? "") + "\n"
         }
-        var out = style.bold("heal plan") + style.dim(" (policy \(report.policy.mode.rawValue), automatic up to \(report.policy.autoApplyMaxRisk.name))") + "\n"
+        var out = style.bold("heal plan") + style.dim(" (policy \(report.policy.mode.rawValue), \(automaticLimit(report.policy)))") + "\n"
         for entry in report.items { out += HealRendering.item(entry, style: style) }
         if let after = report.after { out += "verified: \(after.summary)\n" }
         if let heal = report.healID {
@@ -41,9 +41,22 @@ enum HealRendering {
         } else if report.dryRun {
             out += "dry run: nothing was changed\n"
         } else if report.pendingCount > 0 {
-            out += "nothing applied: \(report.pendingCount) fix\(report.pendingCount == 1 ? "" : "es") need approval; run `git aura heal --yes` or run it on a terminal\n"
+            let critical = report.items.contains { $0.risk == .critical }
+            out += "nothing applied: \(report.pendingCount) fix\(report.pendingCount == 1 ? "" : "es") need approval; "
+                + (critical ? "critical-risk fixes are never applied automatically — review and apply them by hand\n"
+                            : "run `git aura heal --yes` or run it on a terminal\n")
         }
         return out
+    }
+
+    /// What the policy applies without asking, in words.
+    static func automaticLimit(_ policy: HealPolicy) -> String {
+        switch policy.mode {
+        case .manual: return "report only"
+        case .guided: return "asks before every fix"
+        case .supervised: return "automatic up to \(policy.autoApplyMaxRisk.name) risk"
+        case .autonomous: return "automatic up to high risk"
+        }
     }
 
     static func status(_ report: HealReport, style: TextStyle) -> String {

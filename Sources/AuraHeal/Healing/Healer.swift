@@ -55,8 +55,9 @@ public final class Healer {
             let candidates = try await propose(current, files)
             for candidate in ordered(candidates) {
                 let key = Verification.key(candidate.diagnostic, path: candidate.diagnosticPath)
-                guard current.problems.contains(key), let index = report.items.firstIndex(where: { itemKey($0) == key }) else { continue }
-                if report.items[index].outcome == .applied || report.items[index].outcome == .declined { continue }
+                guard current.problems.contains(key),
+                      let index = report.items.firstIndex(where: { itemKey($0) == key && $0.outcome != .applied && $0.outcome != .declined && $0.outcome != .wouldApply })
+                else { continue }
                 if candidate.edits.contains(where: { touched.contains($0.path) }) { continue }
                 var item = report.items[index]
                 describe(&item, candidate, files)
@@ -88,7 +89,16 @@ public final class Healer {
                 }
                 var merged = files
                 for (path, bytes) in updated { merged[path] = bytes }
-                let verification = Verifier.verify(files: merged, limits: limits)
+                var verification = Verifier.verify(files: merged, limits: limits)
+                if rejection(of: key, before: current, after: verification) != nil,
+                   let (followed, followedVerification, extra) = followUp(key: key, before: current, files: merged, after: verification, risk: risk) {
+                    // The fix revealed problems that have safe fixes of their own (`jsn.x` → `json.x`
+                    // then needs `+json`): one verified change, shown as one plan item.
+                    merged = followed
+                    verification = followedVerification
+                    item.diff += extra
+                    touched.formUnion(followed.keys.filter { followed[$0] != files[$0] })
+                }
                 if let reason = rejection(of: key, before: current, after: verification) {
                     item.outcome = .rejected(reason)
                     report.items[index] = item
@@ -118,14 +128,48 @@ public final class Healer {
 
     /// Why a verified candidate is not good enough, or nil when it is.
     func rejection(of target: String, before: Verification, after: Verification) -> String? {
-        if after.problems.contains(target) { return "verification: the problem is still there" }
-        let introduced = after.problems.subtracting(before.problems)
-        if let first = introduced.sorted().first { return "verification: it introduces \(first)" }
+        let old = before.problemCounts, new = after.problemCounts
+        if new[target, default: 0] >= old[target, default: 0] { return "verification: the problem is still there" }
+        let introduced = new.filter { $0.value > old[$0.key, default: 0] }.map(\.key).sorted()
+        if let first = introduced.first { return "verification: it introduces \(first)" }
         if !before.hasCompileErrors {
             let broken = before.passedTests.subtracting(after.passedTests)
             if let first = broken.sorted().first { return "verification: test \(first) no longer passes" }
         }
         return nil
+    }
+
+    /// Applies the safe fixes of diagnostics that a candidate introduced (up to two rounds).
+    /// Returns nil when an introduced problem has no safe fix, or the result is still rejected.
+    func followUp(key: String, before: Verification, files: [String: [UInt8]], after: Verification, risk: Risk)
+        -> ([String: [UInt8]], Verification, [(removed: String, added: String, line: Int)])? {
+        var files = files, verification = after
+        var diff: [(removed: String, added: String, line: Int)] = []
+        let targetCode = key.split(separator: " ").first.map(String.init) ?? ""
+        for _ in 0..<3 {
+            let introduced = verification.problems.subtracting(before.problems)
+            guard !introduced.isEmpty else { break }
+            var edits: [FileEdit] = []
+            for (diagnostic, path) in verification.diagnostics where introduced.contains(Verification.key(diagnostic, path: path)) {
+                // Safe fixes, or the same rule again (renaming `f` to `f!` makes its pure caller effectful).
+                guard let fix = diagnostic.fixes.first(where: { $0.applicability == .safe })
+                        ?? diagnostic.fixes.first(where: { $0.applicability == .maybe && diagnostic.code.rawValue == targetCode }) else { return nil }
+                edits += fix.edits.map { FileEdit(path: verification.sources[$0.span.file].path, start: Int($0.span.start), end: Int($0.span.end), replacement: $0.replacement) }
+            }
+            guard !edits.isEmpty, introduced.allSatisfy({ !$0.hasPrefix("test ") && !$0.hasPrefix("main ") }) else { return nil }
+            let combined = HealCandidate(diagnostic: Diagnostic(code: "E0000", message: "follow-up", primary: Label(.point(0, 0))),
+                                         diagnosticPath: "", rule: "rules/follow-up", provider: "rules", edits: edits,
+                                         explanation: "", confidence: 1, risk: .safe)
+            var seen = Set<FileEdit>()
+            let unique = HealCandidate(diagnostic: combined.diagnostic, diagnosticPath: "", rule: combined.rule, provider: "rules",
+                                       edits: edits.filter { seen.insert($0).inserted }, explanation: "", confidence: 1, risk: .safe)
+            guard let updated = try? CandidateValidation.apply(unique, to: files),
+                  CandidateValidation.classify(combined, files: files) <= max(risk, .safe) else { return nil }
+            diff += DiffLines.lines(for: edits, in: files)
+            for (path, bytes) in updated { files[path] = bytes }
+            verification = Verifier.verify(files: files, limits: limits)
+        }
+        return rejection(of: key, before: before, after: verification) == nil ? (files, verification, diff) : nil
     }
 
     private func propose(_ verification: Verification, _ files: [String: [UInt8]]) async throws -> [HealCandidate] {

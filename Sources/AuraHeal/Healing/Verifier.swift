@@ -24,11 +24,15 @@ public struct Verification: Sendable {
         "\(diagnostic.code) \(path): \(diagnostic.message)"
     }
 
-    public var problems: Set<String> {
-        var keys = Set(diagnostics.map { Verification.key($0.diagnostic, path: $0.path) })
-        for title in failedTests.keys { keys.insert("test \(title)") }
-        for module in failedMains.keys { keys.insert("main \(module)") }
-        return keys
+    public var problems: Set<String> { Set(problemCounts.keys) }
+
+    /// Problems with multiplicity: the same typo twice is two problems, and fixing one is progress.
+    public var problemCounts: [String: Int] {
+        var counts: [String: Int] = [:]
+        for (diagnostic, path) in diagnostics { counts[Verification.key(diagnostic, path: path), default: 0] += 1 }
+        for title in failedTests.keys { counts["test \(title)", default: 0] += 1 }
+        for module in failedMains.keys { counts["main \(module)", default: 0] += 1 }
+        return counts
     }
 
     /// `parse ✓ types ✓ tests 12/12 ✓ vm ✓`

@@ -6,7 +6,7 @@ extension Checker {
         let argList = Array(tree.children(args))
         // Builtins (plain and capability members) are resolved here because they may be overloaded.
         if let builtin = builtinCallee(callee) {
-            return inferBuiltinCall(expr, builtin, argList)
+            return inferBuiltinCall(expr, builtin, argList, expected: expected)
         }
         let calleeType: TypeID
         var userFunction: (module: Int32, index: Int32)? = nil
@@ -89,7 +89,7 @@ extension Checker {
         }
     }
 
-    private func inferBuiltinCall(_ expr: ExprID, _ entry: BuiltinEntry, _ args: [ExprID]) -> TypeID {
+    private func inferBuiltinCall(_ expr: ExprID, _ entry: BuiltinEntry, _ args: [ExprID], expected: TypeID?) -> TypeID {
         var overload = entry.overloads[0]
         var firstType: TypeID? = nil
         if entry.overloads.count > 1, let first = args.first {
@@ -102,6 +102,12 @@ extension Checker {
         let instance = types.instantiate(overload, level: level)
         let parts = types.functionParts(instance)!
         let params = Array(parts.params)
+        // Let the expected result flow into the arguments (`names: [s] = rows | map(_.name)`
+        // then reports the `dyn` inside the lambda, where a `to_s` fix belongs). Only when the
+        // shapes agree, so a mismatch is still reported at the call as a whole.
+        if let expected, entry.overloads.count == 1, shapesAgree(parts.result, expected) {
+            _ = types.unify(parts.result, expected)
+        }
         if params.count != args.count {
             reportArity(expr, callee: entry.displayName, expected: params.count, given: args.count, args: args, userFunction: nil, paramTypes: params,
                         alternatives: entry.overloads.count > 1 ? entry.overloads.map(describe) : [])
@@ -122,6 +128,14 @@ extension Checker {
             performEffect(at: tree.span(expr), "`\(entry.displayName)` is given an effectful function")
         }
         return parts.result
+    }
+
+    /// Same outer structure, and the expectation is not `dyn` or optional (those convert implicitly).
+    private func shapesAgree(_ result: TypeID, _ expected: TypeID) -> Bool {
+        switch (types.node(types.resolve(result)), types.node(types.resolve(expected))) {
+        case (.list, .list), (.map, .map): return true
+        default: return false
+        }
     }
 
     /// Whether an argument's type matches an overload's parameter by shape.

@@ -260,12 +260,28 @@ extension Checker {
             modules[Int(m)].paramLocals[Int(params.start) + k] = id
         }
         contexts.append(EffectContext(kind: .lambda))
-        let result = infer(body, expected: expectedResult)
+        let result: TypeID
+        if let expectedResult, isConcrete(expectedResult) {
+            // Check, not just infer: a `dyn` body where `s` is expected is reported inside the
+            // lambda, where the `to_s(...)` fix belongs.
+            check(body, expected: expectedResult, context: "the function's expected result")
+            result = expectedResult
+        } else {
+            result = infer(body, expected: expectedResult)
+        }
         let effectful = contexts.removeLast().performedEffect
         functionDepth -= 1
         owner = savedOwner
         locals.removeSubrange(savedCount...)
         return types.function(paramTypes, result, effectful: effectful)
+    }
+
+    /// Primitive types only: those are safe to check a lambda body against directly.
+    func isConcrete(_ type: TypeID) -> Bool {
+        switch types.node(types.resolve(type)) {
+        case .int, .float, .string, .bool: return true
+        default: return false
+        }
     }
 
     // MARK: Indexing

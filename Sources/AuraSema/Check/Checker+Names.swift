@@ -206,7 +206,7 @@ extension Checker {
         let span = memberNameSpan(expr, member)
         let candidates = modules[Int(module)].topLevel.keys.map(name)
         if let bang = interner.lookup(name(member) + "!"), modules[Int(module)].topLevel[bang] != nil {
-            error(.missingBang, "`\(moduleName).\(name(member))` is effectful and must be called as `\(name(member))!`", span, "missing `!`",
+            error(.missingBang, "`\(moduleName).\(name(member))` is effectful and must be called as `\(moduleName).\(name(member))!`", span, "missing `!`",
                   fixes: [Fix(message: "add `!`", edits: [TextEdit(span: .point(span.file, span.end), replacement: "!")], applicability: .safe)])
             return TypeStore.error
         }

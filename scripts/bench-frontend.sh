@@ -3,7 +3,7 @@
 # with CPython's compile() on a same-size Python file side by side. Medians of 5 runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-AURA=${AURA:-$(swift build -c release --show-bin-path)/aura}
+AURA=$(realpath "${AURA:-$(swift build -c release --show-bin-path)/aura}")
 LINES=${LINES:-100000}
 RUNS=${RUNS:-5}
 work=$(mktemp -d)

@@ -3,7 +3,7 @@
 # hyperfine (median of at least 5 runs, startup included). Prints times and ratios.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-AURA=${AURA:-$(swift build -c release --show-bin-path)/aura}
+AURA=$(realpath "${AURA:-$(swift build -c release --show-bin-path)/aura}")
 RUNS=${RUNS:-5}
 # The real interpreters, not wrapper shims (a pyenv shim adds ~0.1 s to every run).
 PYTHON=${PYTHON:-$(python3 -c 'import sys; print(sys.executable)')}

@@ -9,6 +9,9 @@ AURA="$bin/aura" scripts/bench-vm.sh
 echo
 echo "== front end (aura check)"
 AURA="$bin/aura" scripts/bench-frontend.sh
+echo
+echo "== heal latency (git aura heal, one-file fix, 100-file project)"
+GIT_AURA="$bin/git-aura" scripts/bench-heal.sh
 if [ -x "$bin/git-aura" ] && [ -x scripts/bench-git.sh ]; then
     echo
     echo "== snapshot store (git aura)"

@@ -24,6 +24,9 @@ struct HealCommand: AsyncParsableCommand {
             Without a terminal, anything that needs approval is reported and the exit status is 1.
             """)
 
+    @Argument(help: "Only heal problems in these files or directories (project-relative).")
+    var paths: [String] = []
+
     @Flag(help: "Show the plan and what would be applied; change nothing.")
     var dryRun = false
 
@@ -61,8 +64,15 @@ struct HealCommand: AsyncParsableCommand {
                 guard let answer = readLine() else { return false }
                 return answer.lowercased().hasPrefix("y")
             } : nil
-            let healer = Healer(store: store, policy: policy, approve: approve, assumeYes: yes, selectedItems: items.flatMap(parsedItems))
+            let showProgress = !json && isatty(2) != 0
+            let healer = Healer(store: store, policy: policy, approve: approve, assumeYes: yes, selectedItems: items.flatMap(parsedItems),
+                                paths: paths.isEmpty ? nil : try paths.map { try projectRelative($0, store: store) },
+                                progress: showProgress ? { message in
+                                    let line = "\r\u{1B}[2K" + message
+                                    _ = line.withCString { write(2, $0, strlen($0)) }
+                                } : nil)
             let report = try await healer.heal(dryRun: dryRun)
+            if showProgress { _ = "\r\u{1B}[2K".withCString { write(2, $0, strlen($0)) } }
             if json {
                 print(HealRendering.json(report))
             } else {
@@ -73,6 +83,23 @@ struct HealCommand: AsyncParsableCommand {
             }
         }
     }
+}
+
+/// A path given on the command line (relative to the current directory) as a project path.
+func projectRelative(_ path: String, store: SnapshotStore) throws -> String {
+    let root = store.repository.workingDirectory
+    let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    var parts: [Substring] = []
+    for part in absolute.split(separator: "/") {
+        if part == "." || part.isEmpty { continue }
+        if part == ".." { _ = parts.popLast() } else { parts.append(part) }
+    }
+    let normalized = "/" + parts.joined(separator: "/")
+    let base = root.hasSuffix("/") ? String(root.dropLast()) : root
+    guard normalized == base || normalized.hasPrefix(base + "/") else {
+        throw ValidationError("`\(path)` is outside the repository")
+    }
+    return normalized == base ? "." : String(normalized.dropFirst(base.count + 1))
 }
 
 /// `git aura status`: current problems and what healing would do under the current policy.

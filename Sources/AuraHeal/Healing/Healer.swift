@@ -18,10 +18,16 @@ public final class Healer {
     /// Only these plan numbers (from `--items`); nil = all.
     public let selectedItems: Set<Int>?
     public let limits: Limits
+    /// Only problems in these project paths (files or directories); nil = the whole project.
+    public let paths: [String]?
+    /// Progress messages for a terminal (`verifying 2/5: E0201 src/app.aura:3`).
+    public let progress: ((String) -> Void)?
 
     public init(store: SnapshotStore, policy: HealPolicy, providers: [HealProvider] = [RulesProvider()],
                 approve: ((PlanItem) -> Bool)? = nil, assumeYes: Bool = false, selectedItems: Set<Int>? = nil,
-                limits: Limits = .verification) {
+                limits: Limits = .verification, paths: [String]? = nil, progress: ((String) -> Void)? = nil) {
+        self.paths = paths?.map { $0.hasPrefix("./") ? String($0.dropFirst(2)) : $0 }.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        self.progress = progress
         self.store = store
         self.policy = policy
         self.providers = providers
@@ -45,15 +51,16 @@ public final class Healer {
         report.dryRun = dryRun
         report.snapshotID = snapshot.id
         report.before = initial
-        report.items = numberedProblems(initial)
+        report.items = numberedProblems(initial).filter { inScope($0.path) }
+        for index in report.items.indices { report.items[index].number = index + 1 }
         var files = original
         var current = initial
         var accepted: [(PlanItem, HealCandidate)] = []
         rounds: for _ in 0..<policy.maxIterations {
             var touched = Set<String>()
-            var progress = false
-            let candidates = try await propose(current, files)
-            for candidate in ordered(candidates) {
+            var madeProgress = false
+            let candidates = try await propose(current, files).filter { inScope($0.diagnosticPath) }
+            for (position, candidate) in ordered(candidates).enumerated() {
                 let key = Verification.key(candidate.diagnostic, path: candidate.diagnosticPath)
                 guard current.problems.contains(key),
                       let index = report.items.firstIndex(where: { itemKey($0) == key && $0.outcome != .applied && $0.outcome != .declined && $0.outcome != .wouldApply })
@@ -89,6 +96,7 @@ public final class Healer {
                 }
                 var merged = files
                 for (path, bytes) in updated { merged[path] = bytes }
+                progress?("verifying \(position + 1)/\(candidates.count): \(item.code) \(item.path):\(item.line)")
                 var verification = Verifier.verify(files: merged, limits: limits)
                 if rejection(of: key, before: current, after: verification) != nil,
                    let (followed, followedVerification, extra) = followUp(key: key, before: current, files: merged, after: verification, risk: risk) {
@@ -110,10 +118,10 @@ public final class Healer {
                 current = verification
                 touched.formUnion(updated.keys)
                 accepted.append((item, candidate))
-                progress = true
+                madeProgress = true
                 if accepted.count >= policy.maxActionsPerSession { break rounds }
             }
-            if !progress { break }
+            if !madeProgress { break }
         }
         report.after = current
         guard !accepted.isEmpty, !dryRun else { return report }
@@ -124,6 +132,11 @@ public final class Healer {
         report.writtenPaths = try store.applyToWorkingTree(heal)
         report.healID = heal.id
         return report
+    }
+
+    func inScope(_ path: String) -> Bool {
+        guard let paths, !paths.isEmpty else { return true }
+        return paths.contains { path == $0 || path.hasPrefix($0 + "/") || $0 == "." }
     }
 
     /// Why a verified candidate is not good enough, or nil when it is.

@@ -50,11 +50,16 @@ enum CommandFailure {
         } catch let error as ExitCode {
             throw error
         } catch {
-            let style = options.style(fileDescriptor: 2)
-            let line = style.color("error:", .red, bold: true) + " \(error)\n"
-            _ = line.withCString { write(2, $0, strlen($0)) }
-            throw ExitCode(exitCode(for: error))
+            throw report(error, options)
         }
+    }
+
+    /// Prints `error: <message>` to stderr and returns the exit code to throw.
+    static func report(_ error: Error, _ options: OutputOptions) -> ExitCode {
+        let style = options.style(fileDescriptor: 2)
+        let line = style.color("error:", .red, bold: true) + " \(error)\n"
+        _ = line.withCString { write(2, $0, strlen($0)) }
+        return ExitCode(exitCode(for: error))
     }
 
     /// `run` for async commands.
@@ -64,10 +69,7 @@ enum CommandFailure {
         } catch let error as ExitCode {
             throw error
         } catch {
-            let style = options.style(fileDescriptor: 2)
-            let line = style.color("error:", .red, bold: true) + " \(error)\n"
-            _ = line.withCString { write(2, $0, strlen($0)) }
-            throw ExitCode(exitCode(for: error))
+            throw report(error, options)
         }
     }
 }

@@ -1,3 +1,4 @@
+import AuraTestSupport
 import AuraHTTP
 import Foundation
 import XCTest

@@ -1,3 +1,4 @@
+import AuraTestSupport
 import CCurl
 import Foundation
 @testable import AuraHTTP

@@ -1,4 +1,5 @@
 @testable import AuraVM
+import AuraTestSupport
 import Foundation
 import XCTest
 

@@ -1,12 +1,12 @@
 import Foundation
 
 /// Fixtures/servers/http_test_server.py, started once per test process on 127.0.0.1.
-/// (A copy of the one in AuraHTTPTests: test targets cannot share sources.)
-/// The server exits when its stdin closes, i.e. when this process ends.
-final class LoopbackServer: @unchecked Sendable {
-    static let shared = LoopbackServer()
+/// The server exits when its stdin closes, i.e. when this process ends. Shared by the HTTP
+/// client tests and the `+http` builtin tests (a library target, so the code exists once).
+public final class LoopbackServer: @unchecked Sendable {
+    public static let shared = LoopbackServer()
 
-    let port: Int
+    public let port: Int
     private let process = Process()
     private let input = Pipe()
 
@@ -30,10 +30,10 @@ final class LoopbackServer: @unchecked Sendable {
         self.port = port
     }
 
-    func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
+    public func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
 
     /// A loopback port with nothing listening (bound, then released), for "connection refused".
-    static func closedPort() -> Int {
+    public static func closedPort() -> Int {
         let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(socket) }
         var address = sockaddr_in()

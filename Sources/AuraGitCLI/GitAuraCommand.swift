@@ -11,7 +11,7 @@ public struct GitAuraCommand: AsyncParsableCommand {
             worktree); `git log refs/aura/heal` shows it. Exit status: 0 success, 1 refused (nothing
             was changed), 64 usage, 65 repository state, 70 internal error, 75 busy (retry), 78 config.
             """,
-        subcommands: [HealCommand.self, StatusCommand.self, SnapshotCommand.self, SnapshotsCommand.self, UndoCommand.self, RedoCommand.self])
+        subcommands: [HealCommand.self, StatusCommand.self, PolicyCommand.self, HooksCommand.self, HookCommand.self, PublishCommand.self, SnapshotCommand.self, SnapshotsCommand.self, UndoCommand.self, RedoCommand.self])
 
     public init() {}
 }

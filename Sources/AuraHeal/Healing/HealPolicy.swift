@@ -31,6 +31,14 @@ public struct HealPolicy: Sendable, Equatable {
         public let value: String
         public let origin: String
         public let allowed: String
+
+        public init(key: String, value: String, origin: String, allowed: String) {
+            self.key = key
+            self.value = value
+            self.origin = origin
+            self.allowed = allowed
+        }
+
         public var description: String {
             "invalid value `\(value)` for \(key) (set in \(origin) config); allowed: \(allowed)"
         }

@@ -65,6 +65,7 @@ public struct Verification: Sendable {
 /// with an infinite loop fails verification instead of hanging the hook.
 public enum Verifier {
     public static func verify(files: [String: [UInt8]], limits: Limits = .verification, allowNetwork: Bool = false) -> Verification {
+        VerificationCounter.increment()
         let paths = files.keys.sorted()
         let checked = Compiler.check(paths: paths, loader: MemoryLoader(bytes: files))
         var result = Verification(

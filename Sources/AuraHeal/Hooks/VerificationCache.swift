@@ -1,0 +1,38 @@
+import AuraGit
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Trees already verified clean, so a pre-commit hook on an unchanged tree answers at once.
+/// Keyed by the tree id of the checked files and the toolchain version (a new AURA release may
+/// find problems an older one did not). Stored under `<common git dir>/aura/verify-cache/`.
+public struct VerificationCache {
+    public static let toolchain = "aura-0.1.0"
+    let directory: String
+
+    public init(repository: Repository) {
+        directory = repository.commonDirectory + "aura/verify-cache"
+    }
+
+    func path(_ tree: ObjectID) -> String { directory + "/\(tree.hex)-\(VerificationCache.toolchain)" }
+
+    public func isClean(_ tree: ObjectID) -> Bool { access(path(tree), F_OK) == 0 }
+
+    public func markClean(_ tree: ObjectID) {
+        var current = ""
+        for part in directory.split(separator: "/") {
+            current += "/" + part
+            mkdir(current, 0o755)
+        }
+        let fd = open(path(tree), O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        if fd >= 0 { close(fd) }
+    }
+}
+
+/// How many verifications this process ran (tests prove cache hits with it, never with timing).
+public enum VerificationCounter {
+    static let count = Atomic<Int>(0)
+    public static var value: Int { count.load(ordering: .relaxed) }
+    static func increment() { count.add(1, ordering: .relaxed) }
+}

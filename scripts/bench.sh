@@ -12,6 +12,9 @@ AURA="$bin/aura" scripts/bench-frontend.sh
 echo
 echo "== heal latency (git aura heal, one-file fix, 100-file project)"
 GIT_AURA="$bin/git-aura" scripts/bench-heal.sh
+echo
+echo "== pre-commit hook cost (1,000-file repository)"
+BIN="$bin" scripts/bench-hooks.sh
 if [ -x "$bin/git-aura" ] && [ -x scripts/bench-git.sh ]; then
     echo
     echo "== snapshot store (git aura)"

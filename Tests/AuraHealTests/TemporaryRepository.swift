@@ -6,6 +6,8 @@ import XCTest
 /// A real git repository in a temporary directory, driven with the real `git` CLI.
 final class TemporaryRepository {
     let path: String
+    /// Extra environment for the git processes (PATH with the built `git-aura`).
+    var environment: [String: String] = [:]
 
     init(files: [String: String]) throws {
         path = NSTemporaryDirectory() + "aura-heal-" + UUID().uuidString
@@ -30,8 +32,9 @@ final class TemporaryRepository {
     func bytes(_ name: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path + "/" + name)) }
 
     @discardableResult
-    func git(_ arguments: String..., input: String? = nil) throws -> String {
+    func git(_ arguments: String..., input: String? = nil, combined: Bool = false) throws -> String {
         let process = Process()
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: path)
@@ -50,6 +53,7 @@ final class TemporaryRepository {
         let data = output.fileHandleForReading.readDataToEndOfFile()
         let errorData = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        if combined { return String(decoding: data + errorData, as: UTF8.self) }
         guard process.terminationStatus == 0 else {
             throw NSError(domain: "git", code: Int(process.terminationStatus),
                           userInfo: [NSLocalizedDescriptionKey: "git \(arguments.joined(separator: " ")): " + String(decoding: errorData, as: UTF8.self)])

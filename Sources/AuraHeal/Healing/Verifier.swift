@@ -16,6 +16,10 @@ public struct Verification: Sendable {
     /// `main`s that failed in the smoke run, by module.
     public var failedMains: [String: RuntimeError] = [:]
     public var mainsRun = 0
+    /// Content key of each module (its bytes and, transitively, its imports').
+    public var moduleKeys: [String: String] = [:]
+    /// Modules whose earlier results were reused.
+    public var skippedModules: Set<String> = []
 
     public var hasCompileErrors: Bool { diagnostics.contains { $0.diagnostic.severity == .error } }
 
@@ -64,7 +68,8 @@ public struct Verification: Sendable {
 /// no network, writes in a scratch directory, and every run under a budget — a candidate
 /// with an infinite loop fails verification instead of hanging the hook.
 public enum Verifier {
-    public static func verify(files: [String: [UInt8]], limits: Limits = .verification, allowNetwork: Bool = false) -> Verification {
+    public static func verify(files: [String: [UInt8]], limits: Limits = .verification, allowNetwork: Bool = false,
+                              known: ModuleResults? = nil) -> Verification {
         VerificationCounter.increment()
         let paths = files.keys.sorted()
         let checked = Compiler.check(paths: paths, loader: MemoryLoader(bytes: files))
@@ -75,15 +80,27 @@ public enum Verifier {
         let scratch = makeScratchDirectory()
         defer { if let scratch { removeTree(scratch) } }
         let sandbox = Sandbox(isEnabled: true, scratchDirectory: scratch, allowNetwork: allowNetwork)
-        let outcomes = ProgramRunner.runTests(compiled, makeEffects: { capture in
+        // Modules whose content and imports are unchanged since they last passed keep their
+        // results: a one-file change re-runs only what depends on it.
+        let keys = ModuleResults.keys(checked)
+        var skip = Set<String>()
+        if let known {
+            for (module, key) in keys where known.passed(module, key) {
+                skip.insert(module)
+                for title in known.titles(module, key) { result.passedTests.insert("\(module): \(title)"); result.testsRun += 1 }
+            }
+        }
+        let outcomes = ProgramRunner.runTests(compiled, modules: Set(keys.keys).subtracting(skip), makeEffects: { capture in
             EffectHost(output: capture, sandbox: sandbox, randomSeed: 1)
         }, limits: limits)
-        result.testsRun = outcomes.count
+        result.testsRun += outcomes.count
         for outcome in outcomes {
             let key = "\(outcome.module): \(outcome.title)"
             if let error = outcome.error { result.failedTests[key] = error } else { result.passedTests.insert(key) }
         }
-        for (module, function) in compiled.mains {
+        result.moduleKeys = keys
+        result.skippedModules = skip
+        for (module, function) in compiled.mains where !skip.contains(module) {
             let vm = VirtualMachine(program: compiled, builtinTable: BuiltinRegistry.all,
                                     effects: EffectHost(output: { _ in }, sandbox: sandbox, randomSeed: 1), limits: limits)
             result.mainsRun += 1

@@ -30,7 +30,10 @@ public struct HookRunner {
         if cache.isClean(staged) { return Result(status: 0, message: "") }
         let files = try ProjectFiles.read(tree: staged, in: repository)
         if files.isEmpty { return Result(status: 0, message: "") }
-        let verification = Verifier.verify(files: files, allowNetwork: PolicyKeys.string(config, "aura.verify.allowNetwork") == "true")
+        let modules = ModuleResults(repository: repository)
+        let verification = Verifier.verify(files: files, allowNetwork: PolicyKeys.string(config, "aura.verify.allowNetwork") == "true",
+                                           known: modules)
+        modules.record(verification)
         let scope = try changedScope(staged)
         let problems = relevant(verification, scope: scope)
         if verification.problems.isEmpty { cache.markClean(staged) }
@@ -66,7 +69,9 @@ public struct HookRunner {
         let cache = VerificationCache(repository: repository)
         if cache.isClean(tree) { return Result(status: 0, message: "") }
         let files = try ProjectFiles.read(tree: tree, in: repository)
-        let verification = Verifier.verify(files: files)
+        let modules = ModuleResults(repository: repository)
+        let verification = Verifier.verify(files: files, known: modules)
+        modules.record(verification)
         if verification.problems.isEmpty {
             cache.markClean(tree)
             return Result(status: 0, message: "")

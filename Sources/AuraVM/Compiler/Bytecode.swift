@@ -1,4 +1,5 @@
 import AuraDiagnostics
+import Synchronization
 
 /// Register-machine operations. Operands `a b c d` are registers relative to the frame base
 /// unless the comment says otherwise. The checker's types let the compiler pick the
@@ -120,4 +121,46 @@ public final class CompiledProgram: @unchecked Sendable {
     public let sources: SourceMap
 
     init(sources: SourceMap) { self.sources = sources }
+
+    /// Code in raw buffers for the dispatch loop, built once and shared by every VM that runs
+    /// this program (a test run makes one VM per test).
+    private var preparedCode: PreparedCode?
+    private let preparedLock = Mutex<Void>(())
+
+    var prepared: PreparedCode {
+        preparedLock.withLock { _ in
+            if let preparedCode { return preparedCode }
+            let made = PreparedCode(self)
+            preparedCode = made
+            return made
+        }
+    }
+}
+
+/// Instruction buffers, constants and frame sizes of every function, ready for the VM.
+final class PreparedCode: @unchecked Sendable {
+    let codes: [UnsafeMutablePointer<Instruction>]
+    let counts: [Int]
+    let constantTables: [[Value]]
+    let registerCounts: [Int32]
+    let arities: [Int]
+
+    init(_ program: CompiledProgram) {
+        codes = program.functions.map { proto in
+            let pointer = UnsafeMutablePointer<Instruction>.allocate(capacity: max(1, proto.code.count))
+            pointer.initialize(from: proto.code, count: proto.code.count)
+            return pointer
+        }
+        counts = program.functions.map(\.code.count)
+        constantTables = program.functions.map(\.constants)
+        registerCounts = program.functions.map { Int32($0.registerCount) }
+        arities = program.functions.map(\.arity)
+    }
+
+    deinit {
+        for (index, pointer) in codes.enumerated() {
+            pointer.deinitialize(count: counts[index])
+            pointer.deallocate()
+        }
+    }
 }

@@ -27,12 +27,12 @@ public enum ProgramRunner {
     }
 
     /// Runs test blocks, each in a fresh VM with its own output buffer and budget.
-    public static func runTests(_ program: CompiledProgram, filter: String? = nil,
+    public static func runTests(_ program: CompiledProgram, filter: String? = nil, modules: Set<String>? = nil,
                                 builtins: [String: BuiltinImplementation] = BuiltinRegistry.all,
                                 makeEffects: (_ capture: @escaping (String) -> Void) -> EffectHost,
                                 limits: Limits = .verification) -> [TestOutcome] {
         var outcomes: [TestOutcome] = []
-        for test in program.tests where filter.map({ test.title.contains($0) }) ?? true {
+        for test in program.tests where (filter.map { test.title.contains($0) } ?? true) && (modules?.contains(test.module) ?? true) {
             let buffer = OutputBuffer()
             let effects = makeEffects { buffer.text += $0 }
             let vm = VirtualMachine(program: program, builtinTable: builtins, effects: effects, limits: limits)

@@ -19,6 +19,8 @@ public final class VirtualMachine: FunctionCaller {
     let constantTables: [[Value]]
     let registerCounts: [Int32]
     let arities: [Int]
+    /// Keeps the shared code buffers alive while this VM runs.
+    let prepared: PreparedCode
 
     let registers: UnsafeMutablePointer<Value>
     let registerCapacity: Int
@@ -42,14 +44,11 @@ public final class VirtualMachine: FunctionCaller {
         self.effects = effects
         self.limits = limits
         builtins = program.builtinNames.map { builtinTable[$0] }
-        codes = program.functions.map { proto in
-            let pointer = UnsafeMutablePointer<Instruction>.allocate(capacity: max(1, proto.code.count))
-            pointer.initialize(from: proto.code, count: proto.code.count)
-            return pointer
-        }
-        constantTables = program.functions.map(\.constants)
-        registerCounts = program.functions.map { Int32($0.registerCount) }
-        arities = program.functions.map(\.arity)
+        prepared = program.prepared
+        codes = prepared.codes
+        constantTables = prepared.constantTables
+        registerCounts = prepared.registerCounts
+        arities = prepared.arities
         frameCapacity = max(16, limits.maxCallDepth)
         registerCapacity = min(1 << 24, frameCapacity * 64 + 4096)
         registers = UnsafeMutablePointer<Value>.allocate(capacity: registerCapacity)
@@ -61,10 +60,6 @@ public final class VirtualMachine: FunctionCaller {
     }
 
     deinit {
-        for (index, pointer) in codes.enumerated() {
-            pointer.deinitialize(count: program.functions[index].code.count)
-            pointer.deallocate()
-        }
         registers.deinitialize(count: initializedRegisters)
         registers.deallocate()
         frames.deinitialize(count: frameCount)

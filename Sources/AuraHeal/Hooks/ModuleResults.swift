@@ -1,0 +1,67 @@
+import AuraGit
+import AuraSema
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Per-module verification results that stay valid while the module and everything it imports
+/// are unchanged: key = hash of the module's bytes and its imports' keys (transitively).
+/// Stored under `<common git dir>/aura/verify-cache/modules/`; only passing results are kept.
+public struct ModuleResults {
+    let directory: String
+
+    public init(repository: Repository) {
+        directory = repository.commonDirectory + "aura/verify-cache/modules"
+    }
+
+    /// Content keys of every module of a checked program.
+    public static func keys(_ program: CheckedProgram) -> [String: String] {
+        var keys: [String: String] = [:]
+        func key(_ index: Int32, _ visiting: inout Set<Int32>) -> String {
+            let module = program.modules[Int(index)]
+            if let known = keys[module.path] { return known }
+            visiting.insert(index)
+            var material = module.tree.file.bytes
+            for target in module.imports.values.sorted() where !visiting.contains(target) {
+                material += Array(key(target, &visiting).utf8)
+            }
+            visiting.remove(index)
+            let result = ObjectID.hashing(material + Array(VerificationCache.toolchain.utf8)).hex
+            keys[module.path] = result
+            return result
+        }
+        for index in program.modules.indices {
+            var visiting = Set<Int32>()
+            _ = key(Int32(index), &visiting)
+        }
+        return keys
+    }
+
+    func file(_ key: String) -> String { directory + "/" + key }
+
+    /// Whether this module, with this key, passed all its tests and its `main` before.
+    public func passed(_ module: String, _ key: String) -> Bool { access(file(key), F_OK) == 0 }
+
+    /// Titles of the module's tests recorded when it passed.
+    public func titles(_ module: String, _ key: String) -> [String] {
+        guard let bytes = try? FileBytes.read(file(key)) else { return [] }
+        return String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init)
+    }
+
+    /// Records every module of a verification whose tests and `main` all passed.
+    public func record(_ verification: Verification) {
+        guard !verification.hasCompileErrors else { return }
+        var current = ""
+        for part in directory.split(separator: "/") { current += "/" + part; mkdir(current, 0o755) }
+        for (module, key) in verification.moduleKeys where !verification.skippedModules.contains(module) {
+            let failed = verification.failedTests.keys.contains { $0.hasPrefix(module + ": ") } || verification.failedMains[module] != nil
+            if failed { continue }
+            let titles = verification.passedTests.filter { $0.hasPrefix(module + ": ") }.map { String($0.dropFirst(module.count + 2)) }.sorted()
+            let text = titles.joined(separator: "\n")
+            let fd = open(file(key), O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            guard fd >= 0 else { continue }
+            _ = Array(text.utf8).withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            close(fd)
+        }
+    }
+}

@@ -33,9 +33,9 @@ final class PreCommitFrameworkTests: XCTestCase {
             "PIP_DISABLE_PIP_VERSION_CHECK": "1",
         ]
         let (venvStatus, venvOutput) = try run("/usr/bin/env", ["python3", "-m", "venv", work + "/venv"], in: work, environment: environment)
-        guard venvStatus == 0 else { throw XCTSkip("python3 -m venv is unavailable: \(venvOutput)") }
+        guard venvStatus == 0 else { return XCTFail("python3 -m venv failed (make deps installs python3-venv): \(venvOutput)") }
         let (pipStatus, pipOutput) = try run(work + "/venv/bin/pip", ["install", "-q", "pre-commit"], in: work, environment: environment)
-        guard pipStatus == 0 else { throw XCTSkip("pre-commit could not be installed from PyPI: \(pipOutput.suffix(300))") }
+        guard pipStatus == 0 else { return XCTFail("pre-commit could not be installed from PyPI: \(pipOutput.suffix(300))") }
         // The hook definition comes from this checkout's committed .pre-commit-hooks.yaml.
         let (_, rev) = try run("/usr/bin/git", ["rev-parse", "HEAD"], in: auraRepository, environment: environment)
         let (_, shipped) = try run("/usr/bin/git", ["cat-file", "-e", "HEAD:.pre-commit-hooks.yaml"], in: auraRepository, environment: environment)

@@ -88,7 +88,26 @@ final class EndToEndTests: XCTestCase {
         try repository.git("config", "aura.claude.apiKeyEnv", testKey)
         let pasted = try aura(repository, ["heal", "--provider", "claude"])
         XCTAssertEqual(pasted.status, 78)
+        XCTAssertTrue(pasted.stderr.contains("invalid value `(hidden)` for aura.claude.apiKeyEnv"), pasted.stderr)
+        // The test itself pasted the key into .git/config; remove it before scanning the repository.
+        try repository.git("config", "--unset", "aura.claude.apiKeyEnv")
         try assertKeyAbsent(repository)
+    }
+
+    func testReplayFileThroughTheCLI() throws {
+        let repository = try TestRepository(files: ["src/calc.aura": calcSource])
+        try repository.write("demo/replay.json", """
+            {"answers": [{"code": "T0001", "path": "src/calc.aura", "message": "add adds",
+              "fix": {"action": "patch", "explanation": "add must add", "confidence": 0.8,
+                      "edits": [{"file": "src/calc.aura", "line": 1, "old_text": "a - b", "new_text": "a + b"}]}}]}
+            """)
+        try repository.git("config", "aura.replay.file", "demo/replay.json")
+        let dryRun = try aura(repository, ["heal", "--provider", "rules,replay", "--dry-run", "--yes"])
+        XCTAssertTrue(dryRun.stdout.contains("replay/patch · risk medium · confidence 0.80 → would apply"), dryRun.stdout)
+        XCTAssertEqual(try repository.read("src/calc.aura"), calcSource)
+        let heal = try aura(repository, ["heal", "--provider", "replay", "--yes"])
+        XCTAssertEqual(heal.status, 0, heal.stdout + heal.stderr)
+        XCTAssertTrue(try repository.read("src/calc.aura").contains("i = a + b"))
     }
 
     /// The key in no output, no file under the repository (`.git` included: config, reflogs,

@@ -111,6 +111,23 @@ final class ClaudeFaultTests: XCTestCase {
         XCTAssertEqual(recorder.waits.count, 1)
     }
 
+    func testCancellationAbortsTheRequestWithoutRetry() async throws {
+        mock.script([["fault": "sleep", "seconds": 5], ["fix": calcFix]], expectKey: testKey)
+        let recorder = SleepRecorder()
+        let provider = try claudeProvider(recorder: recorder)
+        let started = Date()
+        let task = Task { try await provider.propose(healRequest(["src/calc.aura": calcSource])) }
+        try await Task.sleep(nanoseconds: 300_000_000)
+        task.cancel()
+        let result = await task.result
+        XCTAssertLessThan(Date().timeIntervalSince(started), 3, "the transfer was aborted, not waited out")
+        if case let .success(candidates) = result {
+            XCTAssertEqual(candidates.first?.rejection, "claude: cancelled")
+        }
+        XCTAssertEqual(mock.requests().count, 1)
+        XCTAssertEqual(recorder.waits, [])
+    }
+
     func testConnectionResetIsRetried() async throws {
         let (candidate, _, requests) = try await propose([["fault": "reset"], ["fault": "reset"], ["fix": calcFix]])
         XCTAssertNil(candidate.rejection)

@@ -39,8 +39,10 @@ let package = Package(
         // Git layer: libgit2 wrapper, snapshot store, `git aura` commands.
         .target(name: "AuraGit", dependencies: ["CGit2"]),
         .target(name: "AuraHeal", dependencies: ["AuraGit", "AuraVM", "AuraSema", "AuraSyntax", "AuraDiagnostics"]),
+        // Model heal providers (Claude, OpenAI-compatible, replay) over AuraHTTP.
+        .target(name: "AuraProviders", dependencies: ["AuraHTTP", "AuraHeal", "AuraGit", "AuraDiagnostics"]),
         .target(name: "AuraGitCLI", dependencies: [
-            "AuraGit", "AuraHeal", "AuraDiagnostics",
+            "AuraGit", "AuraHeal", "AuraDiagnostics", "AuraProviders",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "git-aura", dependencies: ["AuraGitCLI"]),
@@ -55,6 +57,11 @@ let package = Package(
         .testTarget(name: "AuraHTTPTests", dependencies: ["AuraHTTP", "AuraTestSupport"]),
         .testTarget(name: "AuraVMTests", dependencies: ["AuraVM", "AuraSema", "AuraDiagnostics", "AuraTestSupport"]),
         .testTarget(name: "AuraFixtureTests", dependencies: ["AuraCLI", "AuraVM", "AuraSema", "AuraSyntax", "AuraDiagnostics"]),
+        .testTarget(name: "AuraProvidersTests", dependencies: [
+            "AuraProviders", "AuraHeal", "AuraGit", "AuraHTTP", "AuraDiagnostics", "AuraTestSupport", "git-aura", "provider-probe",
+        ]),
+        // Spawned by AuraProvidersTests: the rate limiter seen from two processes.
+        .executableTarget(name: "provider-probe", dependencies: ["AuraProviders"], path: "Tests/ProviderProbe"),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CGit2", "CCurl", "CSQLite3"]),
     ],
     swiftLanguageModes: [.v6]

@@ -6,6 +6,7 @@ import Darwin
 import ArgumentParser
 import AuraGit
 import AuraHeal
+import AuraProviders
 // FoundationEssentials, not Foundation: the full module loads ICU, ~5 ms of startup per command.
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -27,7 +28,7 @@ enum CommandFailure {
             case .unknownID, .ambiguousID, .notOnHistory, .invalidKeep: return 64
             case .historyMoved: return 75
             }
-        case is HealPolicy.InvalidValue:
+        case is HealPolicy.InvalidValue, is ProviderSetupError:
             return 78
         case let error as GitError:
             switch error {

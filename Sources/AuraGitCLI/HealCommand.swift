@@ -2,6 +2,7 @@ import ArgumentParser
 import AuraDiagnostics
 import AuraGit
 import AuraHeal
+import AuraProviders
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -36,6 +37,9 @@ struct HealCommand: AsyncParsableCommand {
     @Option(help: "Only these plan items, e.g. 1,3.")
     var items: String?
 
+    @Option(help: "Heal providers, overriding aura.provider: rules, claude, openai, replay, or a list like rules,claude.")
+    var provider: String?
+
     @Flag(help: "Print JSON.")
     var json = false
 
@@ -65,7 +69,17 @@ struct HealCommand: AsyncParsableCommand {
                 return answer.lowercased().hasPrefix("y")
             } : nil
             let showProgress = !json && isatty(2) != 0
-            let healer = Healer(store: store, policy: policy, approve: approve, assumeYes: yes, selectedItems: items.flatMap(parsedItems),
+            let repository = store.repository
+            let state = repository.commonDirectory + (repository.commonDirectory.hasSuffix("/") ? "" : "/") + "aura"
+            let writeProgress: @Sendable (String) -> Void = { message in
+                let line = "\r\u{1B}[2K" + message
+                _ = line.withCString { write(2, $0, strlen($0)) }
+            }
+            let context = ProviderSelection.Context(root: repository.workingDirectory, stateDirectory: state,
+                                                    environment: ProcessInfo.processInfo.environment, interactive: isatty(2) != 0,
+                                                    progress: showProgress ? writeProgress : nil)
+            let providers = try ProviderSelection.provider(config: ProviderConfig(config), override: provider, context: context)
+            let healer = Healer(store: store, policy: policy, providers: [providers], approve: approve, assumeYes: yes, selectedItems: items.flatMap(parsedItems),
                                 paths: paths.isEmpty ? nil : try paths.map { try projectRelative($0, store: store) },
                                 progress: showProgress ? { message in
                                     let line = "\r\u{1B}[2K" + message

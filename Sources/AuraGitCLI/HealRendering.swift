@@ -14,6 +14,7 @@ enum HealRendering {
         if let rule = item.rule { facts.append(rule) }
         if let risk = item.risk { facts.append("risk \(risk.name)") }
         if let confidence = item.confidence { facts.append("confidence \(String(format2(confidence)))") }
+        if let tokens = item.tokens { facts.append("tokens \(tokens.input) in, \(tokens.output) out") }
         let outcome: String
         switch item.outcome {
         case .applied: outcome = style.color("applied", .green, bold: true)
@@ -34,6 +35,7 @@ enum HealRendering {
         var out = style.bold("heal plan") + style.dim(" (policy \(report.policy.mode.rawValue), \(automaticLimit(report.policy)))") + "\n"
         for entry in report.items { out += HealRendering.item(entry, style: style) }
         if let after = report.after { out += "verified: \(after.summary)\n" }
+        if let tokens = report.tokens { out += style.dim("model tokens: \(tokens.input) in, \(tokens.output) out") + "\n" }
         if let heal = report.healID {
             out += style.color("healed \(report.appliedCount) \(report.appliedCount == 1 ? "problem" : "problems")", .green, bold: true)
             out += " as \(heal) (files: \(report.writtenPaths.joined(separator: ", ")))\n"
@@ -83,6 +85,7 @@ enum HealRendering {
         if let id = report.healID { json.field("heal", id) }
         json.key("written"); json.beginArray(); for path in report.writtenPaths { json.string(path) }; json.endArray()
         if let after = report.after { json.field("verified", after.summary) }
+        if let tokens = report.tokens { tokenFields(tokens, &json) }
         json.key("items"); json.beginArray()
         for item in report.items {
             json.beginObject()
@@ -94,6 +97,7 @@ enum HealRendering {
             if let rule = item.rule { json.field("rule", rule) }
             if let risk = item.risk { json.field("risk", risk.name) }
             if let confidence = item.confidence { json.key("confidence"); json.double(confidence) }
+            if let tokens = item.tokens { tokenFields(tokens, &json) }
             switch item.outcome {
             case .applied: json.field("outcome", "applied")
             case .wouldApply: json.field("outcome", "would-apply")
@@ -107,6 +111,15 @@ enum HealRendering {
         json.endArray()
         json.endObject()
         return json.output
+    }
+
+    /// `"tokens":{"input":N,"output":M}`.
+    static func tokenFields(_ tokens: TokenUsage, _ json: inout JSONWriter) {
+        json.key("tokens")
+        json.beginObject()
+        json.field("input", tokens.input)
+        json.field("output", tokens.output)
+        json.endObject()
     }
 
     static func format2(_ value: Double) -> String {

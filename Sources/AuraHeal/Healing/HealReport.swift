@@ -32,6 +32,8 @@ public struct PlanItem: Sendable {
     public var diff: [(removed: String, added: String, line: Int)]
     public var outcome: Outcome
     public var note: String?
+    /// Model tokens spent on this item's candidate, if a model proposed it.
+    public var tokens: TokenUsage? = nil
 }
 
 /// Everything a heal run did, for printing and for tests.
@@ -46,6 +48,8 @@ public struct HealReport: Sendable {
     public var writtenPaths: [String] = []
     public var dryRun = false
     public var policy: HealPolicy
+    /// Model tokens spent by every provider request of this run (nil when no model was asked).
+    public var tokens: TokenUsage?
 
     public var appliedCount: Int { items.filter { $0.outcome == .applied }.count }
     /// Problems left that the policy did not allow to be healed automatically.

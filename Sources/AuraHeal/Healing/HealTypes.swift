@@ -42,9 +42,17 @@ public struct HealCandidate: Sendable {
     public var confidence: Double
     /// The provider's own estimate; the classifier may raise it, never lower it.
     public var risk: Risk
+    /// Model tokens spent producing this candidate (nil for offline providers).
+    public var usage: TokenUsage?
+    /// Why the provider could not produce a usable patch (malformed answer, old text that does not
+    /// match, a refused path, ...). A candidate with a rejection is never applied; the reason is
+    /// shown in the plan.
+    public var rejection: String?
 
     public init(diagnostic: Diagnostic, diagnosticPath: String, rule: String, provider: String, edits: [FileEdit],
-                explanation: String, confidence: Double, risk: Risk) {
+                explanation: String, confidence: Double, risk: Risk, usage: TokenUsage? = nil, rejection: String? = nil) {
+        self.usage = usage
+        self.rejection = rejection
         self.diagnostic = diagnostic
         self.diagnosticPath = diagnosticPath
         self.rule = rule
@@ -62,6 +70,27 @@ public struct HealRequest: Sendable {
     /// Project-relative path → contents, for every `.aura` file of the project.
     public var files: [String: [UInt8]]
     public var sources: SourceMap
+
+    public init(diagnostics: [(diagnostic: Diagnostic, path: String)], files: [String: [UInt8]], sources: SourceMap) {
+        self.diagnostics = diagnostics
+        self.files = files
+        self.sources = sources
+    }
+}
+
+/// Tokens a model provider used (input = prompt, output = answer).
+public struct TokenUsage: Sendable, Equatable, Codable {
+    public var input: Int
+    public var output: Int
+
+    public init(input: Int, output: Int) {
+        self.input = input
+        self.output = output
+    }
+
+    public static func + (lhs: TokenUsage, rhs: TokenUsage) -> TokenUsage {
+        TokenUsage(input: lhs.input + rhs.input, output: lhs.output + rhs.output)
+    }
 }
 
 /// A source of candidate fixes: the built-in rules, or a model (issue #8).

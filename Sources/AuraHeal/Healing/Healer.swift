@@ -60,14 +60,24 @@ public final class Healer {
             var touched = Set<String>()
             var madeProgress = false
             let candidates = try await propose(current, files).filter { inScope($0.diagnosticPath) }
+            if let usage = candidates.compactMap(\.usage).reduce(nil, { ($0 ?? TokenUsage(input: 0, output: 0)) + $1 }) {
+                report.tokens = (report.tokens ?? TokenUsage(input: 0, output: 0)) + usage
+            }
             for (position, candidate) in ordered(candidates).enumerated() {
-                let key = Verification.key(candidate.diagnostic, path: candidate.diagnosticPath)
+                let itemKey = Verification.key(candidate.diagnostic, path: candidate.diagnosticPath)
+                // A failing test's plan item and its verification problem have different keys.
+                let key = candidate.diagnostic.code.rawValue == "T0001" ? current.problemKey(forItemKey: itemKey) : itemKey
                 guard current.problems.contains(key),
-                      let index = report.items.firstIndex(where: { itemKey($0) == key && $0.outcome != .applied && $0.outcome != .declined && $0.outcome != .wouldApply })
+                      let index = report.items.firstIndex(where: { self.itemKey($0) == itemKey && $0.outcome != .applied && $0.outcome != .declined && $0.outcome != .wouldApply })
                 else { continue }
                 if candidate.edits.contains(where: { touched.contains($0.path) }) { continue }
                 var item = report.items[index]
                 describe(&item, candidate, files)
+                if let reason = candidate.rejection {
+                    item.outcome = .rejected(reason)
+                    report.items[index] = item
+                    continue
+                }
                 let updated: [String: [UInt8]]
                 do { updated = try CandidateValidation.apply(candidate, to: files) } catch {
                     item.outcome = .rejected(error.description)
@@ -186,7 +196,9 @@ public final class Healer {
     }
 
     private func propose(_ verification: Verification, _ files: [String: [UInt8]]) async throws -> [HealCandidate] {
-        let request = HealRequest(diagnostics: verification.diagnostics, files: files, sources: verification.sources)
+        // Failing tests go to providers as T0001 diagnostics: rules ignore them, models may fix them.
+        let tests = verification.testFailures.map { (diagnostic: $0.diagnostic, path: $0.path) }
+        let request = HealRequest(diagnostics: verification.diagnostics + tests, files: files, sources: verification.sources)
         var all: [HealCandidate] = []
         for provider in providers { all += try await provider.propose(request) }
         return all
@@ -226,6 +238,7 @@ public final class Healer {
         item.confidence = candidate.confidence
         item.explanation = candidate.explanation
         item.diff = DiffLines.lines(for: candidate.edits, in: files)
+        item.tokens = candidate.usage
     }
 
     private func trailers(_ accepted: [(PlanItem, HealCandidate)], _ verification: Verification) -> [Trailer] {
@@ -239,6 +252,9 @@ public final class Healer {
         let confidence = accepted.map(\.1.confidence).min() ?? 1
         trailers.append(Trailer("Aura-Confidence", String(Double(Int(confidence * 100)) / 100)))
         trailers.append(Trailer("Aura-Verified", verification.trailer))
+        if let usage = accepted.compactMap(\.1.usage).reduce(nil, { ($0 ?? TokenUsage(input: 0, output: 0)) + $1 }) {
+            trailers.append(Trailer("Aura-Tokens", "in=\(usage.input),out=\(usage.output)"))
+        }
         return trailers
     }
 }

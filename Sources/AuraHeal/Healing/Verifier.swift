@@ -13,6 +13,8 @@ public struct Verification: Sendable {
     public var testsRun = 0
     public var passedTests: Set<String> = []
     public var failedTests: [String: RuntimeError] = [:]
+    /// Where each failing test's title is, by the same key as `failedTests`.
+    public var failedTestSpans: [String: Span] = [:]
     /// `main`s that failed in the smoke run, by module.
     public var failedMains: [String: RuntimeError] = [:]
     public var mainsRun = 0
@@ -96,7 +98,12 @@ public enum Verifier {
         result.testsRun += outcomes.count
         for outcome in outcomes {
             let key = "\(outcome.module): \(outcome.title)"
-            if let error = outcome.error { result.failedTests[key] = error } else { result.passedTests.insert(key) }
+            if let error = outcome.error {
+                result.failedTests[key] = error
+                result.failedTestSpans[key] = outcome.span
+            } else {
+                result.passedTests.insert(key)
+            }
         }
         result.moduleKeys = keys
         result.skippedModules = skip

@@ -1,0 +1,80 @@
+import AuraDiagnostics
+import AuraHeal
+
+/// A model's answer, whatever the API: the structured fix (tool input or JSON content), why the
+/// model stopped, and what it cost.
+public struct ModelAnswer: Sendable, Equatable {
+    /// The `propose_fix` arguments, parsed; nil when the model gave none.
+    public var input: JSON?
+    /// `tool_use`, `end_turn`, `max_tokens`, `refusal` (Claude); `stop`, `length` (OpenAI).
+    public var stopReason: String?
+    public var usage: TokenUsage?
+
+    public init(input: JSON?, stopReason: String?, usage: TokenUsage?) {
+        self.input = input
+        self.stopReason = stopReason
+        self.usage = usage
+    }
+}
+
+/// A problem a model is asked to fix, and the files its patch may touch.
+public struct HealTarget: Sendable {
+    public var diagnostic: Diagnostic
+    public var path: String
+    /// The diagnostic's own file and the files of its labels.
+    public var allowedFiles: Set<String>
+
+    /// The targets of a request: errors and failing tests (warnings are left to rules: a model
+    /// call costs money and time), at most `limit`, in the order given.
+    public static func targets(of request: HealRequest, limit: Int) -> [HealTarget] {
+        request.diagnostics.filter { $0.diagnostic.severity == .error }.prefix(limit).map { diagnostic, path in
+            var allowed: Set<String> = [path]
+            for label in [diagnostic.primary] + diagnostic.secondary where Int(label.span.file) < request.sources.files.count {
+                allowed.insert(request.sources[label.span.file].path)
+            }
+            return HealTarget(diagnostic: diagnostic, path: path, allowedFiles: allowed.filter { request.files[$0] != nil })
+        }
+    }
+}
+
+/// Builds the candidate for one target from a model's answer — a patch, or a rejection whose
+/// reason the plan shows. Shared by every model provider so the safety checks exist once.
+public enum ModelCandidates {
+    public static func candidate(for target: HealTarget, answer: Result<ModelAnswer, ProviderFailure>, provider: String,
+                                 files: [String: [UInt8]], limits: EditConversion.Limits = .init()) -> HealCandidate {
+        func rejected(_ reason: String, usage: TokenUsage? = nil, explanation: String = "") -> HealCandidate {
+            HealCandidate(diagnostic: target.diagnostic, diagnosticPath: target.path, rule: "\(provider)/patch", provider: provider,
+                          edits: [], explanation: explanation, confidence: 0, risk: .medium, usage: usage,
+                          rejection: "\(provider): \(reason)")
+        }
+        let reply = answer
+        let answer: ModelAnswer
+        switch reply {
+        case let .failure(failure): return rejected(failure.description)
+        case let .success(value): answer = value
+        }
+        switch answer.stopReason {
+        case "max_tokens", "length":
+            return rejected("the answer was cut off (stop reason `\(answer.stopReason!)`)", usage: answer.usage)
+        case "refusal": return rejected("the model refused to answer", usage: answer.usage)
+        case "model_context_window_exceeded": return rejected("the prompt exceeded the model's context window", usage: answer.usage)
+        default: break
+        }
+        guard let input = answer.input else { return rejected("the answer has no propose_fix result", usage: answer.usage) }
+        let proposal: FixSchema.Proposal
+        do { proposal = try FixSchema.proposal(from: input) } catch {
+            return rejected(error.description, usage: answer.usage)
+        }
+        guard proposal.action == .patch else {
+            return rejected("no patch (\(proposal.action.rawValue)): \(proposal.explanation)", usage: answer.usage,
+                            explanation: proposal.explanation)
+        }
+        let edits: [FileEdit]
+        do { edits = try EditConversion.fileEdits(proposal.edits, files: files, allowed: target.allowedFiles, limits: limits) } catch {
+            return rejected(error.description, usage: answer.usage, explanation: proposal.explanation)
+        }
+        return HealCandidate(diagnostic: target.diagnostic, diagnosticPath: target.path, rule: "\(provider)/patch", provider: provider,
+                             edits: edits, explanation: proposal.explanation, confidence: proposal.confidence,
+                             risk: EditConversion.risk(of: edits, files: files), usage: answer.usage)
+    }
+}

@@ -32,6 +32,8 @@ public struct PlanItem: Sendable {
     public var diff: [(removed: String, added: String, line: Int)]
     public var outcome: Outcome
     public var note: String?
+    /// Time spent verifying this item's candidate (nil when none was verified).
+    public var durationMs: Int?
 }
 
 /// Everything a heal run did, for printing and for tests.

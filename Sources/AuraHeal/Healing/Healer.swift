@@ -22,6 +22,8 @@ public final class Healer {
     public let paths: [String]?
     /// Progress messages for a terminal (`verifying 2/5: E0201 src/app.aura:3`).
     public let progress: ((String) -> Void)?
+    /// Trailers added to the heal commit, e.g. `Aura-Session` so a heal can be traced to its log lines and ledger rows.
+    public var extraTrailers: [Trailer] = []
 
     public init(store: SnapshotStore, policy: HealPolicy, providers: [HealProvider] = [RulesProvider()],
                 approve: ((PlanItem) -> Bool)? = nil, assumeYes: Bool = false, selectedItems: Set<Int>? = nil,
@@ -97,6 +99,8 @@ public final class Healer {
                 var merged = files
                 for (path, bytes) in updated { merged[path] = bytes }
                 progress?("verifying \(position + 1)/\(candidates.count): \(item.code) \(item.path):\(item.line)")
+                let verifyStart = ContinuousClock.now
+                defer { report.items[index].durationMs = Self.milliseconds(since: verifyStart) }
                 var verification = Verifier.verify(files: merged, limits: limits)
                 if rejection(of: key, before: current, after: verification) != nil,
                    let (followed, followedVerification, extra) = followUp(key: key, before: current, files: merged, after: verification, risk: risk) {
@@ -239,7 +243,12 @@ public final class Healer {
         let confidence = accepted.map(\.1.confidence).min() ?? 1
         trailers.append(Trailer("Aura-Confidence", String(Double(Int(confidence * 100)) / 100)))
         trailers.append(Trailer("Aura-Verified", verification.trailer))
-        return trailers
+        return trailers + extraTrailers
+    }
+
+    static func milliseconds(since start: ContinuousClock.Instant) -> Int {
+        let elapsed = ContinuousClock.now - start
+        return Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
     }
 }
 

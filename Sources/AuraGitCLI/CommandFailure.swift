@@ -6,6 +6,7 @@ import Darwin
 import ArgumentParser
 import AuraGit
 import AuraHeal
+import AuraLedger
 // FoundationEssentials, not Foundation: the full module loads ICU, ~5 ms of startup per command.
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -29,6 +30,8 @@ enum CommandFailure {
             }
         case is HealPolicy.InvalidValue:
             return 78
+        case is LedgerError:
+            return 65
         case let error as GitError:
             switch error {
             case .checkoutConflict: return 1

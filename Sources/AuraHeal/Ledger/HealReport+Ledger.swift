@@ -32,7 +32,8 @@ extension HealReport {
         return items.contains { if case .rejected = $0.outcome { return true }; return false } ? "rejected" : "unfixable"
     }
 
-    static func ledgerOutcome(_ outcome: PlanItem.Outcome) -> (decision: String, outcome: String, reason: String?) {
+    /// The ledger's decision, outcome and reason for a plan outcome.
+    public static func ledgerOutcome(_ outcome: PlanItem.Outcome) -> (decision: String, outcome: String, reason: String?) {
         switch outcome {
         case .applied: return ("apply", "applied", nil)
         case .wouldApply: return ("apply", "wouldApply", nil)

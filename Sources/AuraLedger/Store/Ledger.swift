@@ -130,14 +130,20 @@ public final class Ledger: Sendable {
         return "\(error)"
     }
 
-    /// Renames the file and its WAL/shared-memory companions to `<path>.corrupt-<time>`.
-    static func moveAside(_ path: String) throws -> String {
+    /// The SQLite library version, without opening a ledger.
+    public static func sqliteLibraryVersion() -> String {
+        (try? DatabaseQueue().read { db in try String.fetchOne(db, sql: "SELECT sqlite_version()") }) ?? nil ?? "unknown"
+    }
+
+    /// Renames the file and its WAL/shared-memory companions to `<path>.<label>-<time>` (nothing
+    /// is deleted) and returns the new name.
+    public static func moveAside(_ path: String, label: String = "corrupt") throws -> String {
         var stamp = time(nil)
         var parts = tm()
         gmtime_r(&stamp, &parts)
         let name = String(format: "%04d%02d%02dT%02d%02d%02dZ-%d", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
                           parts.tm_hour, parts.tm_min, parts.tm_sec, getpid())
-        let target = path + ".corrupt-" + name
+        let target = path + ".\(label)-" + name
         for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
             guard rename(path + suffix, target + suffix) == 0 else {
                 throw LedgerError.corrupt(path: path, detail: "cannot move it aside: \(String(cString: strerror(errno)))")

@@ -3,6 +3,11 @@ public struct LedgerInsights: Codable, Equatable, Sendable {
     public struct Count: Codable, Equatable, Sendable {
         public var name: String
         public var count: Int
+
+        public init(name: String, count: Int) {
+            self.name = name
+            self.count = count
+        }
     }
 
     /// The same problem at the same place, again and again.

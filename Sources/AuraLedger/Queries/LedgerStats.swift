@@ -9,6 +9,14 @@ public struct LedgerStats: Codable, Equatable, Sendable {
         public var rejected: Int
         /// applied / (applied + rejected): how often verification accepted what was applied-or-tried.
         public var successRate: Double?
+
+        public init(name: String, attempts: Int, applied: Int, rejected: Int, successRate: Double?) {
+            self.name = name
+            self.attempts = attempts
+            self.applied = applied
+            self.rejected = rejected
+            self.successRate = successRate
+        }
     }
 
     /// Seconds since the epoch: the start of the period.

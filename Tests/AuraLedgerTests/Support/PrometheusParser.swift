@@ -66,44 +66,49 @@ struct PrometheusParser {
     }
 
     static func parseSample(_ line: String, _ number: Int) throws -> Sample {
-        var index = line.startIndex
-        while index < line.endIndex, line[index] != "{", line[index] != " " { index = line.index(after: index) }
-        let name = String(line[..<index])
+        let characters = Array(line)
+        var index = 0
+        func current() throws -> Character {
+            guard index < characters.count else { throw ParseError(line: number, message: "line ends early: \(line)") }
+            return characters[index]
+        }
+        while index < characters.count, characters[index] != "{", characters[index] != " " { index += 1 }
+        let name = String(characters[..<index])
         guard isMetricName(name) else { throw ParseError(line: number, message: "bad metric name \(name)") }
         var labels: [String: String] = [:]
-        if index < line.endIndex, line[index] == "{" {
-            index = line.index(after: index)
-            while line[index] != "}" {
+        if index < characters.count, characters[index] == "{" {
+            index += 1
+            while try current() != "}" {
                 let start = index
-                while line[index] != "=" { index = line.index(after: index) }
-                let label = String(line[start..<index])
+                while try current() != "=" { index += 1 }
+                let label = String(characters[start..<index])
                 guard isLabelName(label), labels[label] == nil else { throw ParseError(line: number, message: "bad or repeated label \(label)") }
-                index = line.index(after: index)
-                guard line[index] == "\"" else { throw ParseError(line: number, message: "label value must be quoted") }
-                index = line.index(after: index)
+                index += 1
+                guard try current() == "\"" else { throw ParseError(line: number, message: "label value must be quoted") }
+                index += 1
                 var value = ""
-                while line[index] != "\"" {
-                    if line[index] == "\\" {
-                        index = line.index(after: index)
-                        switch line[index] {
+                while try current() != "\"" {
+                    if try current() == "\\" {
+                        index += 1
+                        switch try current() {
                         case "\\": value.append("\\")
                         case "\"": value.append("\"")
                         case "n": value.append("\n")
                         default: throw ParseError(line: number, message: "bad escape in label value")
                         }
                     } else {
-                        value.append(line[index])
+                        value.append(try current())
                     }
-                    index = line.index(after: index)
+                    index += 1
                 }
                 labels[label] = value
-                index = line.index(after: index)
-                if line[index] == "," { index = line.index(after: index) }
+                index += 1
+                if try current() == "," { index += 1 }
             }
-            index = line.index(after: index)
+            index += 1
         }
-        guard index < line.endIndex, line[index] == " " else { throw ParseError(line: number, message: "missing value") }
-        let fields = line[line.index(after: index)...].split(separator: " ")
+        guard index < characters.count, characters[index] == " " else { throw ParseError(line: number, message: "missing value") }
+        let fields = String(characters[(index + 1)...]).split(separator: " ")
         guard fields.count == 1 || fields.count == 2, let value = parseValue(String(fields[0])) else {
             throw ParseError(line: number, message: "bad value in \(line)")
         }

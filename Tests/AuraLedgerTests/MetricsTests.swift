@@ -67,4 +67,22 @@ final class MetricsTests: XCTestCase {
         XCTAssertEqual(families["healing_duration_seconds"]?.samples.first { $0.name == "healing_duration_seconds_count" }?.value, 1)
         XCTAssertEqual(families["healing_success_ratio"]?.samples.first?.value, 1)
     }
+
+    func testGrafanaDashboardQueriesOnlyMetricsAuraExports() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../docs/grafana-dashboard.json")
+        let dashboard = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        let panels = try XCTUnwrap(dashboard["panels"] as? [[String: Any]])
+        let expressions = panels.flatMap { ($0["targets"] as? [[String: Any]] ?? []).compactMap { $0["expr"] as? String } }
+        XCTAssertGreaterThanOrEqual(expressions.count, 8)
+        let directory = try TemporaryDirectory()
+        let exported = Set(try PrometheusParser.parse(try MetricsExposition.render(try Ledger.open(at: directory.path + "/l.sqlite"), breakerOpen: false))
+            .values.flatMap { family in [family.name, family.name + "_bucket", family.name + "_sum", family.name + "_count"] })
+        let functions: Set<String> = ["sum", "by", "increase", "rate", "max", "histogram_quantile", "le", "outcome", "risk", "provider"]
+        for expression in expressions {
+            let names = expression.split(whereSeparator: { !($0.isLetter || $0 == "_") }).map(String.init)
+                .filter { $0.contains("_") && !$0.hasPrefix("__") && !functions.contains($0) }
+            XCTAssertFalse(names.isEmpty, expression)
+            for name in names { XCTAssertTrue(exported.contains(name), "\(name) in \(expression) is not exported") }
+        }
+    }
 }

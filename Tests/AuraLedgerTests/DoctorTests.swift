@@ -56,6 +56,16 @@ final class DoctorTests: XCTestCase {
         try repo.git("config", "--unset", "aura.policy")
         let (fixed, _) = try doctor(repo, env: ["ANTHROPIC_API_KEY": "sk-test-present"])
         XCTAssertEqual(fixed, 0)
+        // core.hooksPath is where git looks, so that is where doctor looks.
+        try repo.git("config", "core.hooksPath", ".githooks")
+        let (moved, movedReport) = try doctor(repo, env: ["ANTHROPIC_API_KEY": "sk-test-present"])
+        XCTAssertEqual(moved, 1)
+        XCTAssertTrue(movedReport.findings.contains { $0.message.contains(repo.path + "/.githooks/pre-commit") }, "\(movedReport.findings)")
+        try FileManager.default.createDirectory(atPath: repo.path + "/.githooks", withIntermediateDirectories: true)
+        for hook in ["pre-commit", "post-merge"] {
+            try FileManager.default.copyItem(atPath: repo.path + "/.git/hooks/" + hook, toPath: repo.path + "/.githooks/" + hook)
+        }
+        XCTAssertEqual(try doctor(repo, env: ["ANTHROPIC_API_KEY": "sk-test-present"]).0, 0)
     }
 
     func testCorruptTrailerAndDanglingRedoRef() throws {

@@ -37,6 +37,11 @@ final class ObservabilityTests: XCTestCase {
         let quiet = try repo.aura(["undo"])
         XCTAssertEqual(quiet.stderr, "")
         XCTAssertEqual(Set(try jsonLines(repo.logPath).compactMap { $0["session"] as? String }).count, 2)
+        let history = try repo.aura(["history", "--json"])
+        let operations = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]])
+        XCTAssertEqual(operations.compactMap { $0["kind"] as? String }, ["undo", "heal"])
+        XCTAssertEqual(operations[0]["refBefore"] as? String, operations[1]["refAfter"] as? String, "the log chains ref values")
+        XCTAssertEqual(operations[1]["sessionID"] as? String, session)
     }
 
     func testSecretsNeverReachLogLedgerOrCommits() throws {

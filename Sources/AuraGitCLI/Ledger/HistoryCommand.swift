@@ -20,10 +20,35 @@ struct HistoryCommand: ParsableCommand {
             let (_, _, ledger) = try openLedgerForReading(command: "history")
             let operations = try ledger.operations(limit: limit)
             if json {
-                print(try HistoryRendering.encode(operations))
+                print(try HistoryRendering.encode(operations.map(OperationJSON.init)))
                 return
             }
             print(render(operations), terminator: "")
+        }
+    }
+
+    /// One operation in `--json` output (camelCase like the other commands' JSON).
+    struct OperationJSON: Encodable {
+        let id: Int64?
+        let kind: String
+        let entryID: String?
+        let ref: String
+        let refBefore: String?
+        let refAfter: String?
+        let detail: String
+        let time: Double
+        let sessionID: String?
+
+        init(_ operation: OperationRecord) {
+            id = operation.id
+            kind = operation.kind.rawValue
+            entryID = operation.entryID
+            ref = operation.ref
+            refBefore = operation.refBefore
+            refAfter = operation.refAfter
+            detail = operation.detail
+            time = operation.at
+            sessionID = operation.sessionID
         }
     }
 

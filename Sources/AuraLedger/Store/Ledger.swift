@@ -31,6 +31,11 @@ public final class Ledger: Sendable {
         configuration.journalMode = .wal
         configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.label = "aura-ledger"
+        configuration.prepareDatabase { db in
+            // WAL with NORMAL never corrupts the file; a power cut may lose the last transaction,
+            // which git (the source of truth) still has. Saves an fsync per write on every hook run.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
         self.path = path
         self.recovery = recovery
         database = try DatabaseQueue(path: path, configuration: configuration)

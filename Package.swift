@@ -13,6 +13,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // System libraries. Variadic C functions get typed inline wrappers in each shim.h.
@@ -38,11 +40,16 @@ let package = Package(
 
         // Git layer: libgit2 wrapper, snapshot store, `git aura` commands.
         .target(name: "AuraGit", dependencies: ["CGit2"]),
-        .target(name: "AuraHeal", dependencies: ["AuraGit", "AuraVM", "AuraSema", "AuraSyntax", "AuraDiagnostics"]),
+        // Ledger (SQLite via GRDB) of sessions, attempts and operations; structured logs.
+        .target(name: "AuraLedger", dependencies: [
+            "AuraGit", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "AuraHeal", dependencies: ["AuraGit", "AuraVM", "AuraSema", "AuraSyntax", "AuraDiagnostics", "AuraLedger"]),
         // Model heal providers (Claude, OpenAI-compatible, replay) over AuraHTTP.
         .target(name: "AuraProviders", dependencies: ["AuraHTTP", "AuraHeal", "AuraGit", "AuraDiagnostics"]),
         .target(name: "AuraGitCLI", dependencies: [
-            "AuraGit", "AuraHeal", "AuraDiagnostics", "AuraProviders",
+            "AuraGit", "AuraHeal", "AuraDiagnostics", "AuraProviders", "AuraLedger",
+            .product(name: "Logging", package: "swift-log"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "git-aura", dependencies: ["AuraGitCLI"]),
@@ -50,6 +57,9 @@ let package = Package(
         // Tests.
         .testTarget(name: "AuraHealTests", dependencies: ["AuraHeal", "AuraGit", "AuraVM", "AuraDiagnostics"]),
         .testTarget(name: "AuraGitTests", dependencies: ["AuraGit", "AuraHeal", "AuraGitCLI", "git-aura"]),
+        .testTarget(name: "AuraLedgerTests", dependencies: [
+            "AuraLedger", "AuraHeal", "AuraGit", "AuraGitCLI", "git-aura", .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "AuraDiagnosticsTests", dependencies: ["AuraDiagnostics"]),
         .testTarget(name: "AuraSyntaxTests", dependencies: ["AuraSyntax"]),
         .testTarget(name: "AuraSemaTests", dependencies: ["AuraSema", "AuraSyntax"]),

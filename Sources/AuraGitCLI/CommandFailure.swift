@@ -6,6 +6,7 @@ import Darwin
 import ArgumentParser
 import AuraGit
 import AuraHeal
+import AuraLedger
 import AuraProviders
 // FoundationEssentials, not Foundation: the full module loads ICU, ~5 ms of startup per command.
 #if canImport(FoundationEssentials)
@@ -30,6 +31,8 @@ enum CommandFailure {
             }
         case is HealPolicy.InvalidValue, is ProviderSetupError:
             return 78
+        case is LedgerError:
+            return 65
         case let error as GitError:
             switch error {
             case .checkoutConflict: return 1

@@ -11,7 +11,9 @@ public struct GitAuraCommand: AsyncParsableCommand {
             worktree); `git log refs/aura/heal` shows it. Exit status: 0 success, 1 refused (nothing
             was changed), 64 usage, 65 repository state, 70 internal error, 75 busy (retry), 78 config.
             """,
-        subcommands: [HealCommand.self, StatusCommand.self, PolicyCommand.self, HooksCommand.self, HookCommand.self, PublishCommand.self, SnapshotCommand.self, SnapshotsCommand.self, UndoCommand.self, RedoCommand.self])
+        subcommands: [HealCommand.self, StatusCommand.self, PolicyCommand.self, HooksCommand.self, HookCommand.self, PublishCommand.self,
+                      SnapshotCommand.self, SnapshotsCommand.self, UndoCommand.self, RedoCommand.self,
+                      HistoryCommand.self, StatsCommand.self, InsightsCommand.self, MetricsCommand.self, DoctorCommand.self])
 
     public init() {}
 }

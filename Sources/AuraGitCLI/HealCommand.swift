@@ -2,6 +2,7 @@ import ArgumentParser
 import AuraDiagnostics
 import AuraGit
 import AuraHeal
+import AuraLedger
 import AuraProviders
 #if canImport(Glibc)
 import Glibc
@@ -43,6 +44,12 @@ struct HealCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
+    @Flag(help: "Close the circuit breaker (after repeated rejected or undone heals) and heal again.")
+    var resetBreaker = false
+
+    @Flag(name: .shortAndLong, help: "Log readable lines to standard error (the JSON log is always written).")
+    var verbose = false
+
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -60,8 +67,18 @@ struct HealCommand: AsyncParsableCommand {
             let store = try openStore()
             let config = try GitConfig(repository: store.repository, environment: ProcessInfo.processInfo.environment)
             let policy = try HealPolicy.load(from: config)
+            let breakerPolicy = try CircuitBreakerPolicy.load(from: config)
+            let invocation = Invocation.start(store: store, command: dryRun ? "heal --dry-run" : "heal", verbose: verbose)
+            invocation.beginSession(command: dryRun ? "heal --dry-run" : "heal", policy: policy, dryRun: dryRun)
+            if resetBreaker {
+                invocation.resetBreaker()
+                if !json { print("circuit breaker closed: healing resumes") }
+            }
+            // An open breaker stops healing, not checking: the plan is still shown, nothing applied.
+            let breaker = invocation.breakerState(breakerPolicy).flatMap { $0.isOpen ? $0 : nil }
+            let refBefore = invocation.healTip()
             let style = output.style
-            let interactive = !json && isatty(0) != 0 && isatty(1) != 0
+            let interactive = breaker == nil && !json && isatty(0) != 0 && isatty(1) != 0
             let approve: ((PlanItem) -> Bool)? = interactive ? { item in
                 print(HealRendering.item(item, style: style), terminator: "")
                 print("apply this fix? [y/N] ", terminator: "")
@@ -77,7 +94,10 @@ struct HealCommand: AsyncParsableCommand {
             }
             let context = ProviderSelection.Context(root: repository.workingDirectory, stateDirectory: state,
                                                     environment: ProcessInfo.processInfo.environment, interactive: isatty(2) != 0,
-                                                    progress: showProgress ? writeProgress : nil)
+                                                    progress: showProgress ? { message in
+                                    let line = "\r\u{1B}[2K" + message
+                                    _ = line.withCString { write(2, $0, strlen($0)) }
+                                } : nil)
             let providers = try ProviderSelection.provider(config: ProviderConfig(config), override: provider, context: context)
             let healer = Healer(store: store, policy: policy, providers: [providers], approve: approve, assumeYes: yes, selectedItems: items.flatMap(parsedItems),
                                 paths: paths.isEmpty ? nil : try paths.map { try projectRelative($0, store: store) },
@@ -85,12 +105,24 @@ struct HealCommand: AsyncParsableCommand {
                                     let line = "\r\u{1B}[2K" + message
                                     _ = line.withCString { write(2, $0, strlen($0)) }
                                 } : nil)
-            let report = try await healer.heal(dryRun: dryRun)
+            healer.extraTrailers = [Trailer("Aura-Session", invocation.session)]
+            let report: HealReport
+            do { report = try await healer.heal(dryRun: dryRun || breaker != nil) } catch {
+                invocation.record("the failed session") { try $0.endSession(invocation.session, outcome: "failed") }
+                invocation.logger.error("heal failed", metadata: ["error": .string("\(error)")])
+                throw error
+            }
+            invocation.finishHeal(report, refBefore: refBefore, outcome: breaker == nil ? nil : "breaker-open")
             if showProgress { _ = "\r\u{1B}[2K".withCString { write(2, $0, strlen($0)) } }
             if json {
                 print(HealRendering.json(report))
             } else {
                 print(HealRendering.text(report, style: style), terminator: "")
+            }
+            if let breaker {
+                let line = style.color("error:", .red, bold: true) + " " + BreakerText.open(breaker) + "\n"
+                _ = line.withCString { write(2, $0, strlen($0)) }
+                throw ExitCode(1)
             }
             if report.healID == nil && report.items.contains(where: { if case .skipped = $0.outcome { return true }; return false }) && !dryRun {
                 throw ExitCode(1)
@@ -132,8 +164,16 @@ struct StatusCommand: AsyncParsableCommand {
             let store = try openStore()
             let config = try GitConfig(repository: store.repository, environment: ProcessInfo.processInfo.environment)
             let policy = try HealPolicy.load(from: config)
+            let breakerPolicy = try CircuitBreakerPolicy.load(from: config)
+            let invocation = Invocation.start(store: store, command: "status")
+            invocation.beginSession(command: "status", policy: policy, dryRun: true)
+            let refBefore = invocation.healTip()
             let report = try await Healer(store: store, policy: policy).heal(dryRun: true)
+            invocation.finishHeal(report, refBefore: refBefore)
             if json { print(HealRendering.json(report)) } else { print(HealRendering.status(report, style: output.style), terminator: "") }
+            if let breaker = invocation.breakerState(breakerPolicy), breaker.isOpen, !json {
+                print(output.style.color("note:", .yellow, bold: true) + " " + BreakerText.open(breaker))
+            }
             if !report.items.isEmpty { throw ExitCode(2) }
         }
     }

@@ -36,7 +36,9 @@ struct SnapshotCommand: ParsableCommand {
         func run() throws {
             try CommandFailure.run(output) {
                 let store = try openStore()
-                let entry = try store.snapshot(reason: message)
+                let entry = try Invocation.start(store: store, command: "snapshot").tracking(.snapshot, entries: { [$0.id] }) {
+                    try store.snapshot(reason: message)
+                }
                 let rendering = HistoryRendering(store: store, style: output.style)
                 if json {
                     print(try HistoryRendering.encode(try rendering.json(entry, undone: false)))
@@ -59,7 +61,11 @@ struct SnapshotCommand: ParsableCommand {
 
         func run() throws {
             try CommandFailure.run(output) {
-                let outcome = try openStore().restore(id)
+                let store = try openStore()
+                let outcome = try Invocation.start(store: store, command: "restore").tracking(
+                    .restore, detail: { "snapshot before: \($0.before.id)" }, entries: { [$0.restore?.id].compactMap { $0 } }) {
+                    try store.restore(id)
+                }
                 guard let restore = outcome.restore else {
                     print("working tree already matches \(id); nothing written (state kept as \(outcome.before.id))")
                     return
@@ -88,7 +94,10 @@ struct SnapshotCommand: ParsableCommand {
                 if let configured, configured < 1 {
                     throw GitError.invalidConfigValue(key: "aura.history.size", value: "\(configured)", expected: "a number >= 1")
                 }
-                let outcome = try store.prune(keep: keep ?? configured ?? 50)
+                let outcome = try Invocation.start(store: store, command: "prune").tracking(
+                    .prune, detail: { "kept \($0.kept), removed \($0.removed)" }, entries: { _ in [] }) {
+                    try store.prune(keep: keep ?? configured ?? 50)
+                }
                 if outcome.removed == 0 {
                     print("nothing to prune: \(outcome.kept) entr\(outcome.kept == 1 ? "y" : "ies") kept")
                 } else {

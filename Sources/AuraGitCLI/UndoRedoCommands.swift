@@ -48,7 +48,10 @@ struct UndoCommand: ParsableCommand {
                 }
                 return
             }
-            let outcome = try to.map { try store.undo(to: $0, force: force) } ?? store.undo(force: force)
+            let outcome = try Invocation.start(store: store, command: "undo").tracking(
+                .undo, detail: { "\($0.restoredPaths.count) path(s) restored" }, entries: { $0.undone.map(\.id) }) {
+                try to.map { try store.undo(to: $0, force: force) } ?? store.undo(force: force)
+            }
             if json {
                 struct UndoJSON: Codable {
                     let undone: [HistoryRendering.EntryJSON]
@@ -84,7 +87,10 @@ struct RedoCommand: ParsableCommand {
     func run() throws {
         try CommandFailure.run(output) {
             let store = try openStore()
-            let outcome = try store.redo()
+            let outcome = try Invocation.start(store: store, command: "redo").tracking(
+                .redo, detail: { "\($0.writtenPaths.count) path(s) written" }, entries: { [$0.redone.id] }) {
+                try store.redo()
+            }
             if json {
                 struct RedoJSON: Codable {
                     let redone: HistoryRendering.EntryJSON

@@ -34,6 +34,8 @@ public struct PlanItem: Sendable {
     public var note: String?
     /// Model tokens spent on this item's candidate, if a model proposed it.
     public var tokens: TokenUsage? = nil
+    /// Time spent verifying this item's candidate (nil when none was verified).
+    public var durationMs: Int?
 }
 
 /// Everything a heal run did, for printing and for tests.

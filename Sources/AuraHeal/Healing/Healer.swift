@@ -22,6 +22,8 @@ public final class Healer {
     public let paths: [String]?
     /// Progress messages for a terminal (`verifying 2/5: E0201 src/app.aura:3`).
     public let progress: ((String) -> Void)?
+    /// Trailers added to the heal commit, e.g. `Aura-Session` so a heal can be traced to its log lines and ledger rows.
+    public var extraTrailers: [Trailer] = []
 
     public init(store: SnapshotStore, policy: HealPolicy, providers: [HealProvider] = [RulesProvider()],
                 approve: ((PlanItem) -> Bool)? = nil, assumeYes: Bool = false, selectedItems: Set<Int>? = nil,
@@ -107,6 +109,8 @@ public final class Healer {
                 var merged = files
                 for (path, bytes) in updated { merged[path] = bytes }
                 progress?("verifying \(position + 1)/\(candidates.count): \(item.code) \(item.path):\(item.line)")
+                let verifyStart = ContinuousClock.now
+                defer { report.items[index].durationMs = Self.milliseconds(since: verifyStart) }
                 var verification = Verifier.verify(files: merged, limits: limits)
                 if rejection(of: key, before: current, after: verification) != nil,
                    let (followed, followedVerification, extra) = followUp(key: key, before: current, files: merged, after: verification, risk: risk) {
@@ -255,7 +259,12 @@ public final class Healer {
         if let usage = accepted.compactMap(\.1.usage).reduce(nil, { ($0 ?? TokenUsage(input: 0, output: 0)) + $1 }) {
             trailers.append(Trailer("Aura-Tokens", "in=\(usage.input),out=\(usage.output)"))
         }
-        return trailers
+        return trailers + extraTrailers
+    }
+
+    static func milliseconds(since start: ContinuousClock.Instant) -> Int {
+        let elapsed = ContinuousClock.now - start
+        return Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
     }
 }
 

@@ -1,0 +1,56 @@
+import ArgumentParser
+import AuraLedger
+
+/// `git aura insights [--since 30d] [--json]`.
+struct InsightsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "insights",
+        abstract: "Most common problems and files, recurring issues with suggestions, weak rules, time saved.")
+
+    @Option(help: "Only the last period, e.g. 30d (default: everything).")
+    var since: String?
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws { _ = try sinceTimestamp(since) }
+
+    func run() throws {
+        try CommandFailure.run(output) {
+            let (_, _, ledger) = try openLedgerForReading(command: "insights")
+            let insights = try ledger.insights(since: try sinceTimestamp(since))
+            if json {
+                print(try HistoryRendering.encode(insights))
+            } else {
+                print(render(insights), terminator: "")
+            }
+        }
+    }
+
+    func render(_ insights: LedgerInsights) -> String {
+        let style = output.style
+        guard !insights.commonDiagnostics.isEmpty else { return "no heal attempts recorded yet (run `git aura heal`)\n" }
+        var out = style.bold("most common problems") + ": "
+            + insights.commonDiagnostics.map { "\($0.name) ×\($0.count)" }.joined(separator: ", ") + "\n"
+        out += style.bold("most affected files") + ": " + insights.commonFiles.map { "\($0.name) ×\($0.count)" }.joined(separator: ", ") + "\n"
+        if !insights.recurring.isEmpty {
+            out += "\n" + style.bold("recurring") + "\n"
+            for issue in insights.recurring {
+                out += "  " + style.color(issue.code, .yellow) + " \(issue.message) \(issue.count) times in \(issue.path) — \(issue.suggestion)\n"
+            }
+        }
+        if !insights.poorRules.isEmpty {
+            out += "\n" + style.bold("rules that often fail verification") + "\n"
+            for rule in insights.poorRules {
+                out += "  \(rule.name): \(rule.applied) applied, \(rule.rejected) rejected (\(percent(rule.successRate))) — "
+                    + "consider `git config aura.autoApplyMaxRisk safe` or reviewing its fixes by hand\n"
+            }
+        }
+        let minutes = Int(insights.estimatedMinutesSaved.rounded())
+        out += "\n" + style.bold("estimated time saved") + ": \(minutes / 60) h \(minutes % 60) min over \(insights.healsApplied) "
+            + "applied fix\(insights.healsApplied == 1 ? "" : "es") (typical manual fix: safe 2, low 4, medium 8, high 15 min)\n"
+        return out
+    }
+}

@@ -1,0 +1,24 @@
+import ArgumentParser
+import AuraGit
+import AuraHeal
+import AuraLedger
+import Foundation
+
+/// `git aura metrics`: Prometheus text exposition of the ledger (for node_exporter's textfile
+/// collector: `git aura metrics > /var/lib/node_exporter/aura.prom`).
+struct MetricsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "metrics",
+        abstract: "Print healing metrics in the Prometheus text exposition format.")
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        try CommandFailure.run(output) {
+            let (store, _, ledger) = try openLedgerForReading(command: "metrics")
+            let config = try GitConfig(repository: store.repository, environment: ProcessInfo.processInfo.environment)
+            let breaker = try CircuitBreakerPolicy.load(from: config).state(in: ledger)
+            print(try MetricsExposition.render(ledger, breakerOpen: breaker.isOpen), terminator: "")
+        }
+    }
+}

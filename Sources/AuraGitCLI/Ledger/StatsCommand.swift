@@ -1,0 +1,60 @@
+import ArgumentParser
+import AuraLedger
+
+/// `git aura stats [--since 30d] [--json]`.
+struct StatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "Heal attempts, success rate by rule, provider and risk, reverts, undo rate, median heal latency.")
+
+    @Option(help: "Only the last period, e.g. 7d, 30d, 12h (default: everything).")
+    var since: String?
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws { _ = try sinceTimestamp(since) }
+
+    func run() throws {
+        try CommandFailure.run(output) {
+            let (_, _, ledger) = try openLedgerForReading(command: "stats")
+            let stats = try ledger.stats(since: try sinceTimestamp(since))
+            if json {
+                print(try HistoryRendering.encode(stats))
+            } else {
+                print(render(stats), terminator: "")
+            }
+        }
+    }
+
+    func render(_ stats: LedgerStats) -> String {
+        let style = output.style
+        var out = style.bold(since.map { "last \($0)" } ?? "all time") + ": \(stats.sessions) heal session\(stats.sessions == 1 ? "" : "s"), "
+            + "\(stats.attempts) attempt\(stats.attempts == 1 ? "" : "s") (\(stats.noFix) problem\(stats.noFix == 1 ? "" : "s") without a fix)\n"
+        out += "  applied \(stats.applied) · rejected by verification \(stats.rejected) · not approved \(stats.notApproved)\n"
+        out += "  success rate \(percent(stats.successRate)) (applied / (applied + rejected))\n"
+        out += "  heals \(stats.heals) · reverted \(stats.reverts) · undo rate \(percent(stats.undoRate))\n"
+        out += "  median heal latency " + (stats.medianHealLatency.map { seconds($0) } ?? "–") + "\n"
+        for (title, rates) in [("rule", stats.byRule), ("provider", stats.byProvider), ("risk", stats.byRisk)] where !rates.isEmpty {
+            let width = max(rates.map(\.name.count).max() ?? 0, title.count + 3)
+            out += "\n" + style.bold(HistoryRendering.pad("by \(title)", width) + "  attempts  applied  rejected  success") + "\n"
+            for rate in rates {
+                out += HistoryRendering.pad(rate.name, width) + "  " + right(rate.attempts, 8) + "  " + right(rate.applied, 7)
+                    + "  " + right(rate.rejected, 8) + "  " + percent(rate.successRate) + "\n"
+            }
+        }
+        return out
+    }
+
+    func right(_ value: Int, _ width: Int) -> String {
+        let text = String(value)
+        return String(repeating: " ", count: max(width - text.count, 0)) + text
+    }
+
+    func seconds(_ value: Double) -> String {
+        let hundredths = Int((value * 100).rounded())
+        return "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100) s"
+    }
+}

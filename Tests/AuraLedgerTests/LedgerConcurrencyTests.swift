@@ -1,0 +1,76 @@
+import AuraLedger
+import Foundation
+import XCTest
+
+/// Two processes writing one ledger at once lose nothing (WAL + busy timeout + IMMEDIATE transactions).
+final class LedgerConcurrencyTests: XCTestCase {
+    static let rowsPerWriter = 150
+
+    /// Run in a child process by `testTwoProcessesWritingAtOnceLoseNothing` (skipped otherwise).
+    func testWriterProcess() throws {
+        let environment = ProcessInfo.processInfo.environment
+        guard let path = environment["AURA_LEDGER_WRITER_PATH"], let name = environment["AURA_LEDGER_WRITER_NAME"] else {
+            throw XCTSkip("only runs as a child process of the concurrency test")
+        }
+        // Both children wait for the same moment so their writes really overlap.
+        if let start = environment["AURA_LEDGER_WRITER_START"].flatMap(Double.init) {
+            while Date().timeIntervalSince1970 < start { usleep(1000) }
+        }
+        let ledger = try Ledger.open(at: path)
+        for index in 0..<Self.rowsPerWriter {
+            try ledger.recordOperation(OperationRecord(sessionID: name, kind: .snapshot, entryID: "\(name)-\(index)",
+                                                       ref: "refs/aura/heal", refBefore: nil, refAfter: nil, at: Double(index)))
+            try ledger.recordAttempt(AttemptRecord(sessionID: nil, code: "E0201", path: name, line: index, decision: "apply",
+                                                   outcome: "applied", at: Double(index)))
+        }
+    }
+
+    func testTwoProcessesWritingAtOnceLoseNothing() throws {
+        let directory = try TemporaryDirectory()
+        // The file does not exist yet: both children also race to create and migrate it.
+        let path = directory.path + "/aura/ledger.sqlite"
+        let start = Date().timeIntervalSince1970 + 1.5
+        let children = try ["alpha", "beta"].map { name -> Process in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+            process.arguments = ["AuraLedgerTests.LedgerConcurrencyTests/testWriterProcess"]
+            var environment = ProcessInfo.processInfo.environment
+            environment["AURA_LEDGER_WRITER_PATH"] = path
+            environment["AURA_LEDGER_WRITER_NAME"] = name
+            environment["AURA_LEDGER_WRITER_START"] = String(start)
+            process.environment = environment
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            return process
+        }
+        for child in children { child.waitUntilExit() }
+        XCTAssertEqual(children.map(\.terminationStatus), [0, 0])
+        let ledger = try Ledger.open(at: path)
+        XCTAssertNil(ledger.recovery)
+        let operations = try ledger.operations()
+        XCTAssertEqual(operations.count, 2 * Self.rowsPerWriter)
+        XCTAssertEqual(Set(operations.compactMap(\.entryID)).count, 2 * Self.rowsPerWriter, "every row distinct")
+        for name in ["alpha", "beta"] {
+            XCTAssertEqual(operations.filter { $0.sessionID == name }.count, Self.rowsPerWriter, name)
+            XCTAssertEqual(try ledger.attempts().filter { $0.path == name }.count, Self.rowsPerWriter, name)
+        }
+        XCTAssertEqual(try ledger.integrityCheck(), ["ok"])
+    }
+
+    func testConcurrentGitAuraCommandsRecordEveryOperation() throws {
+        let repo = try LedgerTestRepository(files: ["a.txt": "a\n"])
+        // Distinct trees so every snapshot is a new entry.
+        let processes = try (0..<4).map { index -> Process in
+            try repo.write("file\(index).txt", "\(index)\n")
+            return try repo.start(["snapshot", "create", "-m", "concurrent \(index)"])
+        }
+        for process in processes { process.waitUntilExit() }
+        let succeeded = processes.filter { $0.terminationStatus == 0 }.count
+        let ledger = try Ledger.open(at: repo.ledgerPath)
+        XCTAssertEqual(try ledger.operations().filter { $0.kind == .snapshot }.count, succeeded)
+        XCTAssertGreaterThan(succeeded, 0)
+        let history = try repo.git("log", "--format=%s", "refs/aura/heal").split(separator: "\n")
+        XCTAssertEqual(history.count, succeeded, "one ledger operation per snapshot on the ref")
+    }
+}

@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "AuraHealTests", dependencies: ["AuraHeal", "AuraGit", "AuraVM", "AuraDiagnostics"]),
         .testTarget(name: "AuraGitTests", dependencies: ["AuraGit", "AuraHeal", "AuraGitCLI", "git-aura"]),
         .testTarget(name: "AuraLedgerTests", dependencies: [
-            "AuraLedger", "AuraHeal", "AuraGit", "AuraGitCLI", "git-aura", .product(name: "Logging", package: "swift-log"),
+            "AuraLedger", "AuraHeal", "AuraGit", "AuraGitCLI", "git-aura", "ledger-probe", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "AuraDiagnosticsTests", dependencies: ["AuraDiagnostics"]),
         .testTarget(name: "AuraSyntaxTests", dependencies: ["AuraSyntax"]),
@@ -72,6 +72,7 @@ let package = Package(
         ]),
         // Spawned by AuraProvidersTests: the rate limiter seen from two processes.
         .executableTarget(name: "provider-probe", dependencies: ["AuraProviders"], path: "Tests/ProviderProbe"),
+        .executableTarget(name: "ledger-probe", dependencies: ["AuraLedger"], path: "Tests/LedgerProbe"),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CGit2", "CCurl", "CSQLite3"]),
     ],
     swiftLanguageModes: [.v6]

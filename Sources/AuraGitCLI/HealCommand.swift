@@ -63,70 +63,70 @@ struct HealCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await CommandFailure.runAsync(output) {
-            let store = try openStore()
-            let config = try GitConfig(repository: store.repository, environment: ProcessInfo.processInfo.environment)
-            let policy = try HealPolicy.load(from: config)
-            let breakerPolicy = try CircuitBreakerPolicy.load(from: config)
-            let invocation = Invocation.start(store: store, command: dryRun ? "heal --dry-run" : "heal", verbose: verbose)
-            invocation.beginSession(command: dryRun ? "heal --dry-run" : "heal", policy: policy, dryRun: dryRun)
-            if resetBreaker {
-                invocation.resetBreaker()
-                if !json { print("circuit breaker closed: healing resumes") }
-            }
-            // An open breaker stops healing, not checking: the plan is still shown, nothing applied.
-            let breaker = invocation.breakerState(breakerPolicy).flatMap { $0.isOpen ? $0 : nil }
-            let refBefore = invocation.healTip()
-            let style = output.style
-            let interactive = breaker == nil && !json && isatty(0) != 0 && isatty(1) != 0
-            let approve: ((PlanItem) -> Bool)? = interactive ? { item in
-                print(HealRendering.item(item, style: style), terminator: "")
-                print("apply this fix? [y/N] ", terminator: "")
-                guard let answer = readLine() else { return false }
-                return answer.lowercased().hasPrefix("y")
-            } : nil
-            let showProgress = !json && isatty(2) != 0
-            let repository = store.repository
-            let state = repository.commonDirectory + (repository.commonDirectory.hasSuffix("/") ? "" : "/") + "aura"
-            let writeProgress: @Sendable (String) -> Void = { message in
-                let line = "\r\u{1B}[2K" + message
-                _ = line.withCString { write(2, $0, strlen($0)) }
-            }
-            let context = ProviderSelection.Context(root: repository.workingDirectory, stateDirectory: state,
-                                                    environment: ProcessInfo.processInfo.environment, interactive: isatty(2) != 0,
-                                                    progress: showProgress ? { message in
-                                    let line = "\r\u{1B}[2K" + message
-                                    _ = line.withCString { write(2, $0, strlen($0)) }
-                                } : nil)
-            let providers = try ProviderSelection.provider(config: ProviderConfig(config), override: provider, context: context)
-            let healer = Healer(store: store, policy: policy, providers: [providers], approve: approve, assumeYes: yes, selectedItems: items.flatMap(parsedItems),
-                                paths: paths.isEmpty ? nil : try paths.map { try projectRelative($0, store: store) },
-                                progress: showProgress ? { message in
-                                    let line = "\r\u{1B}[2K" + message
-                                    _ = line.withCString { write(2, $0, strlen($0)) }
-                                } : nil)
-            healer.extraTrailers = [Trailer("Aura-Session", invocation.session)]
-            let report: HealReport
-            do { report = try await healer.heal(dryRun: dryRun || breaker != nil) } catch {
-                invocation.record("the failed session") { try $0.endSession(invocation.session, outcome: "failed") }
-                invocation.logger.error("heal failed", metadata: ["error": .string("\(error)")])
-                throw error
-            }
-            invocation.finishHeal(report, refBefore: refBefore, outcome: breaker == nil ? nil : "breaker-open")
-            if showProgress { _ = "\r\u{1B}[2K".withCString { write(2, $0, strlen($0)) } }
-            if json {
-                print(HealRendering.json(report))
-            } else {
-                print(HealRendering.text(report, style: style), terminator: "")
-            }
-            if let breaker {
-                let line = style.color("error:", .red, bold: true) + " " + BreakerText.open(breaker) + "\n"
-                _ = line.withCString { write(2, $0, strlen($0)) }
-                throw ExitCode(1)
-            }
-            if report.healID == nil && report.items.contains(where: { if case .skipped = $0.outcome { return true }; return false }) && !dryRun {
-                throw ExitCode(1)
-            }
+        try await CommandFailure.runAsync(output) { try await heal() }
+    }
+
+    /// The heal itself: policy, breaker and providers from config; session recorded in the ledger.
+    private func heal() async throws {
+        let store = try openStore()
+        let config = try GitConfig(repository: store.repository, environment: ProcessInfo.processInfo.environment)
+        let policy = try HealPolicy.load(from: config)
+        let breakerPolicy = try CircuitBreakerPolicy.load(from: config)
+        let invocation = Invocation.start(store: store, command: dryRun ? "heal --dry-run" : "heal", verbose: verbose)
+        invocation.beginSession(command: dryRun ? "heal --dry-run" : "heal", policy: policy, dryRun: dryRun)
+        if resetBreaker {
+            invocation.resetBreaker()
+            if !json { print("circuit breaker closed: healing resumes") }
+        }
+        // An open breaker stops healing, not checking: the plan is still shown, nothing applied.
+        let breaker = invocation.breakerState(breakerPolicy).flatMap { $0.isOpen ? $0 : nil }
+        let refBefore = invocation.healTip()
+        let style = output.style
+        let interactive = breaker == nil && !json && isatty(0) != 0 && isatty(1) != 0
+        let approve: ((PlanItem) -> Bool)? = interactive ? { item in
+            print(HealRendering.item(item, style: style), terminator: "")
+            print("apply this fix? [y/N] ", terminator: "")
+            guard let answer = readLine() else { return false }
+            return answer.lowercased().hasPrefix("y")
+        } : nil
+        let showProgress = !json && isatty(2) != 0
+        let repository = store.repository
+        let state = repository.commonDirectory + (repository.commonDirectory.hasSuffix("/") ? "" : "/") + "aura"
+        let writeProgress: @Sendable (String) -> Void = { message in
+            let line = "\r\u{1B}[2K" + message
+            _ = line.withCString { write(2, $0, strlen($0)) }
+        }
+        let context = ProviderSelection.Context(root: repository.workingDirectory, stateDirectory: state,
+                                                environment: ProcessInfo.processInfo.environment, interactive: isatty(2) != 0,
+                                                progress: showProgress ? writeProgress : nil)
+        let providers = try ProviderSelection.provider(config: ProviderConfig(config), override: provider, context: context)
+        let healer = Healer(store: store, policy: policy, providers: [providers], approve: approve, assumeYes: yes, selectedItems: items.flatMap(parsedItems),
+                            paths: paths.isEmpty ? nil : try paths.map { try projectRelative($0, store: store) },
+                            progress: showProgress ? { message in
+                                let line = "\r\u{1B}[2K" + message
+                                _ = line.withCString { write(2, $0, strlen($0)) }
+                            } : nil)
+        healer.extraTrailers = [Trailer("Aura-Session", invocation.session)]
+        let report: HealReport
+        do { report = try await healer.heal(dryRun: dryRun || breaker != nil) } catch {
+            invocation.record("the failed session") { try $0.endSession(invocation.session, outcome: "failed") }
+            invocation.logger.error("heal failed", metadata: ["error": .string("\(error)")])
+            throw error
+        }
+        invocation.finishHeal(report, refBefore: refBefore, outcome: breaker == nil ? nil : "breaker-open")
+        if showProgress { _ = "\r\u{1B}[2K".withCString { write(2, $0, strlen($0)) } }
+        if json {
+            print(HealRendering.json(report))
+        } else {
+            print(HealRendering.text(report, style: style), terminator: "")
+        }
+        if let breaker {
+            let line = style.color("error:", .red, bold: true) + " " + BreakerText.open(breaker) + "\n"
+            _ = line.withCString { write(2, $0, strlen($0)) }
+            throw ExitCode(1)
+        }
+        if report.healID == nil && report.items.contains(where: { if case .skipped = $0.outcome { return true }; return false }) && !dryRun {
+            throw ExitCode(1)
         }
     }
 }

@@ -6,25 +6,6 @@ import XCTest
 final class LedgerConcurrencyTests: XCTestCase {
     static let rowsPerWriter = 150
 
-    /// Run in a child process by `testTwoProcessesWritingAtOnceLoseNothing` (skipped otherwise).
-    func testWriterProcess() throws {
-        let environment = ProcessInfo.processInfo.environment
-        guard let path = environment["AURA_LEDGER_WRITER_PATH"], let name = environment["AURA_LEDGER_WRITER_NAME"] else {
-            throw XCTSkip("only runs as a child process of the concurrency test")
-        }
-        // Both children wait for the same moment so their writes really overlap.
-        if let start = environment["AURA_LEDGER_WRITER_START"].flatMap(Double.init) {
-            while Date().timeIntervalSince1970 < start { usleep(1000) }
-        }
-        let ledger = try Ledger.open(at: path)
-        for index in 0..<Self.rowsPerWriter {
-            try ledger.recordOperation(OperationRecord(sessionID: name, kind: .snapshot, entryID: "\(name)-\(index)",
-                                                       ref: "refs/aura/heal", refBefore: nil, refAfter: nil, at: Double(index)))
-            try ledger.recordAttempt(AttemptRecord(sessionID: nil, code: "E0201", path: name, line: index, decision: "apply",
-                                                   outcome: "applied", at: Double(index)))
-        }
-    }
-
     func testTwoProcessesWritingAtOnceLoseNothing() throws {
         let directory = try TemporaryDirectory()
         // The file does not exist yet: both children also race to create and migrate it.
@@ -32,13 +13,9 @@ final class LedgerConcurrencyTests: XCTestCase {
         let start = Date().timeIntervalSince1970 + 1.5
         let children = try ["alpha", "beta"].map { name -> Process in
             let process = Process()
-            process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-            process.arguments = ["AuraLedgerTests.LedgerConcurrencyTests/testWriterProcess"]
-            var environment = ProcessInfo.processInfo.environment
-            environment["AURA_LEDGER_WRITER_PATH"] = path
-            environment["AURA_LEDGER_WRITER_NAME"] = name
-            environment["AURA_LEDGER_WRITER_START"] = String(start)
-            process.environment = environment
+            // A separate executable (Tests/LedgerProbe) writes the rows.
+            process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ledger-probe")
+            process.arguments = [path, name, String(Self.rowsPerWriter), String(start)]
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()

@@ -38,7 +38,25 @@ public final class Ledger: Sendable {
         }
         self.path = path
         self.recovery = recovery
-        database = try DatabaseQueue(path: path, configuration: configuration)
+        // Opening switches the file to WAL and may migrate it; SQLite can answer a concurrent
+        // journal-mode switch with SQLITE_BUSY without waiting, so processes opening at the same
+        // moment (hooks, concurrent commands) take turns here. Held for the open only.
+        let lockPath = path + ".migrate-lock"
+        let descriptor = openLockFile(lockPath)
+        guard descriptor >= 0 else { throw LedgerError.corrupt(path: path, detail: "cannot create \(lockPath)") }
+        defer { close(descriptor) }
+        flock(descriptor, LOCK_EX)
+        defer { flock(descriptor, LOCK_UN) }
+        var attempt = 0
+        while true {
+            do {
+                database = try DatabaseQueue(path: path, configuration: configuration)
+                break
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempt < 20 {
+                attempt += 1
+                usleep(UInt32(attempt) * 10_000)
+            }
+        }
         try migrate()
     }
 
@@ -108,14 +126,7 @@ public final class Ledger: Sendable {
         let unknown = applied.filter { !known.contains($0) }.sorted()
         if !unknown.isEmpty { throw LedgerError.newerSchema(path: path, unknownMigrations: unknown) }
         if complete { return }
-        // Two processes creating the ledger at once would both run the migrations: serialise
-        // them with a lock file, then look again under the lock.
-        let lockPath = path + ".migrate-lock"
-        let descriptor = openLockFile(lockPath)
-        guard descriptor >= 0 else { throw LedgerError.corrupt(path: path, detail: "cannot create \(lockPath)") }
-        defer { close(descriptor) }
-        flock(descriptor, LOCK_EX)
-        defer { flock(descriptor, LOCK_UN) }
+        // The caller holds the open lock, so two processes never run the migrations at once.
         try migrator.migrate(database)
     }
 

@@ -55,7 +55,7 @@ let package = Package(
         .executableTarget(name: "git-aura", dependencies: ["AuraGitCLI"]),
 
         // Tests.
-        .testTarget(name: "AuraHealTests", dependencies: ["AuraHeal", "AuraGit", "AuraVM", "AuraDiagnostics"]),
+        .testTarget(name: "AuraHealTests", dependencies: ["AuraHeal", "AuraGit", "AuraVM", "AuraDiagnostics", "AuraLedger"]),
         .testTarget(name: "AuraGitTests", dependencies: ["AuraGit", "AuraHeal", "AuraGitCLI", "git-aura"]),
         .testTarget(name: "AuraLedgerTests", dependencies: [
             "AuraLedger", "AuraHeal", "AuraGit", "AuraGitCLI", "git-aura", "ledger-probe", .product(name: "Logging", package: "swift-log"),

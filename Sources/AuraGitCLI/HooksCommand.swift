@@ -81,15 +81,23 @@ struct HookCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandFailure.runAsync(output) {
+            guard ["pre-commit", "post-merge"].contains(name) else {
+                throw ValidationError("unknown hook `\(name)`; AURA provides pre-commit and post-merge")
+            }
             let repository = try Repository.discover()
             let config = try GitConfig(repository: repository, environment: ProcessInfo.processInfo.environment)
             let runner = HookRunner(repository: repository, config: config, style: output.style(fileDescriptor: 2))
-            let result: HookRunner.Result
-            switch name {
-            case "pre-commit": result = try await runner.preCommit()
-            case "post-merge": result = try await runner.postMerge(squash: flag == "1")
-            default: throw ValidationError("unknown hook `\(name)`; AURA provides pre-commit and post-merge")
-            }
+            // The session is recorded with this hook as its trigger; the breaker holds here too.
+            setenv("AURA_TRIGGER", name, 1)
+            let store = SnapshotStore(repository: repository)
+            let invocation = Invocation.start(store: store, command: "hook \(name)")
+            invocation.beginSession(command: "hook \(name)", policy: try HealPolicy.load(from: config), dryRun: false)
+            let breakerOpen = invocation.breakerState(try CircuitBreakerPolicy.load(from: config))?.isOpen ?? false
+            let refBefore = invocation.healTip()
+            let result = name == "pre-commit"
+                ? try await runner.preCommit(allowHealing: !breakerOpen)
+                : try await runner.postMerge(squash: flag == "1", allowHealing: !breakerOpen)
+            if let report = result.report { invocation.finishHeal(report, refBefore: refBefore) }
             if !result.message.isEmpty { _ = result.message.withCString { write(2, $0, strlen($0)) } }
             if result.status != 0 { throw ExitCode(result.status) }
         }

@@ -1,4 +1,5 @@
 import AuraGit
+import AuraLedger
 @testable import AuraHeal
 import Foundation
 import XCTest
@@ -177,5 +178,17 @@ final class HookTests: XCTestCase {
         XCTAssertEqual(second.skippedModules, ["other.aura"], "lib changed, and app imports lib: only other.aura is reused")
         XCTAssertEqual(second.passedTests.count, 3)
         XCTAssertTrue(second.problems.isEmpty)
+    }
+
+    func testAHookHealIsRecordedInTheLedgerWithItsTrigger() throws {
+        let repo = try repository(["a.aura": "main = print!(1)\n"])
+        try repo.git("config", "aura.policy", "supervised")
+        try repo.git("aura", "hooks", "install")
+        try repo.write("a.aura", "main = print(7)\n")
+        XCTAssertThrowsError(try repo.git("commit", "-qam", "broken"))
+        let ledger = try Ledger.open(repository: try Repository.open(at: repo.path))
+        let session = try XCTUnwrap(try ledger.sessions().first { $0.trigger == "pre-commit" })
+        XCTAssertNotNil(session.healID, "the hook's heal is on the session")
+        XCTAssertTrue(try ledger.attempts().contains { $0.code == "E0402" && $0.outcome == "applied" })
     }
 }

@@ -20,9 +20,12 @@ public struct HookRunner {
     public struct Result: Sendable {
         public var status: Int32
         public var message: String
+        /// The heal run, when the hook healed (for the ledger).
+        public var report: HealReport? = nil
     }
 
-    public func preCommit() async throws -> Result {
+    /// `allowHealing` is false while the circuit breaker is open: problems are still reported.
+    public func preCommit(allowHealing: Bool = true) async throws -> Result {
         try PolicyKeys.validate(config)
         let policy = try HealPolicy.load(from: config)
         let staged = try repository.stagedTree()
@@ -42,6 +45,9 @@ public struct HookRunner {
         var message = report(problems, verification) + "\n"
         message += style.bold("aura: commit blocked") + " — \(problems.count) problem\(problems.count == 1 ? "" : "s") in the staged files\n"
         switch policy.mode {
+        case _ where !allowHealing:
+            message += "healing is paused (circuit breaker open: see `git aura status`); fix them by hand, then commit again\n"
+            return Result(status: 1, message: message)
         case .manual, .guided:
             message += "fix them, or run `git aura heal` to review fixes, then commit again\n"
             return Result(status: 1, message: message)
@@ -56,13 +62,13 @@ public struct HookRunner {
             } else {
                 message += "no fix could be applied automatically; run `git aura heal` to review\n"
             }
-            return Result(status: 1, message: message)
+            return Result(status: 1, message: message, report: healed)
         }
     }
 
     /// After a merge (`squash` = 1 for squash merges): check the merged tree and, per
     /// `aura.postMerge`, report, heal the working tree, or publish a heal branch for review.
-    public func postMerge(squash: Bool) async throws -> Result {
+    public func postMerge(squash: Bool, allowHealing: Bool = true) async throws -> Result {
         try PolicyKeys.validate(config)
         let policy = try HealPolicy.load(from: config)
         guard let tree = try repository.headTree() else { return Result(status: 0, message: "") }
@@ -78,9 +84,11 @@ public struct HookRunner {
         }
         var message = report(verification.diagnostics.map { $0 }, verification) + "\n"
         message += style.bold("aura: the merge left \(verification.problems.count) problem\(verification.problems.count == 1 ? "" : "s")") + "\n"
-        switch PolicyKeys.string(config, "aura.postMerge") {
+        var report: HealReport? = nil
+        switch allowHealing ? PolicyKeys.string(config, "aura.postMerge") : "report" {
         case "heal":
             let healed = try await Healer(store: SnapshotStore(repository: repository), policy: policy).heal()
+            report = healed
             if let id = healed.healID {
                 message += "aura healed \(healed.appliedCount) in your working tree as \(id); review with `git diff`, undo with `git aura undo`\n"
             } else {
@@ -91,6 +99,7 @@ public struct HookRunner {
             autonomous.mode = .autonomous
             let store = SnapshotStore(repository: repository)
             let healed = try await Healer(store: store, policy: autonomous).heal(dryRun: false)
+            report = healed
             if let id = healed.healID, let entry = try? store.resolve(id) {
                 let published = try HealPublisher(store: store, config: config).publish(entry)
                 _ = try store.undo()
@@ -99,9 +108,9 @@ public struct HookRunner {
                 message += "no fix could be prepared; run `git aura heal`\n"
             }
         default:
-            message += "run `git aura heal` to review fixes\n"
+            message += allowHealing ? "run `git aura heal` to review fixes\n" : "healing is paused (circuit breaker open)\n"
         }
-        return Result(status: 0, message: message)
+        return Result(status: 0, message: message, report: report)
     }
 
     /// `.aura` files that differ from HEAD in the staged tree, or nil for the whole project.

@@ -55,10 +55,10 @@ let package = Package(
         .executableTarget(name: "git-aura", dependencies: ["AuraGitCLI"]),
 
         // Tests.
-        .testTarget(name: "AuraHealTests", dependencies: ["AuraHeal", "AuraGit", "AuraVM", "AuraDiagnostics", "AuraLedger"]),
+        .testTarget(name: "AuraHealTests", dependencies: ["AuraHeal", "AuraGit", "AuraVM", "AuraDiagnostics", "AuraLedger", "AuraTestSupport"]),
         .testTarget(name: "AuraGitTests", dependencies: ["AuraGit", "AuraHeal", "AuraGitCLI", "git-aura"]),
         .testTarget(name: "AuraLedgerTests", dependencies: [
-            "AuraLedger", "AuraHeal", "AuraGit", "AuraGitCLI", "git-aura", "ledger-probe", .product(name: "Logging", package: "swift-log"),
+            "AuraLedger", "AuraHeal", "AuraGit", "AuraGitCLI", "git-aura", "ledger-probe", "AuraTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "AuraDiagnosticsTests", dependencies: ["AuraDiagnostics"]),
         .testTarget(name: "AuraSyntaxTests", dependencies: ["AuraSyntax"]),

@@ -56,3 +56,8 @@ final class RateLimiterTests: XCTestCase {
         XCTAssertEqual(recorded.split(separator: "\n").count, 6)
     }
 }
+
+/// Data handed from a worker thread back to the test (ordered by the DispatchGroup).
+final class Box: @unchecked Sendable {
+    var data = Data()
+}

@@ -29,16 +29,7 @@ extension Repository {
 
     private func scanWorkingTree() throws -> ObjectID {
         let dedicated = try reopened()
-        var index: OpaquePointer?
-        let openCode = git_index_open(&index, indexPath)
-        if openCode < 0 {
-            let failure = LibGit2.failure(openCode, "git_index_open(\(indexPath))")
-            // libgit2 1.5 rejects the "sdir" extension of a sparse index.
-            if case .libgit2(let detail) = failure, detail.message.contains("sdir") || detail.message.contains("extension") {
-                throw GitError.sparseIndexUnsupported(indexPath: indexPath)
-            }
-            throw failure
-        }
+        let index: OpaquePointer? = try openIndexFile()
         defer { git_index_free(index) }
         try LibGit2.check(git_repository_set_index(dedicated.pointer, index), "git_repository_set_index")
         // The index's tree before the scan is served from its cache-tree extension (free after a

@@ -7,30 +7,14 @@ struct InsightsCommand: ParsableCommand {
         commandName: "insights",
         abstract: "Most common problems and files, recurring issues with suggestions, weak rules, time saved.")
 
-    @Option(help: "Only the last period, e.g. 30d (default: everything).")
-    var since: String?
-
-    @Flag(help: "Print JSON.")
-    var json = false
-
-    @OptionGroup var output: OutputOptions
-
-    func validate() throws { _ = try sinceTimestamp(since) }
+    @OptionGroup var options: ReportOptions
 
     func run() throws {
-        try CommandFailure.run(output) {
-            let (_, _, ledger) = try openLedgerForReading(command: "insights")
-            let insights = try ledger.insights(since: try sinceTimestamp(since))
-            if json {
-                print(try HistoryRendering.encode(insights))
-            } else {
-                print(render(insights), terminator: "")
-            }
-        }
+        try options.run("insights", query: { try $0.insights(since: $1) }, render: render)
     }
 
     func render(_ insights: LedgerInsights) -> String {
-        let style = output.style
+        let style = options.output.style
         guard !insights.commonDiagnostics.isEmpty else { return "no heal attempts recorded yet (run `git aura heal`)\n" }
         var out = style.bold("most common problems") + ": "
             + insights.commonDiagnostics.map { "\($0.name) ×\($0.count)" }.joined(separator: ", ") + "\n"

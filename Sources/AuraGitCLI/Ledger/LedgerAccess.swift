@@ -26,3 +26,25 @@ func percent(_ ratio: Double?) -> String {
     let tenths = Int((ratio * 1000).rounded())
     return "\(tenths / 10).\(tenths % 10)%"
 }
+
+/// `--since` and `--json`, shared by the ledger report commands (`stats`, `insights`).
+struct ReportOptions: ParsableArguments {
+    @Option(help: "Only the last period, e.g. 7d, 30d, 12h (default: everything).")
+    var since: String?
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws { _ = try sinceTimestamp(since) }
+
+    /// Opens the ledger for reading, runs the query, prints JSON or the rendered text.
+    func run<Report: Encodable>(_ command: String, query: (Ledger, Double) throws -> Report, render: (Report) -> String) throws {
+        try CommandFailure.run(output) {
+            let (_, _, ledger) = try openLedgerForReading(command: command)
+            let report = try query(ledger, try sinceTimestamp(since))
+            if json { print(try HistoryRendering.encode(report)) } else { print(render(report), terminator: "") }
+        }
+    }
+}

@@ -7,31 +7,15 @@ struct StatsCommand: ParsableCommand {
         commandName: "stats",
         abstract: "Heal attempts, success rate by rule, provider and risk, reverts, undo rate, median heal latency.")
 
-    @Option(help: "Only the last period, e.g. 7d, 30d, 12h (default: everything).")
-    var since: String?
-
-    @Flag(help: "Print JSON.")
-    var json = false
-
-    @OptionGroup var output: OutputOptions
-
-    func validate() throws { _ = try sinceTimestamp(since) }
+    @OptionGroup var options: ReportOptions
 
     func run() throws {
-        try CommandFailure.run(output) {
-            let (_, _, ledger) = try openLedgerForReading(command: "stats")
-            let stats = try ledger.stats(since: try sinceTimestamp(since))
-            if json {
-                print(try HistoryRendering.encode(stats))
-            } else {
-                print(render(stats), terminator: "")
-            }
-        }
+        try options.run("stats", query: { try $0.stats(since: $1) }, render: render)
     }
 
     func render(_ stats: LedgerStats) -> String {
-        let style = output.style
-        var out = style.bold(since.map { "last \($0)" } ?? "all time") + ": \(stats.sessions) heal session\(stats.sessions == 1 ? "" : "s"), "
+        let style = options.output.style
+        var out = style.bold(options.since.map { "last \($0)" } ?? "all time") + ": \(stats.sessions) heal session\(stats.sessions == 1 ? "" : "s"), "
             + "\(stats.attempts) attempt\(stats.attempts == 1 ? "" : "s") (\(stats.noFix) problem\(stats.noFix == 1 ? "" : "s") without a fix)\n"
         out += "  applied \(stats.applied) · rejected by verification \(stats.rejected) · not approved \(stats.notApproved)\n"
         out += "  success rate \(percent(stats.successRate)) (applied / (applied + rejected))\n"

@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "AuraGit", dependencies: ["CGit2"]),
         // Ledger (SQLite via GRDB) of sessions, attempts and operations; structured logs.
         .target(name: "AuraLedger", dependencies: [
-            "AuraGit", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+            "AuraGit", "AuraDiagnostics", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "AuraHeal", dependencies: ["AuraGit", "AuraVM", "AuraSema", "AuraSyntax", "AuraDiagnostics", "AuraLedger"]),
         // Model heal providers (Claude, OpenAI-compatible, replay) over AuraHTTP.

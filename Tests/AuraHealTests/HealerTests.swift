@@ -1,29 +1,13 @@
 import AuraGit
 @testable import AuraHeal
 import AuraVM
+import AuraTestSupport
 import Foundation
 import XCTest
 
 /// End-to-end heals on real repositories, checked with the real git CLI.
 final class HealerTests: XCTestCase {
-    static let broken = """
-    @User { name:s active:b }
-
-    generate_report(users: [User]): s = users | filter(_.active) | map(_.name) | join(", ")
-
-    send!(text: s) = print!("sending: ${text}")
-
-    main = {
-        users = [User { name: "Ana", active: true }]
-        report = generate_reprot(users)
-        send(report)
-    }
-
-    test "only active users are reported" {
-        assert_eq(generate_report([User { name: "Ana", active: true }]), "Ana")
-    }
-
-    """
+    static let broken = SamplePrograms.brokenReport
 
     func heal(_ repo: TemporaryRepository, policy: HealPolicy = HealPolicy(mode: .autonomous), yes: Bool = false,
               limits: Limits = .verification) async throws -> HealReport {

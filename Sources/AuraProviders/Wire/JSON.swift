@@ -1,3 +1,4 @@
+import AuraDiagnostics
 /// A JSON value, for the providers' wire formats. Objects keep their keys in insertion order so
 /// request bodies are deterministic (tests compare them; caches could key on them).
 public enum JSON: Sendable, Equatable {
@@ -78,23 +79,8 @@ public enum JSON: Sendable, Equatable {
         }
     }
 
-    static func quote(_ text: String, into out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
-    }
+    /// RFC 8259 string literal (shared with every JSON the tool writes).
+    static func quote(_ text: String, into out: inout String) { out += JSONWriter.quoted(text) }
 }
 
 extension JSON: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,

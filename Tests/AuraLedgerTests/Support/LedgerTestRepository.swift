@@ -6,24 +6,7 @@ import XCTest
 final class LedgerTestRepository: GitTestRepository {
 
     /// A program with two problems the rules heal (a typo and a missing `!`).
-    static let broken = """
-    @User { name:s active:b }
-
-    generate_report(users: [User]): s = users | filter(_.active) | map(_.name) | join(", ")
-
-    send!(text: s) = print!("sending: ${text}")
-
-    main = {
-        users = [User { name: "Ana", active: true }]
-        report = generate_reprot(users)
-        send(report)
-    }
-
-    test "only active users are reported" {
-        assert_eq(generate_report([User { name: "Ana", active: true }]), "Ana")
-    }
-
-    """
+    static let broken = SamplePrograms.brokenReport
 
     init(files: [String: String] = ["src/report.aura": LedgerTestRepository.broken]) throws {
         try super.init(files: files, prefix: "aura-ledger")

@@ -107,6 +107,8 @@ struct HealCommand: AsyncParsableCommand {
                                 _ = line.withCString { write(2, $0, strlen($0)) }
                             } : nil)
         healer.extraTrailers = [Trailer("Aura-Session", invocation.session)]
+        healer.moduleResults = ModuleResults(repository: store.repository)
+        healer.allowNetwork = PolicyKeys.string(config, "aura.verify.allowNetwork") == "true"
         let report: HealReport
         do { report = try await healer.heal(dryRun: dryRun || breaker != nil) } catch {
             invocation.record("the failed session") { try $0.endSession(invocation.session, outcome: "failed") }
@@ -168,7 +170,10 @@ struct StatusCommand: AsyncParsableCommand {
             let invocation = Invocation.start(store: store, command: "status")
             invocation.beginSession(command: "status", policy: policy, dryRun: true)
             let refBefore = invocation.healTip()
-            let report = try await Healer(store: store, policy: policy).heal(dryRun: true)
+            let healer = Healer(store: store, policy: policy)
+            healer.moduleResults = ModuleResults(repository: store.repository)
+            healer.allowNetwork = PolicyKeys.string(config, "aura.verify.allowNetwork") == "true"
+            let report = try await healer.heal(dryRun: true)
             invocation.finishHeal(report, refBefore: refBefore)
             if json { print(HealRendering.json(report)) } else { print(HealRendering.status(report, style: output.style), terminator: "") }
             if let breaker = invocation.breakerState(breakerPolicy), breaker.isOpen, !json {

@@ -103,4 +103,16 @@ final class CLITests: XCTestCase {
         let version = try aura(["--version"])
         XCTAssertEqual(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "0.1.0")
     }
+
+    func testSandboxedRunsRemoveTheirScratchDirectory() throws {
+        let dir = try temporaryDirectory()
+        try "main = write_file!(\"out.txt\", \"x\")\ntest \"writes\" { write_file!(\"t.txt\", \"y\") }\n"
+            .write(toFile: dir + "/w.aura", atomically: true, encoding: .utf8)
+        let scratches = { Set((try? FileManager.default.contentsOfDirectory(atPath: "/tmp")) ?? []).filter { $0.hasPrefix("aura-scratch-") } }
+        let before = scratches()
+        XCTAssertEqual(try aura(["run", "--sandbox", "w.aura"], in: dir).status, 0)
+        XCTAssertEqual(try aura(["test", "--sandbox", "w.aura"], in: dir).status, 0)
+        XCTAssertEqual(scratches().subtracting(before), [], "no scratch directory is left behind")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/out.txt"), "sandboxed writes never reach the project")
+    }
 }

@@ -125,4 +125,13 @@ final class HealerTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("merge"), "\(error)")
         }
     }
+
+    func testVerificationFollowsTheNetworkRule() throws {
+        let repo = try TemporaryRepository(files: ["app.aura": "+http\nmain = print!(http.get!(\"http://127.0.0.1:9/\").status)\n"])
+        let healer = Healer(store: try repo.store(), policy: HealPolicy(mode: .autonomous))
+        let files = ["app.aura": Array(try repo.read("app.aura").utf8)]
+        XCTAssertEqual(healer.verify(files).failedMains["app.aura"]?.code, .sandboxDenied, "network denied by default")
+        healer.allowNetwork = true
+        XCTAssertEqual(healer.verify(files).failedMains["app.aura"]?.code, .httpError, "allowed: the call is made (and refused by port 9)")
+    }
 }

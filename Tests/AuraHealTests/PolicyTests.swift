@@ -57,4 +57,19 @@ final class PolicyTests: XCTestCase {
                                       explanation: "", confidence: 0.9, risk: .low)
         XCTAssertEqual(CandidateValidation.classify(candidate, files: ["a.aura": source]), .critical)
     }
+
+    func testThePolicyTableAndTheLoadersJudgeValuesAlike() throws {
+        let window = try XCTUnwrap(PolicyKeys.key("aura.circuitBreaker.window"))
+        XCTAssertTrue(window.validate("1w"))
+        XCTAssertFalse(window.validate("soon"))
+        let repo = try TemporaryRepository(files: ["a.aura": "x = 1\n"])
+        try repo.git("config", "aura.circuitBreaker.window", "1w")
+        let repository = try Repository.open(at: repo.path)
+        XCTAssertEqual(try CircuitBreakerPolicy.load(from: try GitConfig(repository: repository, environment: [:])).window, 604_800)
+        XCTAssertFalse(try XCTUnwrap(PolicyKeys.key("aura.provider")).validate("rules,rules"), "the same provider twice is refused everywhere")
+        try repo.git("config", "aura.maxIterations", "0")
+        XCTAssertThrowsError(try HealPolicy.load(from: try GitConfig(repository: repository, environment: [:]))) { error in
+            XCTAssertTrue("\(error)".contains("a whole number from 1 to 100"), "\(error)")
+        }
+    }
 }

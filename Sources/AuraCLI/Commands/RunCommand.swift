@@ -41,7 +41,9 @@ struct RunCommand: ParsableCommand {
         }
         let stdout = StandardOutputBuffer()
         var sandboxPolicy = Sandbox.none
-        if sandbox { sandboxPolicy = .confined(scratchDirectory: try ScratchDirectory.create()) }
+        let scratch = sandbox ? try ScratchDirectory.forSandbox() : nil
+        defer { if let scratch { ScratchDirectory.remove(scratch) } }
+        if let scratch { sandboxPolicy = .confined(scratchDirectory: scratch) }
         let effects = EffectHost(output: { stdout.append($0) }, arguments: programArguments, environment: Output.environment, sandbox: sandboxPolicy)
         let result = ProgramRunner.runMain(compiled, effects: effects, limits: budget.limits(default: .standard))
         stdout.flush()
@@ -53,14 +55,13 @@ struct RunCommand: ParsableCommand {
     }
 }
 
-/// A private temporary directory for sandboxed writes.
-enum ScratchDirectory {
-    static func create() throws -> String {
-        var template = Array("/tmp/aura-scratch-XXXXXX".utf8CString)
-        guard let path = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+extension ScratchDirectory {
+    /// A scratch directory for `--sandbox`, or a clear error (exit 70) when /tmp is unusable.
+    static func forSandbox() throws -> String {
+        guard let path = create() else {
             Output.err("error: cannot create a scratch directory under /tmp\n")
             throw ExitCode(70)
         }
-        return String(cString: path)
+        return path
     }
 }

@@ -38,7 +38,8 @@ struct TestCommand: ParsableCommand {
         }
         let (checked, compiled) = try ProgramLoading.compile(files, color: color)
         let environment = Output.environment
-        let scratch = sandbox ? try ScratchDirectory.create() : nil
+        let scratch = sandbox ? try ScratchDirectory.forSandbox() : nil
+        defer { if let scratch { ScratchDirectory.remove(scratch) } }
         let outcomes = ProgramRunner.runTests(compiled, filter: filter, makeEffects: { capture in
             EffectHost(output: capture, environment: environment,
                        sandbox: scratch.map { .confined(scratchDirectory: $0) } ?? .none, randomSeed: 42)

@@ -61,12 +61,15 @@ public enum CandidateValidation {
     public static func classify(_ candidate: HealCandidate, files: [String: [UInt8]]) -> Risk {
         var risk = candidate.risk
         if candidate.provider != "rules" { risk = max(risk, .medium) }
+        var testBlocks: [String: [Range<Int>]] = [:] // per file, parsed once however many edits it has
         for edit in candidate.edits {
             let name = edit.path.split(separator: "/").last.map(String.init) ?? edit.path
             if name.hasPrefix("test") || name.hasSuffix("_test.aura") || edit.path.split(separator: "/").contains("tests") {
                 risk = .critical
             }
-            if let bytes = files[edit.path], editTouchesTestBlock(edit, bytes) { risk = .critical }
+            guard let bytes = files[edit.path] else { continue }
+            if testBlocks[edit.path] == nil { testBlocks[edit.path] = testBlockRanges(edit.path, bytes) }
+            if testBlocks[edit.path]!.contains(where: { $0.lowerBound <= edit.start && edit.end <= $0.upperBound }) { risk = .critical }
         }
         let headerRules: Set<String> = ["rules/unused-capability", "rules/duplicate-capability", "rules/move-header"]
         if !headerRules.contains(candidate.rule) {
@@ -80,10 +83,9 @@ public enum CandidateValidation {
         return risk
     }
 
-    /// Whether an edit falls inside a `test "..." { }` block of the file.
-    static func editTouchesTestBlock(_ edit: FileEdit, _ bytes: [UInt8]) -> Bool {
-        let file = SourceFile(id: 0, path: edit.path, bytes: bytes)
-        let tree = Parser.parse(file, interner: Interner())
-        return tree.tests.contains { Int($0.span.start) <= edit.start && edit.end <= Int($0.span.end) }
+    /// Byte ranges of the file's `test "..." { }` blocks.
+    static func testBlockRanges(_ path: String, _ bytes: [UInt8]) -> [Range<Int>] {
+        let tree = Parser.parse(SourceFile(id: 0, path: path, bytes: bytes), interner: Interner())
+        return tree.tests.map { Int($0.span.start)..<Int($0.span.end) }
     }
 }

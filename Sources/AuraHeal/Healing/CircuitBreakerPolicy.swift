@@ -13,23 +13,12 @@ public struct CircuitBreakerPolicy: Sendable, Equatable {
         self.window = window
     }
 
-    /// Reads and validates both keys; an invalid value names the key, value, origin and what is allowed.
+    /// Reads both keys, validated by `PolicyKeys` (an invalid value names the key, value, origin
+    /// and what is allowed).
     public static func load(from config: GitConfig) throws -> CircuitBreakerPolicy {
         var policy = CircuitBreakerPolicy()
-        if let value = config.value("aura.circuitBreaker.maxFailures") {
-            guard let number = Int(value.value), number >= 1, number <= 1000 else {
-                throw HealPolicy.InvalidValue(key: "aura.circuitBreaker.maxFailures", value: value.value,
-                                              origin: value.origin.rawValue, allowed: "a whole number from 1 to 1000")
-            }
-            policy.maxFailures = number
-        }
-        if let value = config.value("aura.circuitBreaker.window") {
-            guard let seconds = DurationText.parse(value.value) else {
-                throw HealPolicy.InvalidValue(key: "aura.circuitBreaker.window", value: value.value,
-                                              origin: value.origin.rawValue, allowed: DurationText.allowed)
-            }
-            policy.window = seconds
-        }
+        if let value = try PolicyKeys.validated(config, "aura.circuitBreaker.maxFailures") { policy.maxFailures = Int(value) ?? policy.maxFailures }
+        if let value = try PolicyKeys.validated(config, "aura.circuitBreaker.window") { policy.window = DurationText.parse(value) ?? policy.window }
         return policy
     }
 

@@ -44,29 +44,14 @@ public struct HealPolicy: Sendable, Equatable {
         }
     }
 
-    /// Reads and validates the policy keys this release understands.
+    /// Reads the policy keys, validated by `PolicyKeys` (the one table of allowed values).
     public static func load(from config: GitConfig) throws -> HealPolicy {
         var policy = HealPolicy()
-        if let value = config.value("aura.policy") {
-            guard let mode = Mode(rawValue: value.value.lowercased()) else {
-                throw InvalidValue(key: "aura.policy", value: value.value, origin: value.origin.rawValue,
-                                   allowed: Mode.allCases.map(\.rawValue).joined(separator: ", "))
-            }
-            policy.mode = mode
-        }
-        if let value = config.value("aura.autoApplyMaxRisk") {
-            guard let risk = Risk(name: value.value), risk != .critical else {
-                throw InvalidValue(key: "aura.autoApplyMaxRisk", value: value.value, origin: value.origin.rawValue,
-                                   allowed: "safe, low, medium, high")
-            }
-            policy.autoApplyMaxRisk = risk
-        }
-        for (key, keyPath) in [("aura.maxIterations", \HealPolicy.maxIterations), ("aura.maxActionsPerSession", \HealPolicy.maxActionsPerSession)] {
-            guard let value = config.value(key) else { continue }
-            guard let number = Int(value.value), number >= 1, number <= 100 else {
-                throw InvalidValue(key: key, value: value.value, origin: value.origin.rawValue, allowed: "a whole number from 1 to 100")
-            }
-            policy[keyPath: keyPath] = number
+        if let value = try PolicyKeys.validated(config, "aura.policy") { policy.mode = Mode(rawValue: value.lowercased()) ?? policy.mode }
+        if let value = try PolicyKeys.validated(config, "aura.autoApplyMaxRisk") { policy.autoApplyMaxRisk = Risk(name: value) ?? policy.autoApplyMaxRisk }
+        if let value = try PolicyKeys.validated(config, "aura.maxIterations") { policy.maxIterations = Int(value) ?? policy.maxIterations }
+        if let value = try PolicyKeys.validated(config, "aura.maxActionsPerSession") {
+            policy.maxActionsPerSession = Int(value) ?? policy.maxActionsPerSession
         }
         return policy
     }

@@ -22,6 +22,11 @@ public final class Healer {
     public let paths: [String]?
     /// Progress messages for a terminal (`verifying 2/5: E0201 src/app.aura:3`).
     public let progress: ((String) -> Void)?
+    /// Per-module results already known to pass (content-keyed, so valid for any tree):
+    /// verifying a candidate re-runs only the tests its change can affect.
+    public var moduleResults: ModuleResults?
+    /// `aura.verify.allowNetwork`: let verification make real HTTP calls.
+    public var allowNetwork = false
     /// Trailers added to the heal commit, e.g. `Aura-Session` so a heal can be traced to its log lines and ledger rows.
     public var extraTrailers: [Trailer] = []
 
@@ -44,7 +49,7 @@ public final class Healer {
         try store.repository.requireWritableState()
         let snapshot = try store.snapshot(reason: "before heal", allowReuse: true)
         let files = try ProjectFiles.read(tree: snapshot.tree, in: store.repository)
-        return (snapshot, files, Verifier.verify(files: files, limits: limits))
+        return (snapshot, files, verify(files))
     }
 
     public func heal(dryRun: Bool = false) async throws -> HealReport {
@@ -111,7 +116,7 @@ public final class Healer {
                 progress?("verifying \(position + 1)/\(candidates.count): \(item.code) \(item.path):\(item.line)")
                 let verifyStart = ContinuousClock.now
                 defer { report.items[index].durationMs = Self.milliseconds(since: verifyStart) }
-                var verification = Verifier.verify(files: merged, limits: limits)
+                var verification = verify(merged)
                 if rejection(of: key, before: current, after: verification) != nil,
                    let (followed, followedVerification, extra) = followUp(key: key, before: current, files: merged, after: verification, risk: risk) {
                     // The fix revealed problems that have safe fixes of their own (`jsn.x` → `json.x`
@@ -146,6 +151,13 @@ public final class Healer {
         report.writtenPaths = try store.applyToWorkingTree(heal)
         report.healID = heal.id
         return report
+    }
+
+    /// Every verification of the run goes through here (same budgets, network rule and cache).
+    func verify(_ files: [String: [UInt8]]) -> Verification {
+        let verification = Verifier.verify(files: files, limits: limits, allowNetwork: allowNetwork, known: moduleResults)
+        moduleResults?.record(verification)
+        return verification
     }
 
     func inScope(_ path: String) -> Bool {
@@ -194,7 +206,7 @@ public final class Healer {
                   CandidateValidation.classify(combined, files: files) <= max(risk, .safe) else { return nil }
             diff += DiffLines.lines(for: edits, in: files)
             for (path, bytes) in updated { files[path] = bytes }
-            verification = Verifier.verify(files: files, limits: limits)
+            verification = verify(files)
         }
         return rejection(of: key, before: before, after: verification) == nil ? (files, verification, diff) : nil
     }

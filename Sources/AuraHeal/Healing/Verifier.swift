@@ -79,8 +79,8 @@ public enum Verifier {
             diagnostics: checked.diagnostics.map { ($0, checked.sources[$0.span.file].path) }, sources: checked.sources)
         guard !checked.hasErrors else { return result }
         let compiled = BytecodeCompiler.compile(checked)
-        let scratch = makeScratchDirectory()
-        defer { if let scratch { removeTree(scratch) } }
+        let scratch = ScratchDirectory.create(prefix: "aura-verify")
+        defer { if let scratch { ScratchDirectory.remove(scratch) } }
         let sandbox = Sandbox(isEnabled: true, scratchDirectory: scratch, allowNetwork: allowNetwork)
         // Modules whose content and imports are unchanged since they last passed keep their
         // results: a one-file change re-runs only what depends on it.
@@ -116,25 +116,5 @@ public enum Verifier {
             }
         }
         return result
-    }
-
-    static func makeScratchDirectory() -> String? {
-        var template = Array("/tmp/aura-verify-XXXXXX".utf8CString)
-        guard let path = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else { return nil }
-        return String(cString: path)
-    }
-
-    /// Removes the scratch directory (files only one level deep are expected, but walk fully).
-    static func removeTree(_ path: String) {
-        guard let handle = opendir(path) else { unlink(path); return }
-        while let entry = readdir(handle) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) { $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) } }
-            if name == "." || name == ".." { continue }
-            let child = path + "/" + name
-            var info = stat()
-            if lstat(child, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR { removeTree(child) } else { unlink(child) }
-        }
-        closedir(handle)
-        rmdir(path)
     }
 }

@@ -1,4 +1,5 @@
 import AuraGit
+import AuraSema
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -48,7 +49,7 @@ public struct HookInstaller {
     }
 
     public func install(force: Bool = false) throws -> [String: Outcome] {
-        try makeDirectory(directory)
+        do { try Directories.make(directory) } catch { throw Failure(description: "\(error)") }
         var outcomes: [String: Outcome] = [:]
         for name in HookInstaller.hookNames {
             let path = directory + "/" + name
@@ -100,7 +101,7 @@ public struct HookInstaller {
     }
 
     func read(_ path: String) -> String? {
-        guard let bytes = try? FileBytes.read(path) else { return nil }
+        guard let bytes = (try? FileReader.read(path)) ?? nil else { return nil }
         return String(decoding: bytes, as: UTF8.self)
     }
 
@@ -113,32 +114,5 @@ public struct HookInstaller {
             throw Failure(description: "cannot write \(path)")
         }
         fchmod(fd, 0o755)
-    }
-
-    func makeDirectory(_ path: String) throws {
-        var current = ""
-        for part in path.split(separator: "/") {
-            current += "/" + part
-            if mkdir(current, 0o755) != 0 && errno != EEXIST {
-                throw Failure(description: "cannot create \(current): \(String(cString: strerror(errno)))")
-            }
-        }
-    }
-}
-
-/// Whole-file reads with POSIX calls.
-enum FileBytes {
-    static func read(_ path: String) throws -> [UInt8]? {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var result: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n <= 0 { break }
-            result.append(contentsOf: buffer[0..<n])
-        }
-        return result
     }
 }

@@ -34,8 +34,7 @@ public struct HookRunner {
         let files = try ProjectFiles.read(tree: staged, in: repository)
         if files.isEmpty { return Result(status: 0, message: "") }
         let modules = ModuleResults(repository: repository)
-        let verification = Verifier.verify(files: files, allowNetwork: PolicyKeys.string(config, "aura.verify.allowNetwork") == "true",
-                                           known: modules)
+        let verification = Verifier.verify(files: files, allowNetwork: allowNetwork, known: modules)
         modules.record(verification)
         let scope = try changedScope(staged)
         let problems = relevant(verification, scope: scope)
@@ -52,7 +51,7 @@ public struct HookRunner {
             message += "fix them, or run `git aura heal` to review fixes, then commit again\n"
             return Result(status: 1, message: message)
         case .supervised, .autonomous:
-            let healer = Healer(store: SnapshotStore(repository: repository), policy: policy, paths: scope.map(Array.init))
+            let healer = makeHealer(policy, paths: scope.map(Array.init))
             let healed = try await healer.heal()
             if let id = healed.healID {
                 let fixed = healed.items.filter { $0.outcome == .applied }
@@ -76,7 +75,7 @@ public struct HookRunner {
         if cache.isClean(tree) { return Result(status: 0, message: "") }
         let files = try ProjectFiles.read(tree: tree, in: repository)
         let modules = ModuleResults(repository: repository)
-        let verification = Verifier.verify(files: files, known: modules)
+        let verification = Verifier.verify(files: files, allowNetwork: allowNetwork, known: modules)
         modules.record(verification)
         if verification.problems.isEmpty {
             cache.markClean(tree)
@@ -87,7 +86,7 @@ public struct HookRunner {
         var report: HealReport? = nil
         switch allowHealing ? PolicyKeys.string(config, "aura.postMerge") : "report" {
         case "heal":
-            let healed = try await Healer(store: SnapshotStore(repository: repository), policy: policy).heal()
+            let healed = try await makeHealer(policy).heal()
             report = healed
             if let id = healed.healID {
                 message += "aura healed \(healed.appliedCount) in your working tree as \(id); review with `git diff`, undo with `git aura undo`\n"
@@ -97,8 +96,9 @@ public struct HookRunner {
         case "publish":
             var autonomous = policy
             autonomous.mode = .autonomous
-            let store = SnapshotStore(repository: repository)
-            let healed = try await Healer(store: store, policy: autonomous).heal(dryRun: false)
+            let healer = makeHealer(autonomous)
+            let store = healer.store
+            let healed = try await healer.heal(dryRun: false)
             report = healed
             if let id = healed.healID, let entry = try? store.resolve(id) {
                 let published = try HealPublisher(store: store, config: config).publish(entry)
@@ -111,6 +111,16 @@ public struct HookRunner {
             message += allowHealing ? "run `git aura heal` to review fixes\n" : "healing is paused (circuit breaker open)\n"
         }
         return Result(status: 0, message: message, report: report)
+    }
+
+    var allowNetwork: Bool { PolicyKeys.string(config, "aura.verify.allowNetwork") == "true" }
+
+    /// A healer that reuses the hook's module results and follows `aura.verify.allowNetwork`.
+    func makeHealer(_ policy: HealPolicy, paths: [String]? = nil) -> Healer {
+        let healer = Healer(store: SnapshotStore(repository: repository), policy: policy, paths: paths)
+        healer.moduleResults = ModuleResults(repository: repository)
+        healer.allowNetwork = allowNetwork
+        return healer
     }
 
     /// `.aura` files that differ from HEAD in the staged tree, or nil for the whole project.

@@ -44,15 +44,14 @@ public struct ModuleResults {
 
     /// Titles of the module's tests recorded when it passed.
     public func titles(_ module: String, _ key: String) -> [String] {
-        guard let bytes = try? FileBytes.read(file(key)) else { return [] }
+        guard let bytes = (try? FileReader.read(file(key))) ?? nil else { return [] }
         return String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init)
     }
 
     /// Records every module of a verification whose tests and `main` all passed.
     public func record(_ verification: Verification) {
         guard !verification.hasCompileErrors else { return }
-        var current = ""
-        for part in directory.split(separator: "/") { current += "/" + part; mkdir(current, 0o755) }
+        guard (try? Directories.make(directory)) != nil else { return }
         for (module, key) in verification.moduleKeys where !verification.skippedModules.contains(module) {
             let failed = verification.failedTests.keys.contains { $0.hasPrefix(module + ": ") } || verification.failedMains[module] != nil
             if failed { continue }

@@ -44,21 +44,24 @@ let package = Package(
         .target(name: "AuraLedger", dependencies: [
             "AuraGit", "AuraDiagnostics", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
         ]),
-        .target(name: "AuraHeal", dependencies: ["AuraGit", "AuraVM", "AuraSema", "AuraSyntax", "AuraDiagnostics", "AuraLedger"]),
+        // History: snapshot store, refs, undo/redo/restore, publishing. Git only: `git aura undo`
+        // and friends never need the language.
+        .target(name: "AuraHistory", dependencies: ["AuraGit"]),
+        .target(name: "AuraHeal", dependencies: ["AuraHistory", "AuraGit", "AuraVM", "AuraSema", "AuraSyntax", "AuraDiagnostics", "AuraLedger"]),
         // Model heal providers (Claude, OpenAI-compatible, replay) over AuraHTTP.
-        .target(name: "AuraProviders", dependencies: ["AuraHTTP", "AuraHeal", "AuraGit", "AuraDiagnostics"]),
+        .target(name: "AuraProviders", dependencies: ["AuraHTTP", "AuraHistory", "AuraHeal", "AuraGit", "AuraDiagnostics"]),
         .target(name: "AuraGitCLI", dependencies: [
-            "AuraGit", "AuraHeal", "AuraDiagnostics", "AuraProviders", "AuraLedger",
+            "AuraGit", "AuraHistory", "AuraHeal", "AuraDiagnostics", "AuraProviders", "AuraLedger",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "git-aura", dependencies: ["AuraGitCLI"]),
 
         // Tests.
-        .testTarget(name: "AuraHealTests", dependencies: ["AuraHeal", "AuraGit", "AuraVM", "AuraDiagnostics", "AuraLedger", "AuraTestSupport"]),
-        .testTarget(name: "AuraGitTests", dependencies: ["AuraGit", "AuraHeal", "AuraGitCLI", "git-aura"]),
+        .testTarget(name: "AuraHealTests", dependencies: ["AuraHistory", "AuraHeal", "AuraGit", "AuraVM", "AuraDiagnostics", "AuraLedger", "AuraTestSupport"]),
+        .testTarget(name: "AuraGitTests", dependencies: ["AuraGit", "AuraHistory", "AuraHeal", "AuraGitCLI", "git-aura"]),
         .testTarget(name: "AuraLedgerTests", dependencies: [
-            "AuraLedger", "AuraHeal", "AuraGit", "AuraGitCLI", "git-aura", "ledger-probe", "AuraTestSupport", .product(name: "Logging", package: "swift-log"),
+            "AuraLedger", "AuraHistory", "AuraHeal", "AuraGit", "AuraGitCLI", "git-aura", "ledger-probe", "AuraTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "AuraDiagnosticsTests", dependencies: ["AuraDiagnostics"]),
         .testTarget(name: "AuraSyntaxTests", dependencies: ["AuraSyntax"]),
@@ -68,7 +71,7 @@ let package = Package(
         .testTarget(name: "AuraVMTests", dependencies: ["AuraVM", "AuraSema", "AuraDiagnostics", "AuraTestSupport"]),
         .testTarget(name: "AuraFixtureTests", dependencies: ["AuraCLI", "AuraVM", "AuraSema", "AuraSyntax", "AuraDiagnostics"]),
         .testTarget(name: "AuraProvidersTests", dependencies: [
-            "AuraProviders", "AuraHeal", "AuraGit", "AuraHTTP", "AuraDiagnostics", "AuraTestSupport", "git-aura", "provider-probe",
+            "AuraProviders", "AuraHistory", "AuraHeal", "AuraGit", "AuraHTTP", "AuraDiagnostics", "AuraTestSupport", "git-aura", "provider-probe",
         ]),
         // Spawned by AuraProvidersTests: the rate limiter seen from two processes.
         .executableTarget(name: "provider-probe", dependencies: ["AuraProviders"], path: "Tests/ProviderProbe"),

@@ -5,6 +5,7 @@ import Darwin
 #endif
 import ArgumentParser
 import AuraGit
+import AuraHistory
 import AuraHeal
 import AuraLedger
 import AuraProviders

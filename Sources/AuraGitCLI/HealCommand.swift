@@ -1,6 +1,7 @@
 import ArgumentParser
 import AuraDiagnostics
 import AuraGit
+import AuraHistory
 import AuraHeal
 import AuraLedger
 import AuraProviders

@@ -1,5 +1,6 @@
 import AuraDiagnostics
 import AuraGit
+import AuraHistory
 import AuraHeal
 // FoundationEssentials, not Foundation: the full module loads ICU, ~5 ms of startup per command.
 #if canImport(FoundationEssentials)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AuraGit
+import AuraHistory
 import AuraHeal
 #if canImport(Glibc)
 import Glibc

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AuraDiagnostics
 import AuraGit
+import AuraHistory
 import AuraHeal
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -25,7 +26,7 @@ struct PublishCommand: ParsableCommand {
         try CommandFailure.run(output) {
             let store = try openStore()
             let config = try GitConfig(repository: store.repository, environment: ProcessInfo.processInfo.environment)
-            let publisher = HealPublisher(store: store, config: config)
+            let publisher = HealPublisher(store: store, maxOpen: Int(PolicyKeys.string(config, "aura.publish.maxOpen")) ?? 5)
             let heals = try store.history().entries.filter { $0.kind == .heal }
             var targets: [HistoryEntry]
             if let id { targets = [try store.resolve(id)] } else if all {

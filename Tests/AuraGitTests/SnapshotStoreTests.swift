@@ -1,4 +1,5 @@
 import AuraGit
+import AuraHistory
 @testable import AuraHeal
 import XCTest
 

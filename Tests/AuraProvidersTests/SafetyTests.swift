@@ -1,4 +1,5 @@
 import AuraGit
+import AuraHistory
 import AuraHeal
 import AuraProviders
 import AuraTestSupport

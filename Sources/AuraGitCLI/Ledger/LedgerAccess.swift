@@ -1,5 +1,6 @@
 import ArgumentParser
 import AuraHeal
+import AuraHistory
 import AuraLedger
 
 /// The ledger for a command that reads it (history, stats, insights, metrics): opened through

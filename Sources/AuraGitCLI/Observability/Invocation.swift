@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import AuraGit
+import AuraHistory
 import AuraHeal
 import AuraLedger
 import Foundation

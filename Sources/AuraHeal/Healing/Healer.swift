@@ -1,5 +1,6 @@
 import AuraDiagnostics
 import AuraGit
+import AuraHistory
 import AuraVM
 
 /// The heal pipeline (ARCHITECTURE.md §3): pre-flight → snapshot → diagnose in memory →

@@ -1,4 +1,5 @@
 import AuraGit
+import AuraHistory
 import AuraSema
 #if canImport(Glibc)
 import Glibc

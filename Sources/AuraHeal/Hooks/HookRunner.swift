@@ -1,5 +1,6 @@
 import AuraDiagnostics
 import AuraGit
+import AuraHistory
 import AuraVM
 
 /// What `git aura hook pre-commit|post-merge` does. Hooks never prompt (there is no terminal),
@@ -101,7 +102,7 @@ public struct HookRunner {
             let healed = try await healer.heal(dryRun: false)
             report = healed
             if let id = healed.healID, let entry = try? store.resolve(id) {
-                let published = try HealPublisher(store: store, config: config).publish(entry)
+                let published = try HealPublisher(store: store, maxOpen: Int(PolicyKeys.string(config, "aura.publish.maxOpen")) ?? 5).publish(entry)
                 _ = try store.undo()
                 message += "aura published a fix for review on branch \(published.branch) (working tree unchanged)\n"
             } else {

@@ -1,4 +1,5 @@
 import AuraGit
+import AuraHistory
 import Synchronization
 #if canImport(Glibc)
 import Glibc

@@ -1,4 +1,5 @@
 import AuraGit
+import AuraHistory
 import AuraLedger
 
 /// Rebuilds the ledger's operation log and applied attempts from the heal history's trailers

@@ -1,3 +1,4 @@
+@testable import AuraHistory
 @testable import AuraHeal
 
 /// The test's own, independent account of what the AURA history must look like.

@@ -5,11 +5,12 @@ import AuraGit
 /// snapshot); a file HEAD changed differently since is a conflict, reported, never merged blindly.
 public struct HealPublisher {
     public let store: SnapshotStore
-    public let config: GitConfig
+    /// `aura.publish.maxOpen`: open heal branches at most.
+    public let maxOpen: Int
 
-    public init(store: SnapshotStore, config: GitConfig) {
+    public init(store: SnapshotStore, maxOpen: Int) {
         self.store = store
-        self.config = config
+        self.maxOpen = maxOpen
     }
 
     public struct Published: Sendable {
@@ -32,7 +33,6 @@ public struct HealPublisher {
     public func publish(_ heal: HistoryEntry) throws -> Published {
         let repository = store.repository
         guard heal.kind == .heal, let parent = heal.parent else { throw Failure(description: "\(heal.id) is not a heal") }
-        let maxOpen = Int(PolicyKeys.string(config, "aura.publish.maxOpen")) ?? 5
         let branch = HealPublisher.branchPrefix + heal.id
         if try repository.reference(branch) != nil { throw Failure(description: "\(heal.id) is already published as \(branch.dropFirst(11))") }
         let open = try openBranches()

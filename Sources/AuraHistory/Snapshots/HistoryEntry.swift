@@ -40,7 +40,7 @@ public struct HistoryEntry: Equatable, Sendable {
     public let trailers: [Trailer]
 
     /// Reads an entry from an AURA commit; nil for a commit AURA did not write.
-    init?(_ commit: CommitInfo) {
+    public init?(_ commit: CommitInfo) {
         let trailers = CommitMessage.trailers(of: commit.message)
         guard let op = trailers.value(AuraTrailer.operation), let kind = Kind(rawValue: op),
             let id = trailers.value(AuraTrailer.idKey(for: kind))

@@ -5,13 +5,13 @@ import Darwin
 #endif
 
 /// `mkdir -p` for the tool's own state directories (`.git/aura/...`, hook directories).
-enum Directories {
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+public enum Directories {
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
     }
 
     /// Creates `path` and its missing parents; existing directories are fine.
-    static func make(_ path: String) throws {
+    public static func make(_ path: String) throws {
         var current = path.hasPrefix("/") ? "" : "."
         for part in path.split(separator: "/") {
             current += "/" + part

@@ -67,12 +67,22 @@ struct HealCommand: AsyncParsableCommand {
         try await CommandFailure.runAsync(output) { try await heal() }
     }
 
+    /// Shows a plan item and asks whether to apply it.
+    static func askOnTerminal(style: TextStyle) -> @Sendable (PlanItem) -> Bool {
+        { item in
+            print(HealRendering.item(item, style: style), terminator: "")
+            print("apply this fix? [y/N] ", terminator: "")
+            guard let answer = readLine() else { return false }
+            return answer.lowercased().hasPrefix("y")
+        }
+    }
+
     /// The heal itself: policy, breaker and providers from config; session recorded in the ledger.
     private func heal() async throws {
         let store = try openStore()
         let config = try GitConfig(repository: store.repository, environment: ProcessInfo.processInfo.environment)
-        let policy = try HealPolicy.load(from: config)
-        let breakerPolicy = try CircuitBreakerPolicy.load(from: config)
+        let settings = try HealSettings.load(config, overridden: provider == nil ? [] : ["aura.provider"])
+        let policy = settings.policy
         let invocation = Invocation.start(store: store, command: dryRun ? "heal --dry-run" : "heal", verbose: verbose)
         invocation.beginSession(command: dryRun ? "heal --dry-run" : "heal", policy: policy, dryRun: dryRun)
         if resetBreaker {
@@ -80,16 +90,11 @@ struct HealCommand: AsyncParsableCommand {
             if !json { print("circuit breaker closed: healing resumes") }
         }
         // An open breaker stops healing, not checking: the plan is still shown, nothing applied.
-        let breaker = invocation.breakerState(breakerPolicy).flatMap { $0.isOpen ? $0 : nil }
+        let breaker = invocation.breakerState(settings.breaker).flatMap { $0.isOpen ? $0 : nil }
         let refBefore = invocation.healTip()
         let style = output.style
         let interactive = breaker == nil && !json && isatty(0) != 0 && isatty(1) != 0
-        let approve: ((PlanItem) -> Bool)? = interactive ? { item in
-            print(HealRendering.item(item, style: style), terminator: "")
-            print("apply this fix? [y/N] ", terminator: "")
-            guard let answer = readLine() else { return false }
-            return answer.lowercased().hasPrefix("y")
-        } : nil
+        let approve = interactive ? Self.askOnTerminal(style: style) : nil
         let showProgress = !json && isatty(2) != 0
         let repository = store.repository
         let state = repository.commonDirectory + (repository.commonDirectory.hasSuffix("/") ? "" : "/") + "aura"
@@ -101,15 +106,12 @@ struct HealCommand: AsyncParsableCommand {
                                                 environment: ProcessInfo.processInfo.environment, interactive: isatty(2) != 0,
                                                 progress: showProgress ? writeProgress : nil)
         let providers = try ProviderSelection.provider(config: ProviderConfig(config), override: provider, context: context)
-        let healer = Healer(store: store, policy: policy, providers: [providers], approve: approve, assumeYes: yes, selectedItems: items.flatMap(parsedItems),
-                            paths: paths.isEmpty ? nil : try paths.map { try projectRelative($0, store: store) },
-                            progress: showProgress ? { message in
-                                let line = "\r\u{1B}[2K" + message
-                                _ = line.withCString { write(2, $0, strlen($0)) }
-                            } : nil)
-        healer.extraTrailers = [Trailer("Aura-Session", invocation.session)]
-        healer.moduleResults = ModuleResults(repository: store.repository)
-        healer.allowNetwork = PolicyKeys.string(config, "aura.verify.allowNetwork") == "true"
+        let options = HealOptions(approve: approve, assumeYes: yes, selectedItems: items.flatMap(parsedItems),
+                                  paths: paths.isEmpty ? nil : try paths.map { try projectRelative($0, store: store) },
+                                  progress: showProgress ? writeProgress : nil,
+                                  trailers: [Trailer("Aura-Session", invocation.session)],
+                                  moduleResults: ModuleResults(repository: store.repository))
+        let healer = Healer(store: store, settings: settings, providers: [providers], options: options)
         let report: HealReport
         do { report = try await healer.heal(dryRun: dryRun || breaker != nil) } catch {
             invocation.record("the failed session") { try $0.endSession(invocation.session, outcome: "failed") }
@@ -166,18 +168,15 @@ struct StatusCommand: AsyncParsableCommand {
         try await CommandFailure.runAsync(output) {
             let store = try openStore()
             let config = try GitConfig(repository: store.repository, environment: ProcessInfo.processInfo.environment)
-            let policy = try HealPolicy.load(from: config)
-            let breakerPolicy = try CircuitBreakerPolicy.load(from: config)
+            let settings = try HealSettings.load(config)
             let invocation = Invocation.start(store: store, command: "status")
-            invocation.beginSession(command: "status", policy: policy, dryRun: true)
+            invocation.beginSession(command: "status", policy: settings.policy, dryRun: true)
             let refBefore = invocation.healTip()
-            let healer = Healer(store: store, policy: policy)
-            healer.moduleResults = ModuleResults(repository: store.repository)
-            healer.allowNetwork = PolicyKeys.string(config, "aura.verify.allowNetwork") == "true"
+            let healer = Healer(store: store, settings: settings, options: HealOptions(moduleResults: ModuleResults(repository: store.repository)))
             let report = try await healer.heal(dryRun: true)
             invocation.finishHeal(report, refBefore: refBefore)
             if json { print(HealRendering.json(report)) } else { print(HealRendering.status(report, style: output.style), terminator: "") }
-            if let breaker = invocation.breakerState(breakerPolicy), breaker.isOpen, !json {
+            if let breaker = invocation.breakerState(settings.breaker), breaker.isOpen, !json {
                 print(output.style.color("note:", .yellow, bold: true) + " " + BreakerText.open(breaker))
             }
             if !report.items.isEmpty { throw ExitCode(2) }

@@ -26,7 +26,7 @@ struct PublishCommand: ParsableCommand {
         try CommandFailure.run(output) {
             let store = try openStore()
             let config = try GitConfig(repository: store.repository, environment: ProcessInfo.processInfo.environment)
-            let publisher = HealPublisher(store: store, maxOpen: Int(PolicyKeys.string(config, "aura.publish.maxOpen")) ?? 5)
+            let publisher = HealPublisher(store: store, maxOpen: try HealSettings.load(config).publishMaxOpen)
             let heals = try store.history().entries.filter { $0.kind == .heal }
             var targets: [HistoryEntry]
             if let id { targets = [try store.resolve(id)] } else if all {

@@ -35,7 +35,7 @@ final class HealFixtureTests: XCTestCase {
             guard !input.isEmpty else { continue }
             let noFix = FileManager.default.fileExists(atPath: directory.appendingPathComponent("no-fix").path)
             let repo = try TemporaryRepository(files: input)
-            let report = try await Healer(store: try repo.store(), policy: HealPolicy(mode: .autonomous), assumeYes: true).heal()
+            let report = try await Healer(store: try repo.store(), settings: HealSettings(policy: HealPolicy(mode: .autonomous)), options: HealOptions(assumeYes: true)).heal()
             var actual: [String: String] = [:]
             for path in input.keys { actual[path] = try repo.read(path) }
             if noFix {

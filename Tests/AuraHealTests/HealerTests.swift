@@ -1,4 +1,5 @@
 import AuraGit
+import AuraHistory
 @testable import AuraHeal
 import AuraVM
 import AuraTestSupport
@@ -11,7 +12,8 @@ final class HealerTests: XCTestCase {
 
     func heal(_ repo: TemporaryRepository, policy: HealPolicy = HealPolicy(mode: .autonomous), yes: Bool = false,
               limits: Limits = .verification) async throws -> HealReport {
-        try await Healer(store: try repo.store(), policy: policy, assumeYes: yes, limits: limits).heal()
+        try await Healer(store: try repo.store(), settings: HealSettings(policy: policy, verification: VerificationOptions(limits: limits)),
+                         options: HealOptions(assumeYes: yes)).heal()
     }
 
     func testHealThenUndoRestoresByteIdenticalFiles() async throws {
@@ -128,10 +130,35 @@ final class HealerTests: XCTestCase {
 
     func testVerificationFollowsTheNetworkRule() throws {
         let repo = try TemporaryRepository(files: ["app.aura": "+http\nmain = print!(http.get!(\"http://127.0.0.1:9/\").status)\n"])
-        let healer = Healer(store: try repo.store(), policy: HealPolicy(mode: .autonomous))
         let files = ["app.aura": Array(try repo.read("app.aura").utf8)]
-        XCTAssertEqual(healer.verify(files).failedMains["app.aura"]?.code, .sandboxDenied, "network denied by default")
-        healer.allowNetwork = true
-        XCTAssertEqual(healer.verify(files).failedMains["app.aura"]?.code, .httpError, "allowed: the call is made (and refused by port 9)")
+        let denied = Healer(store: try repo.store(), settings: HealSettings(policy: HealPolicy(mode: .autonomous)))
+        XCTAssertEqual(denied.verify(files).failedMains["app.aura"]?.code, .sandboxDenied, "network denied by default")
+        let allowed = Healer(store: try repo.store(), settings: HealSettings(verification: VerificationOptions(allowNetwork: true)))
+        XCTAssertEqual(allowed.verify(files).failedMains["app.aura"]?.code, .httpError, "allowed: the call is made (and refused by port 9)")
+    }
+
+    /// Every spelling `git aura policy set` accepts for `aura.verify.allowNetwork` means what it
+    /// says (`yes` was accepted but read as false), checked by a real request to a loopback server.
+    func testAllowNetworkAcceptsEveryGitBooleanSpelling() throws {
+        let url = LoopbackServer.shared.url("/status/200")
+        let repo = try TemporaryRepository(files: ["app.aura": "+http\nmain = print!(http.get!(\"\(url)\").status)\n"])
+        let files = ["app.aura": Array(try repo.read("app.aura").utf8)]
+        for (value, allowed) in [("yes", true), ("on", true), ("1", true), ("true", true), ("TRUE", true),
+                                 ("no", false), ("off", false), ("0", false), ("false", false)] {
+            _ = try repo.git("config", "aura.verify.allowNetwork", value)
+            let repository = try Repository.open(at: repo.path)
+            let settings = try HealSettings.load(try GitConfig(repository: repository, environment: [:]))
+            XCTAssertEqual(settings.verification.allowNetwork, allowed, value)
+            let verification = Healer(store: SnapshotStore(repository: repository), settings: settings).verify(files)
+            if allowed {
+                XCTAssertTrue(verification.failedMains.isEmpty, "\(value): \(verification.failedMains)")
+            } else {
+                XCTAssertEqual(verification.failedMains["app.aura"]?.code, .sandboxDenied, value)
+            }
+        }
+        _ = try repo.git("config", "aura.verify.allowNetwork", "maybe")
+        XCTAssertThrowsError(try HealSettings.load(try GitConfig(repository: try Repository.open(at: repo.path), environment: [:]))) { error in
+            XCTAssertTrue("\(error)".contains("aura.verify.allowNetwork"), "\(error)")
+        }
     }
 }

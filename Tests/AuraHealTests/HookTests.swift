@@ -110,6 +110,27 @@ final class HookTests: XCTestCase {
         try repo.assertHealthy()
     }
 
+    /// `aura.postMerge = publish` commits the heal on a review branch without ever writing the
+    /// working tree (it used to heal the files, publish, then undo).
+    func testPostMergePublishNeverTouchesTheWorkingTree() throws {
+        let repo = try repository(["lib.aura": "double(x: i): i = x * 2\n", "app.aura": "use lib\nmain = print!(lib.double(2))\n"])
+        try repo.git("config", "aura.postMerge", "publish")
+        try repo.git("checkout", "-qb", "feature")
+        let broken = "use lib\nmain = print(lib.double(2))\n"
+        try repo.write("app.aura", broken)
+        try repo.git("commit", "-qam", "feature (broken)", "--no-verify")
+        try repo.git("checkout", "-q", "main")
+        try repo.git("aura", "hooks", "install")
+        let output = try repo.git("merge", "-q", "feature", combined: true)
+        XCTAssertTrue(output.contains("published a fix for review on branch aura/heal/"), output)
+        XCTAssertEqual(try repo.read("app.aura"), broken, "the working tree keeps the merged text")
+        let branch = try repo.git("for-each-ref", "--format=%(refname:short)", "refs/heads/aura/heal/").trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertEqual(try repo.git("show", "\(branch):app.aura"), "use lib\nmain = print!(lib.double(2))\n")
+        let reflog = try repo.git("reflog", "show", "--format=%gs", "refs/aura/heal")
+        XCTAssertFalse(reflog.contains("heal"), "no heal was applied and undone on the heal ref: \(reflog)")
+        try repo.assertHealthy()
+    }
+
     func testWorksInALinkedWorktree() throws {
         let repo = try repository(["a.aura": "main = print!(1)\n"])
         try repo.git("aura", "hooks", "install")
@@ -122,7 +143,7 @@ final class HookTests: XCTestCase {
         let repo = try repository(["a.aura": "main = print!(1)\n"])
         try repo.write("a.aura", "main = print(1)\n")
         try repo.git("commit", "-qam", "broken")
-        _ = try await Healer(store: try repo.store(), policy: HealPolicy(mode: .autonomous)).heal()
+        _ = try await Healer(store: try repo.store(), settings: HealSettings(policy: HealPolicy(mode: .autonomous))).heal()
         let remote = repo.path + "-remote.git"
         defer { try? FileManager.default.removeItem(atPath: remote) }
         try repo.git("init", "-q", "--bare", remote)
@@ -135,9 +156,9 @@ final class HookTests: XCTestCase {
         XCTAssertTrue(try repo.read("pr.md").contains("```diff"))
         XCTAssertFalse(try repo.git("--git-dir", remote, "for-each-ref", "refs/heads/aura/heal/").isEmpty, "pushed to the remote")
         try repo.git("config", "aura.publish.maxOpen", "1")
-        _ = try await Healer(store: try repo.store(), policy: HealPolicy(mode: .autonomous)).heal()
+        _ = try await Healer(store: try repo.store(), settings: HealSettings(policy: HealPolicy(mode: .autonomous))).heal()
         try repo.write("a.aura", "main = print(2)\n")
-        _ = try await Healer(store: try repo.store(), policy: HealPolicy(mode: .autonomous)).heal()
+        _ = try await Healer(store: try repo.store(), settings: HealSettings(policy: HealPolicy(mode: .autonomous))).heal()
         XCTAssertThrowsError(try repo.git("aura", "publish")) { XCTAssertTrue("\($0)".contains("maxOpen"), "\($0)") }
         try repo.assertHealthy()
     }
@@ -177,7 +198,7 @@ final class HookTests: XCTestCase {
         let second = Verifier.verify(files: files, known: modules)
         XCTAssertEqual(second.skippedModules, ["other.aura"], "lib changed, and app imports lib: only other.aura is reused")
         XCTAssertEqual(second.passedTests.count, 3)
-        XCTAssertTrue(second.problems.isEmpty)
+        XCTAssertTrue(second.isClean)
     }
 
     func testAHookHealIsRecordedInTheLedgerWithItsTrigger() throws {

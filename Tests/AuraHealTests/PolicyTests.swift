@@ -1,3 +1,4 @@
+import AuraDiagnostics
 @testable import AuraHeal
 import AuraGit
 import XCTest
@@ -51,7 +52,8 @@ final class PolicyTests: XCTestCase {
 
     func testEditsToTestsAreCritical() {
         let source = Array("x = 1\ntest \"t\" { assert_eq(x, 1) }\n".utf8)
-        let candidate = HealCandidate(diagnostic: .init(code: "E0201", message: "m", primary: .init(.point(0, 0))), diagnosticPath: "a.aura",
+        let candidate = HealCandidate(problem: Problem(id: .diagnostic(code: .unknownName, path: "a.aura", anchor: "x"),
+                                                               diagnostic: Diagnostic(code: .unknownName, message: "m", primary: Label(.point(0, 0))), path: "a.aura"),
                                       rule: "rules/similar-name", provider: "rules",
                                       edits: [FileEdit(path: "a.aura", start: 20, end: 21, replacement: "y")],
                                       explanation: "", confidence: 0.9, risk: .low)

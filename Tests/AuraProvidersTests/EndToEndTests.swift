@@ -46,7 +46,7 @@ final class EndToEndTests: XCTestCase {
         XCTAssertEqual(healed, original.replacingOccurrences(of: "a - b", with: "a + b"))
         let verification = Verifier.verify(files: ["src/calc.aura": Array(healed.utf8)])
         XCTAssertEqual(verification.failedTests.count, 0)
-        XCTAssertEqual(verification.passedTests, ["src/calc.aura: add adds"])
+        XCTAssertEqual(verification.passedTests, [TestName(module: "src/calc.aura", title: "add adds")])
         XCTAssertEqual(try aura(repository, ["status"]).status, 0)
 
         let undo = try aura(repository, ["undo"])

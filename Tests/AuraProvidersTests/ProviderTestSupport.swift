@@ -44,8 +44,7 @@ final class SleepRecorder: @unchecked Sendable {
 func healRequest(_ files: [String: String]) -> HealRequest {
     let bytes = files.mapValues { Array($0.utf8) }
     let verification = Verifier.verify(files: bytes)
-    let tests = verification.testFailures.map { (diagnostic: $0.diagnostic, path: $0.path) }
-    return HealRequest(diagnostics: verification.diagnostics + tests, files: bytes, sources: verification.sources)
+    return HealRequest(verification: verification, files: bytes)
 }
 
 func claudeProvider(stream: Bool = false, timeout: Double = 10, recorder: SleepRecorder = SleepRecorder(),

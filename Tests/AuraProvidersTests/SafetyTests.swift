@@ -22,7 +22,8 @@ final class SafetyTests: XCTestCase {
     func heal(_ repository: TestRepository, steps: [[String: Any]], stream: Bool = false) async throws -> HealReport {
         mock.script(steps, expectKey: testKey)
         let store = SnapshotStore(repository: try Repository.open(at: repository.path))
-        let healer = Healer(store: store, policy: HealPolicy(mode: .autonomous), providers: [try claudeProvider(stream: stream)], assumeYes: true)
+        let healer = Healer(store: store, settings: HealSettings(policy: HealPolicy(mode: .autonomous)), providers: [try claudeProvider(stream: stream)],
+                            options: HealOptions(assumeYes: true))
         return try await healer.heal()
     }
 

@@ -61,7 +61,7 @@ final class SelectionAndReplayTests: XCTestCase {
         let source = calcSource + "main = print!(\"x\")\nshow(x:i): i = dobule(x)\n"
         let replay = try ReplayProvider(json: Array(#"{"answers":[{"code":"T0001","fix":{"action":"patch","explanation":"e","confidence":0.8,"edits":[{"file":"src/calc.aura","line":1,"old_text":"a - b","new_text":"a + b"}]}},{"code":"E0201","fix":{"action":"escalate","edits":[],"explanation":"should not be asked","confidence":0}}]}"#.utf8))
         let request = healRequest(["src/calc.aura": source])
-        XCTAssertTrue(request.diagnostics.contains { $0.diagnostic.code.rawValue == "E0201" }, "\(request.diagnostics.map(\.diagnostic.message))")
+        XCTAssertTrue(request.problems.contains { $0.diagnostic.code == .unknownName }, "\(request.problems.map(\.diagnostic.message))")
         let chain = ProviderChain([RulesProvider(), replay])
         let candidates = try await chain.propose(request)
         XCTAssertEqual(chain.name, "rules,replay")

@@ -42,21 +42,8 @@ struct BudgetOptions: ParsableArguments {
 
 /// Renders a runtime error like a diagnostic, with the stack trace as `fn at file:line:col`.
 enum RuntimeErrorRendering {
-    static func diagnostic(_ error: RuntimeError, sources: SourceMap) -> Diagnostic? {
-        guard let span = error.span else { return nil }
-        var notes: [String] = []
-        if !error.trace.isEmpty {
-            notes.append("stack trace (innermost first):\n" + error.trace.map { frame in
-                let file = sources[frame.span.file]
-                let (line, column) = file.location(of: frame.span.start)
-                return "\(frame.function) at \(file.path):\(line):\(column)"
-            }.joined(separator: "\n"))
-        }
-        return Diagnostic(code: error.code, message: error.message, primary: Label(span, "failed here"), notes: notes, help: error.help)
-    }
-
     static func render(_ error: RuntimeError, sources: SourceMap, style: TextStyle) -> String {
-        if let diagnostic = diagnostic(error, sources: sources) {
+        if let diagnostic = error.diagnostic(in: sources) {
             return PrettyRenderer(style: style).render(diagnostic, in: sources)
         }
         return "error[\(error.code)]: \(error.message)\n"

@@ -72,4 +72,10 @@ extension DiagnosticCode {
     public static let testAssertionFailed: DiagnosticCode = "T0001"
     public static let testRuntimeError: DiagnosticCode = "T0002"
     public static let testBudgetExceeded: DiagnosticCode = "T0003"
+
+    /// The syntax errors (E01xx): a file with one of these did not parse.
+    public static let syntaxErrors: Set<DiagnosticCode> = [
+        unexpectedCharacter, unterminatedString, unclosedDelimiter, unexpectedToken, invalidNumber, invalidEscape,
+        misplacedHeader, mismatchedDelimiter, invalidAssignmentTarget, nestingTooDeep, invalidUTF8, fileTooLarge,
+    ]
 }

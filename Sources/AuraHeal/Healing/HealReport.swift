@@ -1,4 +1,5 @@
 import AuraDiagnostics
+import AuraHistory
 
 /// One numbered line of the plan: a problem, the candidate chosen for it, and what happened.
 public struct PlanItem: Sendable {
@@ -18,6 +19,8 @@ public struct PlanItem: Sendable {
     }
 
     public var number: Int
+    /// What the item is about; candidates are matched to items by it.
+    public var problem: ProblemID
     public var code: String
     public var path: String
     public var line: Int
@@ -36,6 +39,9 @@ public struct PlanItem: Sendable {
     public var tokens: TokenUsage? = nil
     /// Time spent verifying this item's candidate (nil when none was verified).
     public var durationMs: Int?
+
+    /// Still waiting for a fix: not applied, not declined, not already verified for a dry run.
+    var isOpen: Bool { outcome != .applied && outcome != .declined && outcome != .wouldApply }
 }
 
 /// Everything a heal run did, for printing and for tests.
@@ -47,6 +53,8 @@ public struct HealReport: Sendable {
     public var snapshotID: String?
     /// The heal commit, when something was applied.
     public var healID: String?
+    /// The heal commit's entry (with `HealMode.commitOnly`, the only way to reach it: it is on no ref).
+    public var heal: HistoryEntry?
     public var writtenPaths: [String] = []
     public var dryRun = false
     public var policy: HealPolicy

@@ -31,9 +31,8 @@ public struct FileEdit: Hashable, Sendable {
 
 /// A proposed repair from a provider.
 public struct HealCandidate: Sendable {
-    /// What this candidate repairs.
-    public var diagnostic: Diagnostic
-    public var diagnosticPath: String
+    /// What this candidate repairs (one of the request's problems).
+    public var problem: Problem
     /// `rules/missing-bang`, `claude/patch`, ...
     public var rule: String
     public var provider: String
@@ -49,12 +48,11 @@ public struct HealCandidate: Sendable {
     /// shown in the plan.
     public var rejection: String?
 
-    public init(diagnostic: Diagnostic, diagnosticPath: String, rule: String, provider: String, edits: [FileEdit],
+    public init(problem: Problem, rule: String, provider: String, edits: [FileEdit],
                 explanation: String, confidence: Double, risk: Risk, usage: TokenUsage? = nil, rejection: String? = nil) {
+        self.problem = problem
         self.usage = usage
         self.rejection = rejection
-        self.diagnostic = diagnostic
-        self.diagnosticPath = diagnosticPath
         self.rule = rule
         self.provider = provider
         self.edits = edits
@@ -62,19 +60,30 @@ public struct HealCandidate: Sendable {
         self.confidence = confidence
         self.risk = risk
     }
+
+    public var diagnostic: Diagnostic { problem.diagnostic }
+    public var diagnosticPath: String { problem.path }
 }
 
-/// What providers see: the diagnostics to heal and the text of the files involved.
+/// What providers see: the problems to heal and the text of the files involved.
 public struct HealRequest: Sendable {
-    public var diagnostics: [(diagnostic: Diagnostic, path: String)]
+    /// Compile-time diagnostics and failing tests (rules fix the former; models may fix both).
+    public var problems: [Problem]
     /// Project-relative path → contents, for every `.aura` file of the project.
     public var files: [String: [UInt8]]
     public var sources: SourceMap
 
-    public init(diagnostics: [(diagnostic: Diagnostic, path: String)], files: [String: [UInt8]], sources: SourceMap) {
-        self.diagnostics = diagnostics
+    public init(problems: [Problem], files: [String: [UInt8]], sources: SourceMap) {
+        self.problems = problems
         self.files = files
         self.sources = sources
+    }
+
+    /// What providers are asked about in `verification`: its diagnostics and failing tests
+    /// (a failing `main` has no single place to fix).
+    public init(verification: Verification, files: [String: [UInt8]]) {
+        self.init(problems: verification.problems.filter { if case .main = $0.id { return false }; return true },
+                  files: files, sources: verification.sources)
     }
 }
 

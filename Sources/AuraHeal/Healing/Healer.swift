@@ -3,49 +3,76 @@ import AuraGit
 import AuraHistory
 import AuraVM
 
-/// The heal pipeline (ARCHITECTURE.md §3): pre-flight → snapshot → diagnose in memory →
-/// candidates → validation → risk → policy → apply in memory → verify → heal commit on
-/// `refs/aura/heal` → safe write of the changed paths → report.
+/// What a heal run is allowed to do with the fixes it accepts.
+public enum HealMode: Sendable {
+    /// Commit the heal on `refs/aura/heal` and write it to the working tree.
+    case apply
+    /// Show the plan and what would be applied; write nothing.
+    case dryRun
+    /// Build the verified heal commit, but neither move the heal ref nor touch the working tree
+    /// (`HealReport.heal` carries it): publishing a heal branch from a hook uses this.
+    case commitOnly
+}
+
+/// Who runs the heal and how: interaction, scope and bookkeeping that are not policy.
+public struct HealOptions: Sendable {
+    /// Called for decisions that need a human; nil when not interactive.
+    public var approve: (@Sendable (PlanItem) -> Bool)?
+    /// `--yes`: approve what would be asked (never `critical`).
+    public var assumeYes: Bool
+    /// Only these plan numbers (from `--items`); nil = all.
+    public var selectedItems: Set<Int>?
+    /// Only problems in these project paths (files or directories); nil = the whole project.
+    public var paths: [String]?
+    /// Progress messages for a terminal (`verifying 2/5: E0201 src/app.aura:3`).
+    public var progress: (@Sendable (String) -> Void)?
+    /// Trailers added to the heal commit, e.g. `Aura-Session` so a heal can be traced to its log lines and ledger rows.
+    public var trailers: [Trailer]
+    /// Per-module results already known to pass (content-keyed, so valid for any tree):
+    /// verifying a candidate re-runs only the tests its change can affect.
+    public var moduleResults: ModuleResults?
+
+    public init(approve: (@Sendable (PlanItem) -> Bool)? = nil, assumeYes: Bool = false, selectedItems: Set<Int>? = nil,
+                paths: [String]? = nil, progress: (@Sendable (String) -> Void)? = nil, trailers: [Trailer] = [],
+                moduleResults: ModuleResults? = nil) {
+        self.approve = approve
+        self.assumeYes = assumeYes
+        self.selectedItems = selectedItems
+        self.paths = paths?.map { $0.hasPrefix("./") ? String($0.dropFirst(2)) : $0 }.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        self.progress = progress
+        self.trailers = trailers
+        self.moduleResults = moduleResults
+    }
+}
+
+/// The heal pipeline (ARCHITECTURE.md §3), one named step per stage:
+///
+/// 1. `diagnose` — snapshot the working tree onto the heal ref and verify it in memory;
+/// 2. `plan` — number the problems in scope;
+/// 3. rounds of `propose` → `attempt` for each candidate, best first, where an attempt passes
+///    the gates `validate` → `classify` → `select` → `decide` → `verifyCandidate` and is then
+///    accepted into the in-memory project;
+/// 4. `commit` — the heal commit on top of the snapshot, then (by `HealMode`) the safe write.
 ///
 /// A candidate is accepted only if its target problem is gone, no new problem appears and no
 /// test that passed now fails. Nothing reaches the working tree before that.
 public final class Healer {
     public let store: SnapshotStore
-    public let policy: HealPolicy
+    public let settings: HealSettings
     public let providers: [HealProvider]
-    /// Called for decisions that need a human; nil when not interactive.
-    public let approve: ((PlanItem) -> Bool)?
-    public let assumeYes: Bool
-    /// Only these plan numbers (from `--items`); nil = all.
-    public let selectedItems: Set<Int>?
-    public let limits: Limits
-    /// Only problems in these project paths (files or directories); nil = the whole project.
-    public let paths: [String]?
-    /// Progress messages for a terminal (`verifying 2/5: E0201 src/app.aura:3`).
-    public let progress: ((String) -> Void)?
-    /// Per-module results already known to pass (content-keyed, so valid for any tree):
-    /// verifying a candidate re-runs only the tests its change can affect.
-    public var moduleResults: ModuleResults?
-    /// `aura.verify.allowNetwork`: let verification make real HTTP calls.
-    public var allowNetwork = false
-    /// Trailers added to the heal commit, e.g. `Aura-Session` so a heal can be traced to its log lines and ledger rows.
-    public var extraTrailers: [Trailer] = []
+    public let options: HealOptions
 
-    public init(store: SnapshotStore, policy: HealPolicy, providers: [HealProvider] = [RulesProvider()],
-                approve: ((PlanItem) -> Bool)? = nil, assumeYes: Bool = false, selectedItems: Set<Int>? = nil,
-                limits: Limits = .verification, paths: [String]? = nil, progress: ((String) -> Void)? = nil) {
-        self.paths = paths?.map { $0.hasPrefix("./") ? String($0.dropFirst(2)) : $0 }.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
-        self.progress = progress
+    public var policy: HealPolicy { settings.policy }
+
+    public init(store: SnapshotStore, settings: HealSettings, providers: [HealProvider] = [RulesProvider()], options: HealOptions = HealOptions()) {
         self.store = store
-        self.policy = policy
+        self.settings = settings
         self.providers = providers
-        self.approve = approve
-        self.assumeYes = assumeYes
-        self.selectedItems = selectedItems
-        self.limits = limits
+        self.options = options
     }
 
-    /// Diagnoses the working tree (through a snapshot, so it is read from the object database).
+    /// Step 1: snapshot the working tree (reused when unchanged) and verify it, read back from
+    /// the object database so what is verified is exactly what the snapshot holds.
     public func diagnose() throws -> (HistoryEntry, [String: [UInt8]], Verification) {
         try store.repository.requireWritableState()
         let snapshot = try store.snapshot(reason: "before heal", allowReuse: true)
@@ -54,120 +81,144 @@ public final class Healer {
     }
 
     public func heal(dryRun: Bool = false) async throws -> HealReport {
+        try await heal(dryRun ? .dryRun : .apply)
+    }
+
+    public func heal(_ mode: HealMode) async throws -> HealReport {
         let (snapshot, original, initial) = try diagnose()
+        var run = HealRun(report: plan(initial, snapshot: snapshot, dryRun: mode == .dryRun), files: original, current: initial)
+        rounds: for _ in 0..<policy.maxIterations {
+            run.touched = []
+            let candidates = try await propose(&run)
+            var progressed = false
+            for (position, candidate) in ordered(candidates).enumerated() {
+                progressed = await attempt(candidate, position: position, of: candidates.count, run: &run) || progressed
+                if run.accepted.count >= policy.maxActionsPerSession { break rounds }
+            }
+            if !progressed { break }
+        }
+        run.report.after = run.current
+        guard !run.accepted.isEmpty, mode != .dryRun else { return run.report }
+        try commit(&run, original: original, snapshot: snapshot, write: mode == .apply)
+        return run.report
+    }
+
+    // MARK: - Steps
+
+    /// Step 2: one numbered plan item per problem in scope (diagnostics and failing tests).
+    func plan(_ verification: Verification, snapshot: HistoryEntry, dryRun: Bool) -> HealReport {
         var report = HealReport(policy: policy)
         report.dryRun = dryRun
         report.snapshotID = snapshot.id
-        report.before = initial
-        report.items = numberedProblems(initial).filter { inScope($0.path) }
-        for index in report.items.indices { report.items[index].number = index + 1 }
-        var files = original
-        var current = initial
-        var accepted: [(PlanItem, HealCandidate)] = []
-        rounds: for _ in 0..<policy.maxIterations {
-            var touched = Set<String>()
-            var madeProgress = false
-            let candidates = try await propose(current, files).filter { inScope($0.diagnosticPath) }
-            if let usage = candidates.compactMap(\.usage).reduce(nil, { ($0 ?? TokenUsage(input: 0, output: 0)) + $1 }) {
-                report.tokens = (report.tokens ?? TokenUsage(input: 0, output: 0)) + usage
-            }
-            for (position, candidate) in ordered(candidates).enumerated() {
-                let itemKey = Verification.key(candidate.diagnostic, path: candidate.diagnosticPath)
-                // A failing test's plan item and its verification problem have different keys.
-                let key = candidate.diagnostic.code.rawValue == "T0001" ? current.problemKey(forItemKey: itemKey) : itemKey
-                guard current.problems.contains(key),
-                      let index = report.items.firstIndex(where: { self.itemKey($0) == itemKey && $0.outcome != .applied && $0.outcome != .declined && $0.outcome != .wouldApply })
-                else { continue }
-                if candidate.edits.contains(where: { touched.contains($0.path) }) { continue }
-                var item = report.items[index]
-                describe(&item, candidate, files)
-                if let reason = candidate.rejection {
-                    item.outcome = .rejected(reason)
-                    report.items[index] = item
-                    continue
-                }
-                let updated: [String: [UInt8]]
-                do { updated = try CandidateValidation.apply(candidate, to: files) } catch {
-                    item.outcome = .rejected(error.description)
-                    report.items[index] = item
-                    continue
-                }
-                let risk = CandidateValidation.classify(candidate, files: files)
-                item.risk = risk
-                if let selectedItems, !selectedItems.contains(item.number) {
-                    item.outcome = .skipped("not selected")
-                    report.items[index] = item
-                    continue
-                }
-                switch policy.decide(risk, interactive: approve != nil, assumeYes: assumeYes) {
-                case .skip:
-                    item.outcome = .skipped(policy.mode == .manual ? "policy is manual" : "\(risk.name) risk needs approval")
-                    report.items[index] = item
-                    continue
-                case .ask:
-                    if !(approve?(item) ?? false) {
-                        item.outcome = .declined
-                        report.items[index] = item
-                        continue
-                    }
-                case .apply: break
-                }
-                var merged = files
-                for (path, bytes) in updated { merged[path] = bytes }
-                progress?("verifying \(position + 1)/\(candidates.count): \(item.code) \(item.path):\(item.line)")
-                let verifyStart = ContinuousClock.now
-                defer { report.items[index].durationMs = Self.milliseconds(since: verifyStart) }
-                var verification = verify(merged)
-                if rejection(of: key, before: current, after: verification) != nil,
-                   let (followed, followedVerification, extra) = followUp(key: key, before: current, files: merged, after: verification, risk: risk) {
-                    // The fix revealed problems that have safe fixes of their own (`jsn.x` → `json.x`
-                    // then needs `+json`): one verified change, shown as one plan item.
-                    merged = followed
-                    verification = followedVerification
-                    item.diff += extra
-                    touched.formUnion(followed.keys.filter { followed[$0] != files[$0] })
-                }
-                if let reason = rejection(of: key, before: current, after: verification) {
-                    item.outcome = .rejected(reason)
-                    report.items[index] = item
-                    continue
-                }
-                item.outcome = dryRun ? .wouldApply : .applied
-                report.items[index] = item
-                files = merged
-                current = verification
-                touched.formUnion(updated.keys)
-                accepted.append((item, candidate))
-                madeProgress = true
-                if accepted.count >= policy.maxActionsPerSession { break rounds }
-            }
-            if !madeProgress { break }
+        report.before = verification
+        for problem in HealRequest(verification: verification, files: [:]).problems where inScope(problem.path) {
+            report.items.append(planItem(problem, number: report.items.count + 1, in: verification.sources))
         }
-        report.after = current
-        guard !accepted.isEmpty, !dryRun else { return report }
-        var changes: [String: FileChange] = [:]
-        for (path, bytes) in files where bytes != original[path] { changes[path] = .write(bytes) }
-        let heal = try store.commitHeal(base: snapshot, changes: changes, trailers: trailers(accepted, current),
-                                        summary: accepted.map { "\($0.0.code) \($0.0.path):\($0.0.line)" }.joined(separator: ", "))
-        report.writtenPaths = try store.applyToWorkingTree(heal)
-        report.healID = heal.id
         return report
     }
 
+    /// Step 3a: every provider's candidates for the problems still open.
+    private func propose(_ run: inout HealRun) async throws -> [HealCandidate] {
+        let request = HealRequest(verification: run.current, files: run.files)
+        var all: [HealCandidate] = []
+        for provider in providers { all += try await provider.propose(request) }
+        let candidates = all.filter { inScope($0.diagnosticPath) }
+        if let usage = TokenUsage.sum(candidates.compactMap(\.usage)) { run.report.tokens = (run.report.tokens ?? .zero) + usage }
+        return candidates
+    }
+
+    /// Step 3b: one candidate through the gates. Returns whether it was accepted. A gate that
+    /// fails throws the plan item's outcome; a candidate whose problem is already handled, or
+    /// whose files an accepted candidate changed this round, is passed over silently.
+    private func attempt(_ candidate: HealCandidate, position: Int, of count: Int, run: inout HealRun) async -> Bool {
+        guard run.current.problemCounts[candidate.problem.id, default: 0] > 0,
+              let index = run.report.items.firstIndex(where: { $0.problem == candidate.problem.id && $0.isOpen }),
+              !candidate.edits.contains(where: { run.touched.contains($0.path) })
+        else { return false }
+        var item = run.report.items[index]
+        describe(&item, candidate, run.files)
+        do {
+            let updated = try validate(candidate, run.files)
+            let risk = CandidateValidation.classify(candidate, files: run.files)
+            item.risk = risk
+            try select(item)
+            try decide(item, risk)
+            options.progress?("verifying \(position + 1)/\(count): \(item.code) \(item.path):\(item.line)")
+            let verified = try verifyCandidate(candidate.problem.id, updated: updated, risk: risk, item: &item, run: run)
+            item.outcome = run.report.dryRun ? .wouldApply : .applied
+            run.report.items[index] = item
+            run.accept(verified, candidate: candidate, item: item)
+            return true
+        } catch {
+            item.outcome = error.outcome
+            run.report.items[index] = item
+            return false
+        }
+    }
+
+    /// Gate: the provider produced a patch and its edits apply to the files in memory.
+    private func validate(_ candidate: HealCandidate, _ files: [String: [UInt8]]) throws(GateFailure) -> [String: [UInt8]] {
+        if let reason = candidate.rejection { throw GateFailure(.rejected(reason)) }
+        do { return try CandidateValidation.apply(candidate, to: files) } catch { throw GateFailure(.rejected(error.description)) }
+    }
+
+    /// Gate: `--items` chose this plan item.
+    private func select(_ item: PlanItem) throws(GateFailure) {
+        if let selected = options.selectedItems, !selected.contains(item.number) { throw GateFailure(.skipped("not selected")) }
+    }
+
+    /// Gate: the policy applies this risk automatically, or a human approves it.
+    private func decide(_ item: PlanItem, _ risk: Risk) throws(GateFailure) {
+        switch policy.decide(risk, interactive: options.approve != nil, assumeYes: options.assumeYes) {
+        case .skip: throw GateFailure(.skipped(policy.mode == .manual ? "policy is manual" : "\(risk.name) risk needs approval"))
+        case .ask: if !(options.approve?(item) ?? false) { throw GateFailure(.declined) }
+        case .apply: break
+        }
+    }
+
+    /// Gate: the project with the candidate applied verifies better than before — after the safe
+    /// fixes of any problem the change itself revealed (`followUp`).
+    private func verifyCandidate(_ target: ProblemID, updated: [String: [UInt8]], risk: Risk, item: inout PlanItem,
+                                 run: HealRun) throws(GateFailure) -> VerifiedChange {
+        let start = ContinuousClock.now
+        defer { item.durationMs = Self.milliseconds(since: start) }
+        var merged = run.files
+        for (path, bytes) in updated { merged[path] = bytes }
+        var change = VerifiedChange(files: merged, verification: verify(merged), changedPaths: Set(updated.keys))
+        if rejection(of: target, before: run.current, after: change.verification) != nil,
+           let followed = followUp(target, before: run.current, change: change, risk: risk) {
+            // The fix revealed problems with safe fixes of their own (`jsn.x` → `json.x` then
+            // needs `+json`): one verified change, shown as one plan item.
+            item.diff += followed.diff
+            change = followed.change
+        }
+        if let reason = rejection(of: target, before: run.current, after: change.verification) { throw GateFailure(.rejected(reason)) }
+        return change
+    }
+
+    /// Step 4: the heal commit on top of the snapshot; with `write`, the safe write of the
+    /// changed paths (which moves the heal ref).
+    private func commit(_ run: inout HealRun, original: [String: [UInt8]], snapshot: HistoryEntry, write: Bool) throws {
+        var changes: [String: FileChange] = [:]
+        for (path, bytes) in run.files where bytes != original[path] { changes[path] = .write(bytes) }
+        let heal = try store.commitHeal(base: snapshot, changes: changes, trailers: trailers(run.accepted, run.current),
+                                        summary: run.accepted.map { "\($0.item.code) \($0.item.path):\($0.item.line)" }.joined(separator: ", "))
+        if write { run.report.writtenPaths = try store.applyToWorkingTree(heal) }
+        run.report.healID = heal.id
+        run.report.heal = heal
+    }
+
+    // MARK: - Verification
+
     /// Every verification of the run goes through here (same budgets, network rule and cache).
     func verify(_ files: [String: [UInt8]]) -> Verification {
-        let verification = Verifier.verify(files: files, limits: limits, allowNetwork: allowNetwork, known: moduleResults)
-        moduleResults?.record(verification)
+        let verification = Verifier.verify(files: files, options: settings.verification, known: options.moduleResults)
+        options.moduleResults?.record(verification)
         return verification
     }
 
-    func inScope(_ path: String) -> Bool {
-        guard let paths, !paths.isEmpty else { return true }
-        return paths.contains { path == $0 || path.hasPrefix($0 + "/") || $0 == "." }
-    }
-
     /// Why a verified candidate is not good enough, or nil when it is.
-    func rejection(of target: String, before: Verification, after: Verification) -> String? {
+    func rejection(of target: ProblemID, before: Verification, after: Verification) -> String? {
         let old = before.problemCounts, new = after.problemCounts
         if new[target, default: 0] >= old[target, default: 0] { return "verification: the problem is still there" }
         let introduced = new.filter { $0.value > old[$0.key, default: 0] }.map(\.key).sorted()
@@ -179,46 +230,43 @@ public final class Healer {
         return nil
     }
 
-    /// Applies the safe fixes of diagnostics that a candidate introduced (up to two rounds).
-    /// Returns nil when an introduced problem has no safe fix, or the result is still rejected.
-    func followUp(key: String, before: Verification, files: [String: [UInt8]], after: Verification, risk: Risk)
-        -> ([String: [UInt8]], Verification, [(removed: String, added: String, line: Int)])? {
-        var files = files, verification = after
+    /// Applies the safe fixes of diagnostics that a change introduced (up to three rounds), or the
+    /// same rule again (renaming `f` to `f!` makes its pure caller effectful). Nil when an
+    /// introduced problem has no such fix, is a failing test or `main`, or the result is still rejected.
+    func followUp(_ target: ProblemID, before: Verification, change: VerifiedChange, risk: Risk)
+        -> (change: VerifiedChange, diff: [(removed: String, added: String, line: Int)])? {
+        var change = change
         var diff: [(removed: String, added: String, line: Int)] = []
-        let targetCode = key.split(separator: " ").first.map(String.init) ?? ""
+        let known = before.problemCounts
         for _ in 0..<3 {
-            let introduced = verification.problems.subtracting(before.problems)
-            guard !introduced.isEmpty else { break }
+            let introduced = change.verification.problems.filter { known[$0.id] == nil }
+            guard let first = introduced.first else { break }
+            guard introduced.allSatisfy({ $0.id.isDiagnostic }) else { return nil }
             var edits: [FileEdit] = []
-            for (diagnostic, path) in verification.diagnostics where introduced.contains(Verification.key(diagnostic, path: path)) {
-                // Safe fixes, or the same rule again (renaming `f` to `f!` makes its pure caller effectful).
-                guard let fix = diagnostic.fixes.first(where: { $0.applicability == .safe })
-                        ?? diagnostic.fixes.first(where: { $0.applicability == .maybe && diagnostic.code.rawValue == targetCode }) else { return nil }
-                edits += fix.edits.map { FileEdit(path: verification.sources[$0.span.file].path, start: Int($0.span.start), end: Int($0.span.end), replacement: $0.replacement) }
+            for problem in introduced {
+                guard let fix = problem.diagnostic.fixes.first(where: { $0.applicability == .safe })
+                        ?? problem.diagnostic.fixes.first(where: { $0.applicability == .maybe && problem.diagnostic.code == target.code })
+                else { return nil }
+                edits += fix.edits.map { FileEdit(path: change.verification.sources[$0.span.file].path, start: Int($0.span.start), end: Int($0.span.end), replacement: $0.replacement) }
             }
-            guard !edits.isEmpty, introduced.allSatisfy({ !$0.hasPrefix("test ") && !$0.hasPrefix("main ") }) else { return nil }
-            let combined = HealCandidate(diagnostic: Diagnostic(code: "E0000", message: "follow-up", primary: Label(.point(0, 0))),
-                                         diagnosticPath: "", rule: "rules/follow-up", provider: "rules", edits: edits,
-                                         explanation: "", confidence: 1, risk: .safe)
             var seen = Set<FileEdit>()
-            let unique = HealCandidate(diagnostic: combined.diagnostic, diagnosticPath: "", rule: combined.rule, provider: "rules",
-                                       edits: edits.filter { seen.insert($0).inserted }, explanation: "", confidence: 1, risk: .safe)
-            guard let updated = try? CandidateValidation.apply(unique, to: files),
-                  CandidateValidation.classify(combined, files: files) <= max(risk, .safe) else { return nil }
-            diff += DiffLines.lines(for: edits, in: files)
-            for (path, bytes) in updated { files[path] = bytes }
-            verification = verify(files)
+            let combined = HealCandidate(problem: first, rule: "rules/follow-up", provider: "rules",
+                                         edits: edits.filter { seen.insert($0).inserted }, explanation: "", confidence: 1, risk: .safe)
+            guard let updated = try? CandidateValidation.apply(combined, to: change.files),
+                  CandidateValidation.classify(combined, files: change.files) <= max(risk, .safe) else { return nil }
+            diff += DiffLines.lines(for: combined.edits, in: change.files)
+            for (path, bytes) in updated { change.files[path] = bytes }
+            change.changedPaths.formUnion(updated.keys)
+            change.verification = verify(change.files)
         }
-        return rejection(of: key, before: before, after: verification) == nil ? (files, verification, diff) : nil
+        return rejection(of: target, before: before, after: change.verification) == nil ? (change, diff) : nil
     }
 
-    private func propose(_ verification: Verification, _ files: [String: [UInt8]]) async throws -> [HealCandidate] {
-        // Failing tests go to providers as T0001 diagnostics: rules ignore them, models may fix them.
-        let tests = verification.testFailures.map { (diagnostic: $0.diagnostic, path: $0.path) }
-        let request = HealRequest(diagnostics: verification.diagnostics + tests, files: files, sources: verification.sources)
-        var all: [HealCandidate] = []
-        for provider in providers { all += try await provider.propose(request) }
-        return all
+    // MARK: - Plan items and trailers
+
+    func inScope(_ path: String) -> Bool {
+        guard let paths = options.paths, !paths.isEmpty else { return true }
+        return paths.contains { path == $0 || path.hasPrefix($0 + "/") || $0 == "." }
     }
 
     /// Errors before warnings, then lower risk and higher confidence first.
@@ -230,24 +278,18 @@ public final class Healer {
         }
     }
 
-    private func numberedProblems(_ verification: Verification) -> [PlanItem] {
-        var items: [PlanItem] = []
-        for (diagnostic, path) in verification.diagnostics {
-            let file = verification.sources[diagnostic.span.file]
-            let (line, column) = file.location(of: diagnostic.span.start)
-            let suggestion = diagnostic.fixes.isEmpty ? diagnostic.help.first : nil
-            items.append(PlanItem(number: items.count + 1, code: diagnostic.code.rawValue, path: path, line: line, column: column,
-                                  message: diagnostic.message, diff: [], outcome: .noFix, note: suggestion))
+    private func planItem(_ problem: Problem, number: Int, in sources: SourceMap) -> PlanItem {
+        let diagnostic = problem.diagnostic
+        var item = PlanItem(number: number, problem: problem.id, code: diagnostic.code.rawValue, path: problem.path, line: 0, column: 0,
+                            message: diagnostic.message, diff: [], outcome: .noFix)
+        if case .test = problem.id {
+            item.note = "no rule can repair a failing test; a model provider may (aura.provider)"
+        } else {
+            (item.line, item.column) = sources[diagnostic.span.file].location(of: diagnostic.span.start)
+            item.note = diagnostic.fixes.isEmpty ? diagnostic.help.first : nil
         }
-        for (title, error) in verification.failedTests.sorted(by: { $0.key < $1.key }) {
-            items.append(PlanItem(number: items.count + 1, code: "T0001", path: String(title.split(separator: ":").first ?? ""), line: 0, column: 0,
-                                  message: "test \(title) fails: \(error.message)", diff: [], outcome: .noFix,
-                                  note: "no rule can repair a failing test; a model provider may (aura.provider)"))
-        }
-        return items
+        return item
     }
-
-    private func itemKey(_ item: PlanItem) -> String { "\(item.code) \(item.path): \(item.message)" }
 
     private func describe(_ item: inout PlanItem, _ candidate: HealCandidate, _ files: [String: [UInt8]]) {
         item.rule = candidate.rule
@@ -258,21 +300,20 @@ public final class Healer {
         item.tokens = candidate.usage
     }
 
-    private func trailers(_ accepted: [(PlanItem, HealCandidate)], _ verification: Verification) -> [Trailer] {
+    private func trailers(_ accepted: [(item: PlanItem, candidate: HealCandidate)], _ verification: Verification) -> [Trailer] {
         var trailers: [Trailer] = []
         for (item, candidate) in accepted {
             trailers.append(Trailer("Aura-Diagnostic", "\(item.code) \(item.path):\(item.line):\(item.column)"))
             trailers.append(Trailer("Aura-Provider", candidate.rule))
         }
-        let risk = accepted.compactMap(\.0.risk).max() ?? .safe
-        trailers.append(Trailer("Aura-Risk", risk.name))
-        let confidence = accepted.map(\.1.confidence).min() ?? 1
+        trailers.append(Trailer("Aura-Risk", (accepted.compactMap(\.item.risk).max() ?? .safe).name))
+        let confidence = accepted.map(\.candidate.confidence).min() ?? 1
         trailers.append(Trailer("Aura-Confidence", String(Double(Int(confidence * 100)) / 100)))
         trailers.append(Trailer("Aura-Verified", verification.trailer))
-        if let usage = accepted.compactMap(\.1.usage).reduce(nil, { ($0 ?? TokenUsage(input: 0, output: 0)) + $1 }) {
+        if let usage = TokenUsage.sum(accepted.compactMap(\.candidate.usage)) {
             trailers.append(Trailer("Aura-Tokens", "in=\(usage.input),out=\(usage.output)"))
         }
-        return trailers + extraTrailers
+        return trailers + options.trailers
     }
 
     static func milliseconds(since start: ContinuousClock.Instant) -> Int {
@@ -281,32 +322,60 @@ public final class Healer {
     }
 }
 
-/// Changed lines of a candidate, old and new, for the plan display.
-enum DiffLines {
-    static func lines(for edits: [FileEdit], in files: [String: [UInt8]]) -> [(removed: String, added: String, line: Int)] {
-        var result: [(String, String, Int)] = []
-        for (path, group) in Dictionary(grouping: edits, by: \.path) {
-            guard let bytes = files[path] else { continue }
-            let sorted = group.sorted { $0.start < $1.start }
-            var lineStarts: [Int] = []
-            for edit in sorted {
-                var start = edit.start
-                while start > 0 && bytes[start - 1] != 0x0A { start -= 1 }
-                if !lineStarts.contains(start) { lineStarts.append(start) }
-            }
-            for lineStart in lineStarts {
-                var end = lineStart
-                while end < bytes.count && bytes[end] != 0x0A { end += 1 }
-                let inLine = sorted.filter { $0.start >= lineStart && $0.start <= end }
-                var updated = Array(bytes[lineStart..<end])
-                for edit in inLine.reversed() {
-                    let from = edit.start - lineStart, to = min(edit.end, end) - lineStart
-                    updated.replaceSubrange(from..<to, with: Array(edit.replacement.utf8))
-                }
-                let lineNumber = bytes[0..<lineStart].filter { $0 == 0x0A }.count + 1
-                result.append((String(decoding: bytes[lineStart..<end], as: UTF8.self), String(decoding: updated, as: UTF8.self), lineNumber))
-            }
+/// The mutable state of one heal run while candidates are tried.
+struct HealRun {
+    var report: HealReport
+    /// The project with every accepted change applied.
+    var files: [String: [UInt8]]
+    /// The verification of `files`.
+    var current: Verification
+    var accepted: [(item: PlanItem, candidate: HealCandidate)] = []
+    /// Files changed by a candidate accepted this run: a later candidate touching them was
+    /// proposed against older text and waits for the next round.
+    var touched: Set<String> = []
+
+    mutating func accept(_ change: VerifiedChange, candidate: HealCandidate, item: PlanItem) {
+        files = change.files
+        current = change.verification
+        touched.formUnion(change.changedPaths)
+        accepted.append((item, candidate))
+    }
+}
+
+/// A candidate's change applied in memory, with its verification.
+struct VerifiedChange {
+    var files: [String: [UInt8]]
+    var verification: Verification
+    var changedPaths: Set<String>
+}
+
+/// A gate that stops a candidate, with the outcome its plan item gets.
+struct GateFailure: Error {
+    let outcome: PlanItem.Outcome
+    init(_ outcome: PlanItem.Outcome) { self.outcome = outcome }
+}
+
+extension Error {
+    /// The plan outcome of a failed gate (any other error would be a bug: shown as a rejection).
+    fileprivate var outcome: PlanItem.Outcome { (self as? GateFailure)?.outcome ?? .rejected("\(self)") }
+}
+
+extension ProblemID {
+    /// The diagnostic code of a compile-time problem; T0001 for a failing test.
+    var code: DiagnosticCode? {
+        switch self {
+        case let .diagnostic(code, _, _): return code
+        case .test: return .testAssertionFailed
+        case .main: return nil
         }
-        return result
+    }
+}
+
+extension TokenUsage {
+    static let zero = TokenUsage(input: 0, output: 0)
+
+    /// The total of `usages`, or nil when there are none (no model was asked).
+    static func sum(_ usages: [TokenUsage]) -> TokenUsage? {
+        usages.isEmpty ? nil : usages.reduce(.zero, +)
     }
 }

@@ -27,24 +27,23 @@ public struct HookRunner {
 
     /// `allowHealing` is false while the circuit breaker is open: problems are still reported.
     public func preCommit(allowHealing: Bool = true) async throws -> Result {
-        try PolicyKeys.validate(config)
-        let policy = try HealPolicy.load(from: config)
+        let settings = try HealSettings.load(config)
         let staged = try repository.stagedTree()
         let cache = VerificationCache(repository: repository)
         if cache.isClean(staged) { return Result(status: 0, message: "") }
         let files = try ProjectFiles.read(tree: staged, in: repository)
         if files.isEmpty { return Result(status: 0, message: "") }
         let modules = ModuleResults(repository: repository)
-        let verification = Verifier.verify(files: files, allowNetwork: allowNetwork, known: modules)
+        let verification = Verifier.verify(files: files, options: settings.verification, known: modules)
         modules.record(verification)
-        let scope = try changedScope(staged)
+        let scope = try changedScope(staged, settings)
         let problems = relevant(verification, scope: scope)
-        if verification.problems.isEmpty { cache.markClean(staged) }
+        if verification.isClean { cache.markClean(staged) }
         if problems.isEmpty { return Result(status: 0, message: "") }
 
         var message = report(problems, verification) + "\n"
         message += style.bold("aura: commit blocked") + " — \(problems.count) problem\(problems.count == 1 ? "" : "s") in the staged files\n"
-        switch policy.mode {
+        switch settings.policy.mode {
         case _ where !allowHealing:
             message += "healing is paused (circuit breaker open: see `git aura status`); fix them by hand, then commit again\n"
             return Result(status: 1, message: message)
@@ -52,8 +51,7 @@ public struct HookRunner {
             message += "fix them, or run `git aura heal` to review fixes, then commit again\n"
             return Result(status: 1, message: message)
         case .supervised, .autonomous:
-            let healer = makeHealer(policy, paths: scope.map(Array.init))
-            let healed = try await healer.heal()
+            let healed = try await healer(settings, paths: scope.map(Array.init)).heal(.apply)
             if let id = healed.healID {
                 let fixed = healed.items.filter { $0.outcome == .applied }
                 message += "aura healed \(fixed.count) of them in your working tree (not staged): \(id)\n"
@@ -69,82 +67,70 @@ public struct HookRunner {
     /// After a merge (`squash` = 1 for squash merges): check the merged tree and, per
     /// `aura.postMerge`, report, heal the working tree, or publish a heal branch for review.
     public func postMerge(squash: Bool, allowHealing: Bool = true) async throws -> Result {
-        try PolicyKeys.validate(config)
-        let policy = try HealPolicy.load(from: config)
+        let settings = try HealSettings.load(config)
         guard let tree = try repository.headTree() else { return Result(status: 0, message: "") }
         let cache = VerificationCache(repository: repository)
         if cache.isClean(tree) { return Result(status: 0, message: "") }
         let files = try ProjectFiles.read(tree: tree, in: repository)
         let modules = ModuleResults(repository: repository)
-        let verification = Verifier.verify(files: files, allowNetwork: allowNetwork, known: modules)
+        let verification = Verifier.verify(files: files, options: settings.verification, known: modules)
         modules.record(verification)
-        if verification.problems.isEmpty {
+        if verification.isClean {
             cache.markClean(tree)
             return Result(status: 0, message: "")
         }
+        let count = verification.problemCounts.values.reduce(0, +)
         var message = report(verification.diagnostics.map { $0 }, verification) + "\n"
-        message += style.bold("aura: the merge left \(verification.problems.count) problem\(verification.problems.count == 1 ? "" : "s")") + "\n"
+        message += style.bold("aura: the merge left \(count) problem\(count == 1 ? "" : "s")") + "\n"
         var report: HealReport? = nil
-        switch allowHealing ? PolicyKeys.string(config, "aura.postMerge") : "report" {
-        case "heal":
-            let healed = try await makeHealer(policy).heal()
+        switch allowHealing ? settings.postMerge : .report {
+        case .heal:
+            let healed = try await healer(settings).heal(.apply)
             report = healed
             if let id = healed.healID {
                 message += "aura healed \(healed.appliedCount) in your working tree as \(id); review with `git diff`, undo with `git aura undo`\n"
             } else {
-                message += "nothing could be healed automatically under policy `\(policy.mode.rawValue)`; run `git aura heal`\n"
+                message += "nothing could be healed automatically under policy `\(settings.policy.mode.rawValue)`; run `git aura heal`\n"
             }
-        case "publish":
-            var autonomous = policy
-            autonomous.mode = .autonomous
-            let healer = makeHealer(autonomous)
-            let store = healer.store
-            let healed = try await healer.heal(dryRun: false)
+        case .publish:
+            // Review comes from the pull request, so the heal is prepared as an autonomous one —
+            // but only committed: the branch gets it, the working tree is never touched.
+            var autonomous = settings
+            autonomous.policy.mode = .autonomous
+            let healer = healer(autonomous)
+            let healed = try await healer.heal(.commitOnly)
             report = healed
-            if let id = healed.healID, let entry = try? store.resolve(id) {
-                let published = try HealPublisher(store: store, maxOpen: Int(PolicyKeys.string(config, "aura.publish.maxOpen")) ?? 5).publish(entry)
-                _ = try store.undo()
+            if let entry = healed.heal {
+                let published = try HealPublisher(store: healer.store, maxOpen: settings.publishMaxOpen).publish(entry)
                 message += "aura published a fix for review on branch \(published.branch) (working tree unchanged)\n"
             } else {
                 message += "no fix could be prepared; run `git aura heal`\n"
             }
-        default:
+        case .report:
             message += allowHealing ? "run `git aura heal` to review fixes\n" : "healing is paused (circuit breaker open)\n"
         }
         return Result(status: 0, message: message, report: report)
     }
 
-    var allowNetwork: Bool { PolicyKeys.string(config, "aura.verify.allowNetwork") == "true" }
-
-    /// A healer that reuses the hook's module results and follows `aura.verify.allowNetwork`.
-    func makeHealer(_ policy: HealPolicy, paths: [String]? = nil) -> Healer {
-        let healer = Healer(store: SnapshotStore(repository: repository), policy: policy, paths: paths)
-        healer.moduleResults = ModuleResults(repository: repository)
-        healer.allowNetwork = allowNetwork
-        return healer
+    /// A healer under the hook's settings that reuses its module results. Hooks never prompt.
+    func healer(_ settings: HealSettings, paths: [String]? = nil) -> Healer {
+        Healer(store: SnapshotStore(repository: repository), settings: settings,
+               options: HealOptions(paths: paths, moduleResults: ModuleResults(repository: repository)))
     }
 
     /// `.aura` files that differ from HEAD in the staged tree, or nil for the whole project.
-    func changedScope(_ staged: ObjectID) throws -> Set<String>? {
-        guard PolicyKeys.string(config, "aura.hook.scope") == "changed" else { return nil }
+    func changedScope(_ staged: ObjectID, _ settings: HealSettings) throws -> Set<String>? {
+        guard settings.hookScope == .changed else { return nil }
         guard let head = try repository.headTree() else { return nil }
         return Set(try repository.changedPaths(from: head, to: staged).filter { $0.hasSuffix(".aura") })
     }
 
     /// Compile errors in scope, plus failing tests and `main` runs (a change anywhere can break them).
     func relevant(_ verification: Verification, scope: Set<String>?) -> [(diagnostic: Diagnostic, path: String)] {
-        var result = verification.diagnostics.filter { $0.diagnostic.severity == .error && (scope?.contains($0.path) ?? true) }
-        for (title, error) in verification.failedTests.sorted(by: { $0.key < $1.key }) {
-            result.append((runtimeDiagnostic(error, .testAssertionFailed, "test \(title) fails: \(error.message)"), title))
-        }
-        for (module, error) in verification.failedMains.sorted(by: { $0.key < $1.key }) {
-            result.append((runtimeDiagnostic(error, error.code, "`main` of \(module) fails: \(error.message)"), module))
-        }
-        return result
-    }
-
-    func runtimeDiagnostic(_ error: RuntimeError, _ code: DiagnosticCode, _ message: String) -> Diagnostic {
-        Diagnostic(code: code, message: message, primary: Label(error.span ?? .point(0, 0), "failed here"), help: error.help)
+        verification.problems.filter { problem in
+            guard problem.id.isDiagnostic else { return true }
+            return problem.diagnostic.severity == .error && (scope?.contains(problem.path) ?? true)
+        }.map { ($0.diagnostic, $0.path) }
     }
 
     func report(_ problems: [(diagnostic: Diagnostic, path: String)], _ verification: Verification) -> String {

@@ -8,7 +8,7 @@ import Glibc
 /// Per-module verification results that stay valid while the module and everything it imports
 /// are unchanged: key = hash of the module's bytes and its imports' keys (transitively).
 /// Stored under `<common git dir>/aura/verify-cache/modules/`; only passing results are kept.
-public struct ModuleResults {
+public struct ModuleResults: Sendable {
     let directory: String
 
     public init(repository: Repository) {
@@ -54,9 +54,9 @@ public struct ModuleResults {
         guard !verification.hasCompileErrors else { return }
         guard (try? Directories.make(directory)) != nil else { return }
         for (module, key) in verification.moduleKeys where !verification.skippedModules.contains(module) {
-            let failed = verification.failedTests.keys.contains { $0.hasPrefix(module + ": ") } || verification.failedMains[module] != nil
+            let failed = verification.failedTests.keys.contains { $0.module == module } || verification.failedMains[module] != nil
             if failed { continue }
-            let titles = verification.passedTests.filter { $0.hasPrefix(module + ": ") }.map { String($0.dropFirst(module.count + 2)) }.sorted()
+            let titles = verification.passedTests.filter { $0.module == module }.map(\.title).sorted()
             let text = titles.joined(separator: "\n")
             let fd = open(file(key), O_WRONLY | O_CREAT | O_TRUNC, 0o644)
             guard fd >= 0 else { continue }

@@ -11,15 +11,25 @@ public struct PolicyKey: Sendable {
     public let allowed: String
     public let summary: String
     let isValid: @Sendable (String) -> Bool
+    /// An invalid value is not echoed in errors: it names a variable holding a secret, and a
+    /// key pasted there by mistake must not reach the terminal or the logs.
+    public var hidesInvalidValue = false
 
     public func validate(_ value: String) -> Bool { isValid(value) }
+
+    /// The error for an invalid `value` set in `origin`.
+    func invalid(_ value: String, origin: String) -> HealPolicy.InvalidValue {
+        HealPolicy.InvalidValue(key: name, value: hidesInvalidValue ? "(hidden)" : value, origin: origin, allowed: allowed)
+    }
 }
 
 public enum PolicyKeys {
     static func oneOf(_ values: [String]) -> @Sendable (String) -> Bool { { values.contains($0.lowercased()) } }
     static func number(_ range: ClosedRange<Int>) -> @Sendable (String) -> Bool { { Int($0).map(range.contains) ?? false } }
     static let anyText: @Sendable (String) -> Bool = { !$0.isEmpty }
-    static let boolean: @Sendable (String) -> Bool = { ["true", "false", "yes", "no", "on", "off", "1", "0"].contains($0.lowercased()) }
+    /// Git's spellings of a boolean, and what each means.
+    static let booleanValues: [String: Bool] = ["true": true, "yes": true, "on": true, "1": true, "false": false, "no": false, "off": false, "0": false]
+    static let boolean: @Sendable (String) -> Bool = { booleanValues[$0.lowercased()] != nil }
     static let url: @Sendable (String) -> Bool = { $0.hasPrefix("http://") || $0.hasPrefix("https://") }
 
     static func wholeNumber(_ range: ClosedRange<Int>) -> String { "a whole number from \(range.lowerBound) to \(range.upperBound)" }
@@ -45,8 +55,10 @@ public enum PolicyKeys {
                   }),
         PolicyKey(name: "aura.claude.model", defaultValue: "claude-sonnet-4-5", allowed: "a model id", summary: "Claude model", isValid: anyText),
         PolicyKey(name: "aura.claude.baseUrl", defaultValue: "https://api.anthropic.com", allowed: "an http:// or https:// URL", summary: "Claude endpoint", isValid: url),
-        PolicyKey(name: "aura.claude.apiKeyEnv", defaultValue: "ANTHROPIC_API_KEY", allowed: "an environment variable name",
-                  summary: "variable holding the API key", isValid: { $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } && !$0.isEmpty }),
+        PolicyKey(name: "aura.claude.apiKeyEnv", defaultValue: "ANTHROPIC_API_KEY",
+                  allowed: "the name of an environment variable, such as ANTHROPIC_API_KEY (never the key itself)",
+                  summary: "variable holding the API key", isValid: { $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") } && !$0.isEmpty && !$0.first!.isNumber },
+                  hidesInvalidValue: true),
         PolicyKey(name: "aura.claude.requestsPerMinute", defaultValue: "50", allowed: wholeNumber(1...10_000), summary: "rate limit", isValid: number(1...10_000)),
         PolicyKey(name: "aura.openai.baseUrl", defaultValue: nil, allowed: "an http:// or https:// URL", summary: "OpenAI-compatible endpoint", isValid: url),
         PolicyKey(name: "aura.openai.model", defaultValue: nil, allowed: "a model name", summary: "local model", isValid: anyText),
@@ -54,7 +66,7 @@ public enum PolicyKeys {
                   summary: "what pre-commit checks", isValid: oneOf(["changed", "project"])),
         PolicyKey(name: "aura.postMerge", defaultValue: "report", allowed: "heal, publish, report",
                   summary: "what post-merge does with problems", isValid: oneOf(["heal", "publish", "report"])),
-        PolicyKey(name: "aura.verify.allowNetwork", defaultValue: "false", allowed: "true, false",
+        PolicyKey(name: "aura.verify.allowNetwork", defaultValue: "false", allowed: "true, false (or yes/no, on/off, 1/0)",
                   summary: "let verification make real HTTP calls", isValid: boolean),
         PolicyKey(name: "aura.publish.maxOpen", defaultValue: "5", allowed: wholeNumber(1...1000), summary: "open heal branches at most", isValid: number(1...1000)),
     ]
@@ -72,10 +84,11 @@ public enum PolicyKeys {
     }
 
     /// Every set key must hold an allowed value: the first bad one is an error naming it.
-    public static func validate(_ config: GitConfig) throws {
-        for key in all {
+    /// Keys in `overridden` (set on the command line, e.g. `--provider`) are not judged.
+    public static func validate(_ config: GitConfig, overridden: Set<String> = []) throws {
+        for key in all where !overridden.contains(key.name) {
             if let value = config.value(key.name), !key.validate(value.value) {
-                throw HealPolicy.InvalidValue(key: key.name, value: value.value, origin: value.origin.rawValue, allowed: key.allowed)
+                throw key.invalid(value.value, origin: value.origin.rawValue)
             }
         }
     }
@@ -86,9 +99,15 @@ public enum PolicyKeys {
         guard let key = key(name) else { preconditionFailure("unknown policy key \(name)") }
         guard let value = config.value(key.name) else { return nil }
         guard key.validate(value.value) else {
-            throw HealPolicy.InvalidValue(key: key.name, value: value.value, origin: value.origin.rawValue, allowed: key.allowed)
+            throw key.invalid(value.value, origin: value.origin.rawValue)
         }
         return value.value
+    }
+
+    /// A boolean key read the way it was validated: every spelling git accepts means what it says.
+    /// Nil when unset; an invalid value throws like `validated`.
+    public static func bool(_ config: GitConfig, _ name: String) throws -> Bool? {
+        try validated(config, name).map { booleanValues[$0.lowercased()] ?? false }
     }
 
     public static func string(_ config: GitConfig, _ name: String) -> String {

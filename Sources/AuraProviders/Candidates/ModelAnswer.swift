@@ -19,20 +19,22 @@ public struct ModelAnswer: Sendable, Equatable {
 
 /// A problem a model is asked to fix, and the files its patch may touch.
 public struct HealTarget: Sendable {
-    public var diagnostic: Diagnostic
-    public var path: String
+    public var problem: Problem
+    public var diagnostic: Diagnostic { problem.diagnostic }
+    public var path: String { problem.path }
     /// The diagnostic's own file and the files of its labels.
     public var allowedFiles: Set<String>
 
     /// The targets of a request: errors and failing tests (warnings are left to rules: a model
     /// call costs money and time), at most `limit`, in the order given.
     public static func targets(of request: HealRequest, limit: Int) -> [HealTarget] {
-        request.diagnostics.filter { $0.diagnostic.severity == .error }.prefix(limit).map { diagnostic, path in
-            var allowed: Set<String> = [path]
+        request.problems.filter { $0.diagnostic.severity == .error }.prefix(limit).map { problem in
+            let diagnostic = problem.diagnostic
+            var allowed: Set<String> = [problem.path]
             for label in [diagnostic.primary] + diagnostic.secondary where Int(label.span.file) < request.sources.files.count {
                 allowed.insert(request.sources[label.span.file].path)
             }
-            return HealTarget(diagnostic: diagnostic, path: path, allowedFiles: allowed.filter { request.files[$0] != nil })
+            return HealTarget(problem: problem, allowedFiles: allowed.filter { request.files[$0] != nil })
         }
     }
 }
@@ -43,7 +45,7 @@ public enum ModelCandidates {
     public static func candidate(for target: HealTarget, answer: Result<ModelAnswer, ProviderFailure>, provider: String,
                                  files: [String: [UInt8]], limits: EditConversion.Limits = .init()) -> HealCandidate {
         func rejected(_ reason: String, usage: TokenUsage? = nil, explanation: String = "") -> HealCandidate {
-            HealCandidate(diagnostic: target.diagnostic, diagnosticPath: target.path, rule: "\(provider)/patch", provider: provider,
+            HealCandidate(problem: target.problem, rule: "\(provider)/patch", provider: provider,
                           edits: [], explanation: explanation, confidence: 0, risk: .medium, usage: usage,
                           rejection: "\(provider): \(reason)")
         }
@@ -73,7 +75,7 @@ public enum ModelCandidates {
         do { edits = try EditConversion.fileEdits(proposal.edits, files: files, allowed: target.allowedFiles, limits: limits) } catch {
             return rejected(error.description, usage: answer.usage, explanation: proposal.explanation)
         }
-        return HealCandidate(diagnostic: target.diagnostic, diagnosticPath: target.path, rule: "\(provider)/patch", provider: provider,
+        return HealCandidate(problem: target.problem, rule: "\(provider)/patch", provider: provider,
                              edits: edits, explanation: proposal.explanation, confidence: proposal.confidence,
                              risk: EditConversion.risk(of: edits, files: files), usage: answer.usage)
     }

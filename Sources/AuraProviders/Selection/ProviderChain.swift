@@ -13,11 +13,11 @@ public struct ProviderChain: HealProvider {
         var all: [HealCandidate] = []
         var remaining = request
         for provider in providers {
-            guard !remaining.diagnostics.isEmpty else { break }
+            guard !remaining.problems.isEmpty else { break }
             let found = try await provider.propose(remaining)
             all += found
-            let handled = Set(found.filter { $0.rejection == nil }.map { Verification.key($0.diagnostic, path: $0.diagnosticPath) })
-            remaining.diagnostics.removeAll { handled.contains(Verification.key($0.diagnostic, path: $0.path)) }
+            let handled = Set(found.filter { $0.rejection == nil }.map(\.problem.id))
+            remaining.problems.removeAll { handled.contains($0.id) }
         }
         return all
     }

@@ -29,10 +29,23 @@ public struct RuntimeError: Error, Sendable {
         self.trace = []
     }
 
-    /// As a diagnostic for the pretty renderer (trace as notes).
-    public func diagnostic(label: String = "failed here") -> Diagnostic? {
-        guard let span else { return nil }
-        let notes = trace.isEmpty ? [] : ["stack trace (innermost first):\n" + trace.map { "\($0.function) at \($0.span)" }.joined(separator: "\n")]
-        return Diagnostic(code: code, message: message, primary: Label(span, label), notes: notes, help: help)
+    /// The one conversion of a runtime error into a diagnostic (for `aura run`/`aura test`, plans,
+    /// hooks and providers): the failing operation underlined — or `fallback` when the VM recorded
+    /// no span — and the stack trace as a note of `function at file:line:col` lines.
+    /// `code` and `message` replace the error's own (a failing test is reported as T0001 with the
+    /// test's title). Nil when there is neither a span nor a fallback.
+    public func diagnostic(in sources: SourceMap, code: DiagnosticCode? = nil, message: String? = nil,
+                           fallback: Span? = nil, label: String = "failed here") -> Diagnostic? {
+        guard let primary = span ?? fallback else { return nil }
+        var notes: [String] = []
+        if !trace.isEmpty {
+            notes.append("stack trace (innermost first):\n" + trace.map { frame in
+                guard Int(frame.span.file) < sources.files.count else { return "\(frame.function)" }
+                let file = sources[frame.span.file]
+                let (line, column) = file.location(of: frame.span.start)
+                return "\(frame.function) at \(file.path):\(line):\(column)"
+            }.joined(separator: "\n"))
+        }
+        return Diagnostic(code: code ?? self.code, message: message ?? self.message, primary: Label(primary, label), notes: notes, help: help)
     }
 }

@@ -1,0 +1,53 @@
+import AuraGit
+import AuraVM
+
+/// Every setting a heal reads, loaded once from git config through the `PolicyKeys` table, so
+/// each accepted spelling of a value means what it says (`yes`, `on` and `1` are `true` wherever
+/// a boolean is read) and every entry point — `git aura heal`, `status`, the hooks, publishing —
+/// heals under the same settings.
+public struct HealSettings: Sendable {
+    /// What `pre-commit` checks (`aura.hook.scope`).
+    public enum HookScope: String, Sendable {
+        /// Compile errors in the staged `.aura` files that differ from HEAD (tests: all).
+        case changed
+        /// Every file of the project.
+        case project
+    }
+
+    /// What `post-merge` does with the problems a merge left (`aura.postMerge`).
+    public enum PostMergeAction: String, Sendable {
+        case report, heal, publish
+    }
+
+    public var policy: HealPolicy
+    public var breaker: CircuitBreakerPolicy
+    public var verification: VerificationOptions
+    public var hookScope: HookScope
+    public var postMerge: PostMergeAction
+    /// `aura.publish.maxOpen`.
+    public var publishMaxOpen: Int
+
+    public init(policy: HealPolicy = HealPolicy(), breaker: CircuitBreakerPolicy = CircuitBreakerPolicy(),
+                verification: VerificationOptions = VerificationOptions(), hookScope: HookScope = .changed,
+                postMerge: PostMergeAction = .report, publishMaxOpen: Int = 5) {
+        self.policy = policy
+        self.breaker = breaker
+        self.verification = verification
+        self.hookScope = hookScope
+        self.postMerge = postMerge
+        self.publishMaxOpen = publishMaxOpen
+    }
+
+    /// Validates every `aura.*` key (the first bad one is an error naming the key, its value,
+    /// where it was set and what is allowed), then reads them. Keys in `overridden` are given on
+    /// the command line instead (`--provider` for `aura.provider`) and are not judged.
+    public static func load(_ config: GitConfig, overridden: Set<String> = []) throws -> HealSettings {
+        try PolicyKeys.validate(config, overridden: overridden)
+        var settings = HealSettings(policy: try HealPolicy.load(from: config), breaker: try CircuitBreakerPolicy.load(from: config))
+        if let allow = try PolicyKeys.bool(config, "aura.verify.allowNetwork") { settings.verification.allowNetwork = allow }
+        if let scope = try PolicyKeys.validated(config, "aura.hook.scope") { settings.hookScope = HookScope(rawValue: scope.lowercased()) ?? .changed }
+        if let action = try PolicyKeys.validated(config, "aura.postMerge") { settings.postMerge = PostMergeAction(rawValue: action.lowercased()) ?? .report }
+        if let maxOpen = try PolicyKeys.validated(config, "aura.publish.maxOpen") { settings.publishMaxOpen = Int(maxOpen) ?? 5 }
+        return settings
+    }
+}

@@ -1,6 +1,6 @@
 // swift-tools-version: 6.0
 // AURA: a small statically typed language and a git-native self-healing tool.
-// Layers (arrows point to dependencies) are described in docs/architecture.md;
+// Layers (arrows point to dependencies) are described in README.md (Layout);
 // the language targets never import the git, provider or ledger targets.
 import PackageDescription
 
@@ -23,17 +23,19 @@ let package = Package(
         .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CSQLite3", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
+        // JSON (value, parser, writer) for every layer: no dependencies, no Foundation.
+        .target(name: "AuraJSON"),
         // The language.
-        .target(name: "AuraDiagnostics"),
+        .target(name: "AuraDiagnostics", dependencies: ["AuraJSON"]),
         .target(name: "AuraSyntax", dependencies: ["AuraDiagnostics"]),
         .target(name: "AuraSema", dependencies: ["AuraSyntax", "AuraDiagnostics"]),
         // Capability libraries the runtime builds on.
         .target(name: "AuraHTTP", dependencies: ["CCurl"]),
-        .target(name: "AuraVM", dependencies: ["AuraSema", "AuraSyntax", "AuraDiagnostics", "CSQLite3", "AuraHTTP"]),
+        .target(name: "AuraVM", dependencies: ["AuraJSON", "AuraSema", "AuraSyntax", "AuraDiagnostics", "CSQLite3", "AuraHTTP"]),
 
         // Command line.
         .target(name: "AuraCLI", dependencies: [
-            "AuraDiagnostics", "AuraSyntax", "AuraSema", "AuraVM",
+            "AuraJSON", "AuraDiagnostics", "AuraSyntax", "AuraSema", "AuraVM",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "aura", dependencies: ["AuraCLI"]),
@@ -42,16 +44,16 @@ let package = Package(
         .target(name: "AuraGit", dependencies: ["CGit2"]),
         // Ledger (SQLite via GRDB) of sessions, attempts and operations; structured logs.
         .target(name: "AuraLedger", dependencies: [
-            "AuraGit", "AuraDiagnostics", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+            "AuraGit", "AuraDiagnostics", "AuraJSON", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
         ]),
         // History: snapshot store, refs, undo/redo/restore, publishing. Git only: `git aura undo`
         // and friends never need the language.
         .target(name: "AuraHistory", dependencies: ["AuraGit"]),
         .target(name: "AuraHeal", dependencies: ["AuraHistory", "AuraGit", "AuraVM", "AuraSema", "AuraSyntax", "AuraDiagnostics", "AuraLedger"]),
         // Model heal providers (Claude, OpenAI-compatible, replay) over AuraHTTP.
-        .target(name: "AuraProviders", dependencies: ["AuraHTTP", "AuraHistory", "AuraHeal", "AuraGit", "AuraDiagnostics"]),
+        .target(name: "AuraProviders", dependencies: ["AuraJSON", "AuraHTTP", "AuraHistory", "AuraHeal", "AuraGit", "AuraDiagnostics"]),
         .target(name: "AuraGitCLI", dependencies: [
-            "AuraGit", "AuraHistory", "AuraHeal", "AuraDiagnostics", "AuraProviders", "AuraLedger",
+            "AuraGit", "AuraHistory", "AuraHeal", "AuraDiagnostics", "AuraJSON", "AuraProviders", "AuraLedger",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -63,15 +65,15 @@ let package = Package(
         .testTarget(name: "AuraLedgerTests", dependencies: [
             "AuraLedger", "AuraHistory", "AuraHeal", "AuraGit", "AuraGitCLI", "git-aura", "ledger-probe", "AuraTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "AuraDiagnosticsTests", dependencies: ["AuraDiagnostics"]),
+        .testTarget(name: "AuraDiagnosticsTests", dependencies: ["AuraDiagnostics", "AuraJSON"]),
         .testTarget(name: "AuraSyntaxTests", dependencies: ["AuraSyntax"]),
         .testTarget(name: "AuraSemaTests", dependencies: ["AuraSema", "AuraSyntax"]),
         .target(name: "AuraTestSupport", path: "Tests/AuraTestSupport"),
         .testTarget(name: "AuraHTTPTests", dependencies: ["AuraHTTP", "AuraTestSupport"]),
-        .testTarget(name: "AuraVMTests", dependencies: ["AuraVM", "AuraSema", "AuraDiagnostics", "AuraTestSupport"]),
+        .testTarget(name: "AuraVMTests", dependencies: ["AuraJSON", "AuraVM", "AuraSema", "AuraDiagnostics", "AuraTestSupport"]),
         .testTarget(name: "AuraFixtureTests", dependencies: ["AuraCLI", "AuraVM", "AuraSema", "AuraSyntax", "AuraDiagnostics"]),
         .testTarget(name: "AuraProvidersTests", dependencies: [
-            "AuraProviders", "AuraHistory", "AuraHeal", "AuraGit", "AuraHTTP", "AuraDiagnostics", "AuraTestSupport", "git-aura", "provider-probe",
+            "AuraProviders", "AuraHistory", "AuraHeal", "AuraGit", "AuraHTTP", "AuraDiagnostics", "AuraJSON", "AuraTestSupport", "git-aura", "provider-probe",
         ]),
         // Spawned by AuraProvidersTests: the rate limiter seen from two processes.
         .executableTarget(name: "provider-probe", dependencies: ["AuraProviders"], path: "Tests/ProviderProbe"),

@@ -9,7 +9,8 @@ import AuraHistory
 import AuraHeal
 import AuraLedger
 import AuraProviders
-// FoundationEssentials, not Foundation: the full module loads ICU, ~5 ms of startup per command.
+// Only FoundationEssentials is used here. git-aura still links all of Foundation (GRDB needs it);
+// the `aura` binary must not (LinkedLibrariesTests checks what each binary links).
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else

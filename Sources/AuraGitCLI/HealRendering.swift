@@ -1,5 +1,6 @@
 import AuraDiagnostics
 import AuraHeal
+import AuraJSON
 
 /// How heal plans and results are shown.
 enum HealRendering {

@@ -2,6 +2,7 @@ import ArgumentParser
 import AuraDiagnostics
 import AuraGit
 import AuraHeal
+import AuraJSON
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else

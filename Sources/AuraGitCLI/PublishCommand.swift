@@ -3,6 +3,7 @@ import AuraDiagnostics
 import AuraGit
 import AuraHistory
 import AuraHeal
+import AuraJSON
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else

@@ -2,7 +2,8 @@ import ArgumentParser
 import AuraGit
 import AuraHistory
 import AuraHeal
-// FoundationEssentials, not Foundation: the full module loads ICU, ~5 ms of startup per command.
+// Only FoundationEssentials is used here. git-aura still links all of Foundation (GRDB needs it);
+// the `aura` binary must not (LinkedLibrariesTests checks what each binary links).
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else

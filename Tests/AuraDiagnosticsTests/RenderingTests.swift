@@ -1,6 +1,7 @@
 @testable import AuraDiagnostics
 import Foundation
 import XCTest
+import AuraJSON
 
 final class RenderingTests: XCTestCase {
     func sample() -> (SourceMap, Diagnostic) {

@@ -1,6 +1,7 @@
 import AuraHeal
 import AuraProviders
 import XCTest
+import AuraJSON
 
 /// Line-based model edits → byte offsets, and every refusal.
 final class EditConversionTests: XCTestCase {

@@ -2,6 +2,7 @@ import AuraHeal
 import AuraProviders
 import AuraTestSupport
 import XCTest
+import AuraJSON
 
 /// The OpenAI-compatible provider (llama.cpp server, Ollama) against the mock.
 final class OpenAIProviderTests: XCTestCase {

@@ -2,6 +2,7 @@ import ArgumentParser
 import AuraDiagnostics
 import AuraSema
 import AuraVM
+import AuraJSON
 
 /// `aura test [PATHS] [--filter TEXT]`
 struct TestCommand: ParsableCommand {

@@ -1,3 +1,4 @@
+import AuraJSON
 /// Renders diagnostics as JSON with the stable schema documented in docs/diagnostics-json.md.
 /// Lines and columns are 1-based; `start`/`end` are UTF-8 byte offsets (end exclusive).
 public struct JSONRenderer: Sendable {

@@ -1,3 +1,4 @@
+import AuraJSON
 /// Renders diagnostics as SARIF 2.1.0 so GitHub code scanning (and other viewers) can show them.
 public struct SARIFRenderer: Sendable {
     public var toolVersion: String

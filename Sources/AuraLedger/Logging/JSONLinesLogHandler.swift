@@ -5,6 +5,7 @@ import Glibc
 import Darwin
 #endif
 import Logging
+import AuraJSON
 
 /// A swift-log handler writing one JSON object per line to a `LogFile`:
 /// `{"ts":"2026-05-01T10:00:00.123Z","level":"info","session":"ses-…","label":"aura.heal","msg":"…","meta":{…}}`.
@@ -35,8 +36,8 @@ public struct JSONLinesLogHandler: LogHandler {
         var merged = metadata
         if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
         if let extra = event.metadata { merged.merge(extra) { _, new in new } }
-        var json = JSONText()
-        json.open()
+        var json = JSONWriter()
+        json.beginObject()
         json.field("ts", Self.timestamp())
         json.field("level", event.level.rawValue)
         json.field("session", session)
@@ -45,10 +46,10 @@ public struct JSONLinesLogHandler: LogHandler {
         if let error = event.error { json.field("error", redaction.redact("\(error)")) }
         if !merged.isEmpty {
             json.key("meta")
-            json.value(.dictionary(redaction.redact(merged)))
+            Self.write(.dictionary(redaction.redact(merged)), to: &json)
         }
-        json.close()
-        file.append(json.text)
+        json.endObject()
+        file.append(json.output)
     }
 
     /// UTC, millisecond precision, ISO 8601.
@@ -67,56 +68,23 @@ public struct JSONLinesLogHandler: LogHandler {
     }
 }
 
-/// A minimal JSON writer for log lines (no Foundation encoder: one line, known shapes).
-struct JSONText {
-    private(set) var text = ""
-    private var needsComma = false
-
-    mutating func open() {
-        text += "{"
-        needsComma = false
-    }
-
-    mutating func close() {
-        text += "}"
-        needsComma = true
-    }
-
-    mutating func key(_ name: String) {
-        if needsComma { text += "," }
-        text += Self.quote(name) + ":"
-        needsComma = false
-    }
-
-    mutating func field(_ name: String, _ value: String) {
-        key(name)
-        text += Self.quote(value)
-        needsComma = true
-    }
-
-    mutating func value(_ value: Logger.MetadataValue) {
+extension JSONLinesLogHandler {
+    /// Metadata as JSON: strings as strings, dictionaries with sorted keys (stable lines).
+    static func write(_ value: Logger.MetadataValue, to json: inout JSONWriter) {
         switch value {
-        case .string(let string): text += Self.quote(string)
-        case .stringConvertible(let convertible): text += Self.quote(convertible.description)
+        case .string(let string): json.string(string)
+        case .stringConvertible(let convertible): json.string(convertible.description)
         case .array(let values):
-            text += "["
-            for (index, element) in values.enumerated() {
-                if index > 0 { text += "," }
-                self.value(element)
-            }
-            text += "]"
+            json.beginArray()
+            for element in values { write(element, to: &json) }
+            json.endArray()
         case .dictionary(let dictionary):
-            text += "{"
-            for (index, entry) in dictionary.sorted(by: { $0.key < $1.key }).enumerated() {
-                if index > 0 { text += "," }
-                text += Self.quote(entry.key) + ":"
-                self.value(entry.value)
+            json.beginObject()
+            for (key, element) in dictionary.sorted(by: { $0.key < $1.key }) {
+                json.key(key)
+                write(element, to: &json)
             }
-            text += "}"
+            json.endObject()
         }
-        needsComma = true
     }
-
-    /// RFC 8259 string literal (shared with every JSON the tool writes).
-    static func quote(_ string: String) -> String { JSONWriter.quoted(string) }
 }

@@ -1,3 +1,5 @@
+import AuraDiagnostics
+
 /// What the ledger teaches about a project (`git aura insights`).
 public struct LedgerInsights: Codable, Equatable, Sendable {
     public struct Count: Codable, Equatable, Sendable {
@@ -67,18 +69,18 @@ extension Ledger {
 
     /// A suggestion that addresses the cause rather than the symptom.
     static func suggestion(code: String, rule: String?, path: String) -> String {
-        switch code {
-        case "E0501", "W0001", "W0004":
+        switch DiagnosticCode(code) {
+        case .missingCapability, .unusedCapability, .duplicateCapability:
             return "consider declaring the capabilities of \(path)'s functions once, where they are defined, instead of letting AURA patch each use"
-        case "E0402", "E0401":
+        case .missingBang, .effectInPureContext:
             return "consider marking effectful functions with `!` when you write them (effects are part of the name in AURA)"
-        case "E0201", "E0202", "E0204", "E0603":
+        case .unknownName, .unknownField, .unknownType, .unknownModuleMember:
             return "consider an editor with AURA completion (the LSP), or renaming the definition to what callers keep typing"
-        case "E0103", "E0108", "E0102":
+        case .unclosedDelimiter, .mismatchedDelimiter, .unterminatedString:
             return "consider an editor that closes brackets and quotes; the same delimiter keeps being left open"
-        case "E0301", "E0310":
+        case .typeMismatch, .dynNeedsConversion:
             return "consider converting at the boundary (`to_s`/`to_f` where data enters) rather than at every use"
-        case "T0001":
+        case .testAssertionFailed:
             return "a test keeps failing and no rule can repair it: fix it by hand or configure a model provider (aura.provider)"
         default:
             return rule == nil

@@ -1,5 +1,6 @@
 import AuraDiagnostics
 import AuraHeal
+import AuraJSON
 
 /// A model's answer, whatever the API: the structured fix (tool input or JSON content), why the
 /// model stopped, and what it cost.

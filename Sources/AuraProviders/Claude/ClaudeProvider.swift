@@ -1,5 +1,6 @@
 import AuraHTTP
 import AuraHeal
+import AuraJSON
 
 /// Heals with Claude through the Messages API (PROVIDERS.md): one request per problem, the
 /// `propose_fix` tool forced, streamed or not, retried per the SDKs' policy and rate limited

@@ -1,4 +1,5 @@
 import AuraHeal
+import AuraJSON
 
 /// Assembles a streamed message from its server-sent events: `message_start` →
 /// (`content_block_start`, `content_block_delta`*, `content_block_stop`)* → `message_delta` →

@@ -1,5 +1,6 @@
 import Foundation
 import AuraHeal
+import AuraJSON
 
 /// The Claude Messages API's JSON (PROVIDERS.md): the request body, a complete response, and
 /// error bodies. Decoding is lenient: unknown members and content block types are ignored.

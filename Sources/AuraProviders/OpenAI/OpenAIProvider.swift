@@ -1,5 +1,6 @@
 import AuraHTTP
 import AuraHeal
+import AuraJSON
 
 /// Heals with a local or hosted OpenAI-compatible model (llama.cpp server, Ollama, vLLM, ...).
 /// Same prompt, schema and safety checks as Claude; a 503 while the model loads is retried.

@@ -1,5 +1,6 @@
 import Foundation
 import AuraHeal
+import AuraJSON
 
 /// OpenAI-compatible chat completions (llama.cpp server, Ollama, ...; PROVIDERS.md).
 public enum OpenAIWire {

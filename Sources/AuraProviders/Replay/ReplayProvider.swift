@@ -1,5 +1,6 @@
 import AuraHeal
 import Foundation
+import AuraJSON
 
 /// Scripted answers from a JSON file (`aura.replay.file`): deterministic demos and tests, with the
 /// same checks as a live model (the patch goes through `ModelCandidates`).

@@ -1,3 +1,4 @@
+import AuraJSON
 /// The `propose_fix` answer every model provider asks for (PROVIDERS.md), and its reader.
 public enum FixSchema {
     /// The tool / response-format name.

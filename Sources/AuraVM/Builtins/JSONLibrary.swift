@@ -1,3 +1,4 @@
+import AuraJSON
 /// The `+json` capability: `json.parse(s) -> dyn` and `json.stringify(x) -> s`.
 public enum JSONLibrary {
     // Stateless closures in an immutable table (see `StandardLibrary.builtins`).
@@ -7,10 +8,32 @@ public enum JSONLibrary {
         "json.stringify": stringify,
     ]
 
-    /// Strict RFC 8259 (see `JSONParser`); invalid input is R0012.
+    /// Strict RFC 8259 (see `JSONParser`); invalid input is R0012. Objects become maps with
+    /// string keys in document order (a repeated key keeps its first position and its last
+    /// value), arrays lists, integers `i` (`f` beyond 64 bits), other numbers `f`, `null` `none`.
     static func parse(_ args: inout Arguments, _: BuiltinContext) throws -> Value {
         try args.expect("json.parse", 1...1)
-        return try JSONParser.parse(try args.string(0, "json.parse"))
+        do {
+            return value(of: try JSONParser.parse(try args.string(0, "json.parse")))
+        } catch let failure as JSONParser.Failure {
+            throw RuntimeError(.invalidJSON, "invalid JSON at byte \(failure.offset): \(failure.expected), found \(failure.found)")
+        }
+    }
+
+    /// The AURA value of a parsed document.
+    static func value(of json: JSON) -> Value {
+        switch json {
+        case .null: return .none
+        case let .bool(flag): return .bool(flag)
+        case let .integer(number): return .int(number)
+        case let .number(number): return .float(number)
+        case let .string(text): return .string(text)
+        case let .array(items): return .list(items.map(value(of:)))
+        case let .object(members):
+            var map = MapValue()
+            for (key, member) in members { map[.string(key)] = value(of: member) }
+            return .map(map)
+        }
     }
 
     /// Compact JSON (`{"id":1,"name":"Ana"}`). Records become objects with their fields in
@@ -79,27 +102,5 @@ public enum JSONLibrary {
         }
     }
 
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
-    /// RFC 8259 escaping: `"`, `\` and control characters; everything else is copied as UTF-8.
-    static func writeString(_ s: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        for byte in s.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0x08: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
-            case 0x0C: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
-            case ..<0x20:
-                out.append(contentsOf: "\\u00".utf8)
-                out.append(hexDigits[Int(byte >> 4)])
-                out.append(hexDigits[Int(byte & 0xF)])
-            default: out.append(byte)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
-    }
+    static func writeString(_ s: String, to out: inout [UInt8]) { JSONWriter.appendQuoted(s, to: &out) }
 }

@@ -1,9 +1,11 @@
-import AuraDiagnostics
-/// A JSON value, for the providers' wire formats. Objects keep their keys in insertion order so
-/// request bodies are deterministic (tests compare them; caches could key on them).
+/// A JSON value: what `JSONParser` reads and `serialized` writes. Objects keep their members in
+/// insertion order so documents are deterministic (request bodies, logs, golden tests).
+/// Integers are kept apart from other numbers so a program's `json.parse("3")` is an `i`.
 public enum JSON: Sendable, Equatable {
     case null
     case bool(Bool)
+    /// A number written without fraction or exponent that fits in 64 bits.
+    case integer(Int64)
     case number(Double)
     case string(String)
     case array([JSON])
@@ -14,6 +16,9 @@ public enum JSON: Sendable, Equatable {
         case (.null, .null): return true
         case let (.bool(a), .bool(b)): return a == b
         case let (.number(a), .number(b)): return a == b
+        case let (.integer(a), .integer(b)): return a == b
+        // One number, two spellings: `2` and `2.0` are equal, as in JSON's data model.
+        case let (.integer(a), .number(b)), let (.number(b), .integer(a)): return Double(a) == b
         case let (.string(a), .string(b)): return a == b
         case let (.array(a), .array(b)): return a == b
         case let (.object(a), .object(b)):
@@ -35,13 +40,21 @@ public enum JSON: Sendable, Equatable {
     }
 
     public var string: String? { if case let .string(value) = self { return value }; return nil }
-    public var number: Double? { if case let .number(value) = self { return value }; return nil }
+    /// Any number, as a `Double`.
+    public var number: Double? {
+        switch self {
+        case let .number(value): return value
+        case let .integer(value): return Double(value)
+        default: return nil
+        }
+    }
     public var bool: Bool? { if case let .bool(value) = self { return value }; return nil }
     public var array: [JSON]? { if case let .array(value) = self { return value }; return nil }
     public var isObject: Bool { if case .object = self { return true }; return false }
 
     /// An integer value: a number without a fractional part that fits in `Int`.
     public var int: Int? {
+        if case let .integer(value) = self { return Int(exactly: value) }
         guard let value = number, value.rounded() == value, abs(value) < 9.0e15 else { return nil }
         return Int(value)
     }
@@ -57,8 +70,9 @@ public enum JSON: Sendable, Equatable {
         switch self {
         case .null: out += "null"
         case let .bool(value): out += value ? "true" : "false"
+        case let .integer(value): out += String(value)
         case let .number(value):
-            if value.rounded() == value && abs(value) < 9.0e15 { out += String(Int(value)) } else { out += "\(value)" }
+            if !value.isFinite { out += "null" } else if value.rounded() == value && abs(value) < 9.0e15 { out += String(Int(value)) } else { out += "\(value)" }
         case let .string(value): JSON.quote(value, into: &out)
         case let .array(items):
             out += "["
@@ -79,14 +93,13 @@ public enum JSON: Sendable, Equatable {
         }
     }
 
-    /// RFC 8259 string literal (shared with every JSON the tool writes).
     static func quote(_ text: String, into out: inout String) { out += JSONWriter.quoted(text) }
 }
 
 extension JSON: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
     ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByFloatLiteral {
     public init(stringLiteral value: String) { self = .string(value) }
-    public init(integerLiteral value: Int) { self = .number(Double(value)) }
+    public init(integerLiteral value: Int) { self = .integer(Int64(value)) }
     public init(floatLiteral value: Double) { self = .number(value) }
     public init(booleanLiteral value: Bool) { self = .bool(value) }
     public init(arrayLiteral elements: JSON...) { self = .array(elements) }

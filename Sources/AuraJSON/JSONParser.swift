@@ -1,10 +1,22 @@
-/// A strict RFC 8259 parser over UTF-8 bytes (no Foundation): objects become maps with string
-/// keys in document order (a repeated key keeps its first position and its last value), arrays
-/// lists, integers without fraction or exponent `.int` (`.float` when beyond 64 bits), other
-/// numbers `.float`, `null` `.none`. Errors are R0012 with the byte offset and what was expected.
-struct JSONParser {
+/// The one JSON parser of the package (the `+json` capability, model answers, API bodies):
+/// strict RFC 8259 over UTF-8 bytes, no Foundation. Strict about syntax — a truncated or
+/// malformed body is rejected, never half-read — and lenient about content (unknown members are
+/// kept). Objects keep their members in document order; integers without fraction or exponent
+/// are `.integer` (`.number` beyond 64 bits), other numbers `.number`.
+public struct JSONParser {
+    /// Why a text is not JSON: what was expected and found, at which byte offset.
+    public struct Failure: Error, Equatable, CustomStringConvertible {
+        public let offset: Int
+        /// `expected ':' after an object key`
+        public let expected: String
+        /// `'x'`, `byte 0x1F` or `the end of the input`
+        public let found: String
+
+        public var description: String { "malformed JSON at byte \(offset): \(expected), found \(found)" }
+    }
+
     /// Deeper documents are rejected instead of exhausting the native stack.
-    static let maxDepth = 512
+    public static let maxDepth = 512
 
     private let bytes: UnsafeBufferPointer<UInt8>
     private var position = 0
@@ -15,16 +27,23 @@ struct JSONParser {
     }
 
     /// Parses a whole document: one value with optional surrounding whitespace.
-    static func parse(_ text: String) throws -> Value {
+    public static func parse(_ text: String) throws(Failure) -> JSON {
         var text = text
-        return try text.withUTF8 { buffer in
-            var parser = JSONParser(bytes: buffer)
-            parser.skipWhitespace()
-            let value = try parser.parseValue()
-            parser.skipWhitespace()
-            guard parser.position == buffer.count else { throw parser.failure("expected the end of the document") }
-            return value
-        }
+        // `withUTF8` rethrows untyped; the result carries the typed failure out.
+        return try text.withUTF8 { buffer in Result { () throws(Failure) in try parse(buffer) } }.get()
+    }
+
+    public static func parse(_ bytes: [UInt8]) throws(Failure) -> JSON {
+        try bytes.withUnsafeBufferPointer { buffer in Result { () throws(Failure) in try parse(buffer) } }.get()
+    }
+
+    private static func parse(_ buffer: UnsafeBufferPointer<UInt8>) throws(Failure) -> JSON {
+        var parser = JSONParser(bytes: buffer)
+        parser.skipWhitespace()
+        let value = try parser.parseValue()
+        parser.skipWhitespace()
+        guard parser.position == buffer.count else { throw parser.failure("expected the end of the document") }
+        return value
     }
 
     private var current: UInt8? { position < bytes.count ? bytes[position] : nil }
@@ -38,7 +57,7 @@ struct JSONParser {
         }
     }
 
-    private mutating func parseValue() throws -> Value {
+    private mutating func parseValue() throws(Failure) -> JSON {
         guard let byte = current else { throw failure("expected a value") }
         switch byte {
         case UInt8(ascii: "{"): return try parseObject()
@@ -46,26 +65,26 @@ struct JSONParser {
         case UInt8(ascii: "\""): return .string(try parseString())
         case UInt8(ascii: "t"): try expectWord("true"); return .bool(true)
         case UInt8(ascii: "f"): try expectWord("false"); return .bool(false)
-        case UInt8(ascii: "n"): try expectWord("null"); return .none
+        case UInt8(ascii: "n"): try expectWord("null"); return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
         default: throw failure("expected a value")
         }
     }
 
-    private mutating func enter() throws {
+    private mutating func enter() throws(Failure) {
         depth += 1
         if depth > Self.maxDepth { throw failure("nesting deeper than \(Self.maxDepth) levels") }
         position += 1
         skipWhitespace()
     }
 
-    private mutating func parseObject() throws -> Value {
+    private mutating func parseObject() throws(Failure) -> JSON {
         try enter()
-        var map = MapValue()
+        var members: [(String, JSON)] = []
         if current == UInt8(ascii: "}") {
             position += 1
             depth -= 1
-            return .map(map)
+            return .object(members)
         }
         while true {
             guard current == UInt8(ascii: "\"") else { throw failure("expected a string key in double quotes") }
@@ -74,7 +93,7 @@ struct JSONParser {
             guard current == UInt8(ascii: ":") else { throw failure("expected ':' after an object key") }
             position += 1
             skipWhitespace()
-            map[.string(key)] = try parseValue()
+            members.append((key, try parseValue()))
             skipWhitespace()
             switch current {
             case UInt8(ascii: ","):
@@ -83,19 +102,19 @@ struct JSONParser {
             case UInt8(ascii: "}"):
                 position += 1
                 depth -= 1
-                return .map(map)
+                return .object(members)
             default: throw failure("expected ',' or '}' in an object")
             }
         }
     }
 
-    private mutating func parseArray() throws -> Value {
+    private mutating func parseArray() throws(Failure) -> JSON {
         try enter()
-        var items: [Value] = []
+        var items: [JSON] = []
         if current == UInt8(ascii: "]") {
             position += 1
             depth -= 1
-            return .list(items)
+            return .array(items)
         }
         while true {
             items.append(try parseValue())
@@ -107,13 +126,13 @@ struct JSONParser {
             case UInt8(ascii: "]"):
                 position += 1
                 depth -= 1
-                return .list(items)
+                return .array(items)
             default: throw failure("expected ',' or ']' in an array")
             }
         }
     }
 
-    private mutating func expectWord(_ word: StaticString) throws {
+    private mutating func expectWord(_ word: StaticString) throws(Failure) {
         let count = word.utf8CodeUnitCount
         let matches = position + count <= bytes.count
             && (0..<count).allSatisfy { bytes[position + $0] == word.utf8Start[$0] }
@@ -122,7 +141,7 @@ struct JSONParser {
     }
 
     /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`
-    private mutating func parseNumber() throws -> Value {
+    private mutating func parseNumber() throws(Failure) -> JSON {
         let start = position
         var isInteger = true
         if current == UInt8(ascii: "-") { position += 1 }
@@ -147,12 +166,12 @@ struct JSONParser {
             skipDigits()
         }
         let text = UnsafeBufferPointer(rebasing: bytes[start..<position])
-        if isInteger, let value = integer(text) { return .int(value) }
+        if isInteger, let value = integer(text) { return .integer(value) }
         guard let value = Double(String(decoding: text, as: UTF8.self)), value.isFinite else {
             position = start
             throw failure("a number too large for a 64-bit float")
         }
-        return .float(value)
+        return .number(value)
     }
 
     private func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
@@ -177,7 +196,7 @@ struct JSONParser {
     }
 
     /// A string literal; the fast path copies runs without escapes straight from the input.
-    private mutating func parseString() throws -> String {
+    private mutating func parseString() throws(Failure) -> String {
         position += 1
         let start = position
         while position < bytes.count {
@@ -210,7 +229,7 @@ struct JSONParser {
         throw failure("expected '\"' to close the string")
     }
 
-    private mutating func parseEscape(into out: inout [UInt8]) throws {
+    private mutating func parseEscape(into out: inout [UInt8]) throws(Failure) {
         position += 1
         guard let kind = current else { throw failure("expected an escape character after '\\'") }
         let simple: UInt8?
@@ -252,7 +271,7 @@ struct JSONParser {
     }
 
     /// `u` and four hex digits; leaves `position` after them.
-    private mutating func hexQuad() throws -> UInt32 {
+    private mutating func hexQuad() throws(Failure) -> UInt32 {
         position += 1
         var value: UInt32 = 0
         for _ in 0..<4 {
@@ -270,14 +289,14 @@ struct JSONParser {
         return value
     }
 
-    /// R0012 at the current byte offset, naming what was found there.
-    private func failure(_ expected: String) -> RuntimeError {
+    /// A failure at the current byte offset, naming what was found there.
+    private func failure(_ expected: String) -> Failure {
         let found: String
         if let byte = current {
             found = byte >= 0x20 && byte < 0x7F ? "'\(Character(Unicode.Scalar(byte)))'" : "byte 0x\(String(byte, radix: 16, uppercase: true))"
         } else {
             found = "the end of the input"
         }
-        return RuntimeError(.invalidJSON, "invalid JSON at byte \(position): \(expected), found \(found)")
+        return Failure(offset: position, expected: expected, found: found)
     }
 }

@@ -1,0 +1,39 @@
+import Foundation
+import XCTest
+
+/// What each installed binary loads at startup, read with `ldd`: startup cost is part of the
+/// contract (an empty program must start faster than CPython), so the claims made in comments
+/// and docs are enforced here rather than trusted.
+final class LinkedLibrariesTests: XCTestCase {
+    func libraries(of name: String) throws -> [String] {
+        let binary = URL(fileURLWithPath: CLITests.binary).deletingLastPathComponent().appendingPathComponent(name).path
+        guard FileManager.default.isExecutableFile(atPath: binary) else { throw XCTSkip("\(name) is not built next to the tests") }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/ldd")
+        process.arguments = [binary]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0, text)
+        return text.split(separator: "\n").compactMap { $0.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) }
+    }
+
+    /// The language binary: no full Foundation (it loads ICU, ~5 ms per start), no git, no curl
+    /// (libcurl is dlopen()ed on a program's first HTTP call).
+    func testAuraLoadsNeitherFoundationNorGitNorCurl() throws {
+        let linked = try libraries(of: "aura")
+        XCTAssertTrue(linked.contains { $0.hasPrefix("libFoundationEssentials") }, "\(linked)")
+        for forbidden in ["libFoundation.so", "lib_FoundationICU", "libFoundationInternationalization", "libgit2", "libcurl"] {
+            XCTAssertFalse(linked.contains { $0.hasPrefix(forbidden) }, "aura links \(forbidden): \(linked)")
+        }
+    }
+
+    /// `git-aura` links libgit2 and (through GRDB) Foundation, but still not libcurl.
+    func testGitAuraLoadsCurlOnlyOnDemand() throws {
+        let linked = try libraries(of: "git-aura")
+        XCTAssertTrue(linked.contains { $0.hasPrefix("libgit2") }, "\(linked)")
+        XCTAssertFalse(linked.contains { $0.hasPrefix("libcurl") }, "git-aura links libcurl: \(linked)")
+    }
+}

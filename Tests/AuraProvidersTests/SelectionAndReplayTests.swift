@@ -12,6 +12,15 @@ final class SelectionAndReplayTests: XCTestCase {
     let context = ProviderSelection.Context(root: "/nonexistent", stateDirectory: NSTemporaryDirectory() + "aura-state-test",
                                             environment: ["ANTHROPIC_API_KEY": testKey], interactive: false)
 
+    /// Every key a provider reads is in the one policy table, so `git aura policy` shows it and
+    /// `HealSettings.load` rejects a bad value before any provider is built.
+    func testEveryProviderKeyIsAPolicyKey() {
+        for key in ProviderConfig.keys { XCTAssertNotNil(PolicyKeys.key(key), key) }
+        XCTAssertFalse(PolicyKeys.key("aura.claude.temperature")!.validate("3"))
+        XCTAssertTrue(PolicyKeys.key("aura.openai.temperature")!.validate("1.5"))
+        XCTAssertTrue(PolicyKeys.key("aura.openai.apiKeyEnv")!.hidesInvalidValue)
+    }
+
     func testNames() throws {
         XCTAssertEqual(try ProviderSelection.names(config: config([:]), override: nil), ["rules"])
         XCTAssertEqual(try ProviderSelection.names(config: config(["aura.provider": "rules, Claude"]), override: nil), ["rules", "claude"])

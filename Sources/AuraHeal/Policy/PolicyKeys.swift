@@ -30,7 +30,11 @@ public enum PolicyKeys {
     /// Git's spellings of a boolean, and what each means.
     static let booleanValues: [String: Bool] = ["true": true, "yes": true, "on": true, "1": true, "false": false, "no": false, "off": false, "0": false]
     static let boolean: @Sendable (String) -> Bool = { booleanValues[$0.lowercased()] != nil }
-    static let url: @Sendable (String) -> Bool = { $0.hasPrefix("http://") || $0.hasPrefix("https://") }
+    static let url: @Sendable (String) -> Bool = { $0.lowercased().hasPrefix("http://") || $0.lowercased().hasPrefix("https://") }
+    static func decimal(_ range: ClosedRange<Double>) -> @Sendable (String) -> Bool { { Double($0).map(range.contains) ?? false } }
+    static let variableName: @Sendable (String) -> Bool = {
+        !$0.isEmpty && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") } && !$0.first!.isNumber
+    }
 
     static func wholeNumber(_ range: ClosedRange<Int>) -> String { "a whole number from \(range.lowerBound) to \(range.upperBound)" }
 
@@ -57,11 +61,23 @@ public enum PolicyKeys {
         PolicyKey(name: "aura.claude.baseUrl", defaultValue: "https://api.anthropic.com", allowed: "an http:// or https:// URL", summary: "Claude endpoint", isValid: url),
         PolicyKey(name: "aura.claude.apiKeyEnv", defaultValue: "ANTHROPIC_API_KEY",
                   allowed: "the name of an environment variable, such as ANTHROPIC_API_KEY (never the key itself)",
-                  summary: "variable holding the API key", isValid: { $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") } && !$0.isEmpty && !$0.first!.isNumber },
+                  summary: "variable holding the API key", isValid: variableName,
                   hidesInvalidValue: true),
-        PolicyKey(name: "aura.claude.requestsPerMinute", defaultValue: "50", allowed: wholeNumber(1...10_000), summary: "rate limit", isValid: number(1...10_000)),
+        PolicyKey(name: "aura.claude.requestsPerMinute", defaultValue: nil, allowed: wholeNumber(1...10_000), summary: "rate limit (unset: unlimited)", isValid: number(1...10_000)),
+        PolicyKey(name: "aura.claude.stream", defaultValue: nil, allowed: "true or false (default: stream when interactive)",
+                  summary: "stream the answer (SSE)", isValid: boolean),
+        PolicyKey(name: "aura.claude.maxTokens", defaultValue: nil, allowed: wholeNumber(256...64_000), summary: "answer size limit", isValid: number(256...64_000)),
+        PolicyKey(name: "aura.claude.temperature", defaultValue: nil, allowed: "a number from 0 to 1", summary: "sampling temperature", isValid: decimal(0...1)),
+        PolicyKey(name: "aura.claude.timeout", defaultValue: nil, allowed: "seconds, a number from 1 to 3600", summary: "request timeout", isValid: decimal(1...3600)),
         PolicyKey(name: "aura.openai.baseUrl", defaultValue: nil, allowed: "an http:// or https:// URL", summary: "OpenAI-compatible endpoint", isValid: url),
         PolicyKey(name: "aura.openai.model", defaultValue: nil, allowed: "a model name", summary: "local model", isValid: anyText),
+        PolicyKey(name: "aura.openai.apiKeyEnv", defaultValue: nil,
+                  allowed: "the name of an environment variable, such as OPENAI_API_KEY (never the key itself)",
+                  summary: "variable holding the API key (local servers need none)", isValid: variableName, hidesInvalidValue: true),
+        PolicyKey(name: "aura.openai.maxTokens", defaultValue: nil, allowed: wholeNumber(256...64_000), summary: "answer size limit", isValid: number(256...64_000)),
+        PolicyKey(name: "aura.openai.temperature", defaultValue: nil, allowed: "a number from 0 to 2", summary: "sampling temperature", isValid: decimal(0...2)),
+        PolicyKey(name: "aura.openai.timeout", defaultValue: nil, allowed: "seconds, a number from 1 to 3600", summary: "request timeout", isValid: decimal(1...3600)),
+        PolicyKey(name: "aura.replay.file", defaultValue: nil, allowed: "a path to a replay file", summary: "answers for the replay provider", isValid: anyText),
         PolicyKey(name: "aura.hook.scope", defaultValue: "changed", allowed: "changed, project",
                   summary: "what pre-commit checks", isValid: oneOf(["changed", "project"])),
         PolicyKey(name: "aura.postMerge", defaultValue: "report", allowed: "heal, publish, report",

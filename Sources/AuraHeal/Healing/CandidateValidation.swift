@@ -56,36 +56,33 @@ public enum CandidateValidation {
         return path.hasSuffix(".aura")
     }
 
-    /// The candidate's risk: its rule's class, raised to `critical` for edits inside tests or
-    /// test files and for net deletion of code, and to at least `medium` for model patches.
+    /// The candidate's risk: its rule's class, raised to at least `medium` for model patches, to
+    /// `critical` for net deletion of code and for the patch classes of `PatchSafety` (tests edited
+    /// or weakened, most of a file replaced, a failing test's inputs special-cased).
     public static func classify(_ candidate: HealCandidate, files: [String: [UInt8]]) -> Risk {
+        assess(candidate, files: files).risk
+    }
+
+    /// The risk and, when a patch class raised it, why (shown in the plan).
+    public static func assess(_ candidate: HealCandidate, files: [String: [UInt8]]) -> (risk: Risk, reason: String?) {
         var risk = candidate.risk
         if candidate.provider != "rules" { risk = max(risk, .medium) }
-        var testBlocks: [String: [Range<Int>]] = [:] // per file, parsed once however many edits it has
-        for edit in candidate.edits {
-            let name = edit.path.split(separator: "/").last.map(String.init) ?? edit.path
-            if name.hasPrefix("test") || name.hasSuffix("_test.aura") || edit.path.split(separator: "/").contains("tests") {
-                risk = .critical
-            }
-            guard let bytes = files[edit.path] else { continue }
-            if testBlocks[edit.path] == nil { testBlocks[edit.path] = testBlockRanges(edit.path, bytes) }
-            if testBlocks[edit.path]!.contains(where: { $0.lowerBound <= edit.start && edit.end <= $0.upperBound }) { risk = .critical }
+        let updated = (try? apply(candidate, to: files)) ?? [:]
+        if let critical = PatchSafety.criticalReason(edits: candidate.edits, files: files, updated: updated) {
+            return (.critical, critical)
         }
         let headerRules: Set<String> = ["rules/unused-capability", "rules/duplicate-capability", "rules/move-header"]
         if !headerRules.contains(candidate.rule) {
             let removed = candidate.edits.reduce(0) { total, edit in
-                guard let bytes = files[edit.path], edit.end <= bytes.count else { return total }
+                guard let bytes = files[edit.path], edit.start >= 0, edit.start <= edit.end, edit.end <= bytes.count else { return total }
                 return total + bytes[edit.start..<edit.end].filter { $0 > 0x20 }.count
             }
             let inserted = candidate.edits.reduce(0) { $0 + $1.replacement.utf8.filter { $0 > 0x20 }.count }
-            if removed > 0 && inserted == 0 { risk = .critical }
+            if removed > 0 && inserted == 0 { return (.critical, "it only deletes code") }
         }
-        return risk
-    }
-
-    /// Byte ranges of the file's `test "..." { }` blocks.
-    static func testBlockRanges(_ path: String, _ bytes: [UInt8]) -> [Range<Int>] {
-        let tree = Parser.parse(SourceFile(id: 0, path: path, bytes: bytes), interner: Interner())
-        return tree.tests.map { Int($0.span.start)..<Int($0.span.end) }
+        if let special = PatchSafety.specialCasingReason(edits: candidate.edits, target: candidate.problem.id, files: files) {
+            return (.critical, special)
+        }
+        return (risk, nil)
     }
 }

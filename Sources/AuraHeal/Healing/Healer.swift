@@ -139,8 +139,9 @@ public final class Healer {
         describe(&item, candidate, run.files)
         do {
             let updated = try validate(candidate, run.files)
-            let risk = CandidateValidation.classify(candidate, files: run.files)
+            let (risk, raisedBecause) = CandidateValidation.assess(candidate, files: run.files)
             item.risk = risk
+            if let raisedBecause { item.note = "\(risk.name) risk: \(raisedBecause)" }
             try select(item)
             try decide(item, risk)
             options.progress?("verifying \(position + 1)/\(count): \(item.code) \(item.path):\(item.line)")
@@ -193,6 +194,12 @@ public final class Healer {
             change = followed.change
         }
         if let reason = rejection(of: target, before: run.current, after: change.verification) { throw GateFailure(.rejected(reason)) }
+        // Whatever the risk class said, a change that leaves fewer tests or assertions is not a fix.
+        let changed = change.changedPaths
+        let testsBefore = TestInventory(files: run.files.filter { changed.contains($0.key) })
+        if let shrunk = testsBefore.shrinkage(to: TestInventory(files: change.files.filter { changed.contains($0.key) })) {
+            throw GateFailure(.rejected("verification: \(shrunk)"))
+        }
         return change
     }
 
@@ -224,6 +231,9 @@ public final class Healer {
         let introduced = new.filter { $0.value > old[$0.key, default: 0] }.map(\.key).sorted()
         if let first = introduced.first { return "verification: it introduces \(first)" }
         if !before.hasCompileErrors {
+            let known = before.passedTests.union(before.failedTests.keys)
+            let gone = known.subtracting(after.passedTests.union(after.failedTests.keys))
+            if let first = gone.sorted().first { return "verification: test \(first) no longer exists" }
             let broken = before.passedTests.subtracting(after.passedTests)
             if let first = broken.sorted().first { return "verification: test \(first) no longer passes" }
         }

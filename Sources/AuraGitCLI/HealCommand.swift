@@ -111,7 +111,8 @@ struct HealCommand: AsyncParsableCommand {
                                   paths: paths.isEmpty ? nil : try paths.map { try projectRelative($0, store: store) },
                                   progress: showProgress ? writeProgress : nil,
                                   trailers: [Trailer("Aura-Session", invocation.session)],
-                                  moduleResults: ModuleResults(repository: store.repository))
+                                  moduleResults: ModuleResults(repository: store.repository),
+                                  secrets: settings.secrets(in: ProcessInfo.processInfo.environment))
         let healer = Healer(store: store, settings: settings, providers: [providers], options: options)
         let report: HealReport
         do { report = try await healer.heal(dryRun: dryRun || breaker != nil) } catch {
@@ -173,7 +174,8 @@ struct StatusCommand: AsyncParsableCommand {
             let invocation = Invocation.start(store: store, command: "status")
             invocation.beginSession(command: "status", policy: settings.policy, dryRun: true)
             let refBefore = invocation.healTip()
-            let healer = Healer(store: store, settings: settings, options: HealOptions(moduleResults: ModuleResults(repository: store.repository)))
+            let healer = Healer(store: store, settings: settings, options: HealOptions(
+                moduleResults: ModuleResults(repository: store.repository), secrets: settings.secrets(in: ProcessInfo.processInfo.environment)))
             let report = try await healer.heal(dryRun: true)
             invocation.finishHeal(report, refBefore: refBefore)
             if json { print(HealRendering.json(report)) } else { print(HealRendering.status(report, style: output.style), terminator: "") }

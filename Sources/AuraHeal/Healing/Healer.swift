@@ -31,10 +31,14 @@ public struct HealOptions: Sendable {
     /// Per-module results already known to pass (content-keyed, so valid for any tree):
     /// verifying a candidate re-runs only the tests its change can affect.
     public var moduleResults: ModuleResults?
+    /// The configured API keys: masked in everything the plan shows (whole or in part), and a
+    /// patch that contains one is rejected.
+    public var secrets: SecretScrubber
 
     public init(approve: (@Sendable (PlanItem) -> Bool)? = nil, assumeYes: Bool = false, selectedItems: Set<Int>? = nil,
                 paths: [String]? = nil, progress: (@Sendable (String) -> Void)? = nil, trailers: [Trailer] = [],
-                moduleResults: ModuleResults? = nil) {
+                moduleResults: ModuleResults? = nil, secrets: [String] = []) {
+        self.secrets = SecretScrubber(secrets: secrets)
         self.approve = approve
         self.assumeYes = assumeYes
         self.selectedItems = selectedItems
@@ -157,9 +161,13 @@ public final class Healer {
         }
     }
 
-    /// Gate: the provider produced a patch and its edits apply to the files in memory.
+    /// Gate: the provider produced a patch, it carries no secret, and its edits apply to the
+    /// files in memory.
     private func validate(_ candidate: HealCandidate, _ files: [String: [UInt8]]) throws(GateFailure) -> [String: [UInt8]] {
-        if let reason = candidate.rejection { throw GateFailure(.rejected(reason)) }
+        if let reason = candidate.rejection { throw GateFailure(.rejected(options.secrets(UntrustedText.clean(reason)))) }
+        if candidate.edits.contains(where: { options.secrets.containsSecret($0.replacement) }) {
+            throw GateFailure(.rejected("the patch contains a configured API key (or part of one); it is never written"))
+        }
         do { return try CandidateValidation.apply(candidate, to: files) } catch { throw GateFailure(.rejected(error.description)) }
     }
 
@@ -291,7 +299,7 @@ public final class Healer {
     private func planItem(_ problem: Problem, number: Int, in sources: SourceMap) -> PlanItem {
         let diagnostic = problem.diagnostic
         var item = PlanItem(number: number, problem: problem.id, code: diagnostic.code.rawValue, path: problem.path, line: 0, column: 0,
-                            message: diagnostic.message, diff: [], outcome: .noFix)
+                            message: options.secrets(diagnostic.message), diff: [], outcome: .noFix)
         if case .test = problem.id {
             item.note = "no rule can repair a failing test; a model provider may (aura.provider)"
         } else {
@@ -301,12 +309,15 @@ public final class Healer {
         return item
     }
 
+    /// Fills the item from the candidate. What a provider wrote (its explanation, the lines of
+    /// its patch) is untrusted: controls escaped, size capped, keys masked.
     private func describe(_ item: inout PlanItem, _ candidate: HealCandidate, _ files: [String: [UInt8]]) {
+        let shown = { (text: String) in self.options.secrets(UntrustedText.clean(text)) }
         item.rule = candidate.rule
         item.provider = candidate.provider
         item.confidence = candidate.confidence
-        item.explanation = candidate.explanation
-        item.diff = DiffLines.lines(for: candidate.edits, in: files)
+        item.explanation = shown(candidate.explanation)
+        item.diff = DiffLines.lines(for: candidate.edits, in: files).map { (shown($0.removed), shown($0.added), $0.line) }
         item.tokens = candidate.usage
     }
 

@@ -29,7 +29,8 @@ public struct Verification: Sendable {
     /// Every problem, in a stable order: diagnostics as the checker reported them, then failing
     /// tests, then failing `main`s. Failing tests and `main`s are described by the one runtime
     /// error conversion (`RuntimeError.diagnostic`): a test as T0001 underlining where it failed
-    /// (an `assert_eq`) or else its title.
+    /// (an `assert_eq`) or else its title. Runtime messages quote what repository code computed
+    /// (an assertion shows both values), so they are `UntrustedText`: controls escaped, capped.
     public var problems: [Problem] {
         var result = diagnostics.map { Problem(id: ProblemID($0.diagnostic, path: $0.path, in: sources), diagnostic: $0.diagnostic, path: $0.path) }
         for (name, error) in failedTests.sorted(by: { $0.key < $1.key }) {
@@ -39,17 +40,22 @@ public struct Verification: Sendable {
             var failure = error
             failure.span = inTest ?? titleSpan
             guard var diagnostic = failure.diagnostic(in: sources, code: .testAssertionFailed,
-                                                      message: "test \(name) fails: \(error.message)", label: "fails here") else { continue }
+                                                      message: "test \(name) fails: \(UntrustedText.clean(error.message, limit: Self.messageLimit))",
+                                                      label: "fails here") else { continue }
             if inTest != nil, inTest != titleSpan { diagnostic.secondary.append(Label(titleSpan, "in this test")) }
             result.append(Problem(id: .test(name), diagnostic: diagnostic, path: name.module))
         }
         for (module, error) in failedMains.sorted(by: { $0.key < $1.key }) {
             let start = sources.file(path: module).map { Span.point($0.id, 0) }
-            guard let diagnostic = error.diagnostic(in: sources, message: "`main` of \(module) fails: \(error.message)", fallback: start) else { continue }
+            let message = "`main` of \(module) fails: \(UntrustedText.clean(error.message, limit: Self.messageLimit))"
+            guard let diagnostic = error.diagnostic(in: sources, message: message, fallback: start) else { continue }
             result.append(Problem(id: .main(module: module), diagnostic: diagnostic, path: module))
         }
         return result
     }
+
+    /// Longest runtime message kept in a problem (it reaches terminals, the ledger and prompts).
+    static let messageLimit = 1024
 
     /// Problems with multiplicity: the same typo twice is two problems, and fixing one is progress.
     public var problemCounts: [ProblemID: Int] {

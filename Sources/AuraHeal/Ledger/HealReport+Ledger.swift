@@ -1,3 +1,4 @@
+import AuraDiagnostics
 import AuraLedger
 
 extension HealReport {
@@ -7,9 +8,9 @@ extension HealReport {
         items.map { item in
             let (decision, outcome, reason) = Self.ledgerOutcome(item.outcome)
             return AttemptRecord(
-                sessionID: session, code: item.code, message: item.message, path: item.path, line: item.line,
+                sessionID: session, code: item.code, message: UntrustedText.clean(item.message), path: item.path, line: item.line,
                 provider: item.provider, rule: item.rule, risk: item.risk?.name, confidence: item.confidence,
-                decision: decision, outcome: outcome, reason: reason, durationMs: item.durationMs,
+                decision: decision, outcome: outcome, reason: reason.map { UntrustedText.clean($0) }, durationMs: item.durationMs,
                 healID: item.outcome == .applied ? healID : nil, healCommit: item.outcome == .applied ? healCommit : nil, at: at)
         }
     }

@@ -26,6 +26,14 @@ public struct HealSettings: Sendable {
     public var postMerge: PostMergeAction
     /// `aura.publish.maxOpen`.
     public var publishMaxOpen: Int
+    /// Environment variables that hold the configured API keys (`aura.claude.apiKeyEnv`,
+    /// `aura.openai.apiKeyEnv`): their values are masked everywhere and never written by a patch.
+    public var secretVariables: [String] = ["ANTHROPIC_API_KEY"]
+
+    /// The values of `secretVariables` in `environment`.
+    public func secrets(in environment: [String: String]) -> [String] {
+        secretVariables.compactMap { environment[$0] }.filter { !$0.isEmpty }
+    }
 
     public init(policy: HealPolicy = HealPolicy(), breaker: CircuitBreakerPolicy = CircuitBreakerPolicy(),
                 verification: VerificationOptions = VerificationOptions(), hookScope: HookScope = .changed,
@@ -48,6 +56,8 @@ public struct HealSettings: Sendable {
         if let scope = try PolicyKeys.validated(config, "aura.hook.scope") { settings.hookScope = HookScope(rawValue: scope.lowercased()) ?? .changed }
         if let action = try PolicyKeys.validated(config, "aura.postMerge") { settings.postMerge = PostMergeAction(rawValue: action.lowercased()) ?? .report }
         if let maxOpen = try PolicyKeys.validated(config, "aura.publish.maxOpen") { settings.publishMaxOpen = Int(maxOpen) ?? 5 }
+        settings.secretVariables = [PolicyKeys.string(config, "aura.claude.apiKeyEnv")]
+        if let openAI = try PolicyKeys.validated(config, "aura.openai.apiKeyEnv") { settings.secretVariables.append(openAI) }
         return settings
     }
 }

@@ -1,3 +1,4 @@
+import AuraDiagnostics
 import Foundation
 import Logging
 
@@ -8,11 +9,14 @@ public struct SecretRedaction: Sendable {
     /// The replacement text.
     public static let mask = "[redacted]"
     let secrets: [String]
+    /// Runs of 8 or more bytes of a secret (a partial quote) are masked too.
+    let partial: SecretScrubber
 
     /// - Parameter environment: where the secrets to hide come from (normally the process environment).
     public init(environment: [String: String]) {
         secrets = environment.filter { Self.isSecretName($0.key) && $0.value.count >= 6 }.map(\.value)
             .sorted { $0.count > $1.count }   // longest first, so a secret containing another is masked whole
+        partial = SecretScrubber(secrets: secrets)
     }
 
     /// `ANTHROPIC_API_KEY`, `GITHUB_TOKEN`, `DB_PASSWORD`, `aura.claude.apiKey`, `authorization`, ...
@@ -28,7 +32,7 @@ public struct SecretRedaction: Sendable {
         for secret in secrets where result.contains(secret) {
             result = result.replacingOccurrences(of: secret, with: Self.mask)
         }
-        return result
+        return partial(result)
     }
 
     /// Metadata with secret keys dropped to the mask and secret values masked, recursively.

@@ -1,18 +1,14 @@
+import AuraDiagnostics
+
 /// Removes secrets (API keys) from any text that could reach a terminal, a log or a commit —
-/// in particular error messages that quote a server's answer.
+/// in particular error messages that quote a server's answer, whole or in part (see
+/// `SecretScrubber`: any run of 8 or more bytes of a key is masked).
 public struct Redactor: Sendable {
-    let secrets: [String]
+    let scrubber: SecretScrubber
 
     public init(secrets: [String]) {
-        // Short "secrets" would redact ordinary words; real keys are long.
-        self.secrets = secrets.filter { $0.count >= 8 }
+        scrubber = SecretScrubber(secrets: secrets)
     }
 
-    public func callAsFunction(_ text: String) -> String {
-        var result = text
-        for secret in secrets where result.contains(secret) {
-            result = result.replacingOccurrences(of: secret, with: "[redacted]")
-        }
-        return result
-    }
+    public func callAsFunction(_ text: String) -> String { scrubber(text) }
 }

@@ -11,10 +11,14 @@ public struct VerificationOptions: Sendable {
     public var limits: Limits
     /// `aura.verify.allowNetwork`: let verification make real HTTP calls.
     public var allowNetwork: Bool
+    /// The `aura` executable that runs tests and `main`s in a child process under OS limits
+    /// (`aura verify-worker`); nil runs them in this process, under the VM's budgets only.
+    public var worker: String?
 
-    public init(limits: Limits = .verification, allowNetwork: Bool = false) {
+    public init(limits: Limits = .verification, allowNetwork: Bool = false, worker: String? = IsolatedRunClient.defaultWorker()) {
         self.limits = limits
         self.allowNetwork = allowNetwork
+        self.worker = worker
     }
 }
 
@@ -32,7 +36,7 @@ public enum Verifier {
             diagnostics: checked.diagnostics.map { ($0, checked.sources[$0.span.file].path) }, sources: checked.sources)
         guard !checked.hasErrors else { return result }
         let compiled = BytecodeCompiler.compile(checked)
-        let scratch = ScratchDirectory.create(prefix: "aura-verify")
+        let scratch = options.worker == nil ? ScratchDirectory.create(prefix: "aura-verify") : nil
         defer { if let scratch { ScratchDirectory.remove(scratch) } }
         let sandbox = Sandbox(isEnabled: true, scratchDirectory: scratch, allowNetwork: options.allowNetwork)
         // Modules whose content and imports are unchanged since they last passed keep their
@@ -45,7 +49,45 @@ public enum Verifier {
                 for title in known.titles(module, key) { result.passedTests.insert(TestName(module: module, title: title)); result.testsRun += 1 }
             }
         }
-        let outcomes = ProgramRunner.runTests(compiled, modules: Set(keys.keys).subtracting(skip), makeEffects: { capture in
+        result.moduleKeys = keys
+        result.skippedModules = skip
+        if let worker = options.worker {
+            runIsolated(compiled, skip: skip, files: files, worker: worker, options: options, into: &result)
+        } else {
+            runInProcess(compiled, skip: skip, sandbox: sandbox, limits: limits, into: &result)
+        }
+        return result
+    }
+
+    /// Tests and `main`s in a worker process under OS limits: nothing repository code does can
+    /// crash, hang or exhaust this process.
+    static func runIsolated(_ compiled: CompiledProgram, skip: Set<String>, files: [String: [UInt8]], worker: String,
+                            options: VerificationOptions, into result: inout Verification) {
+        let tests = compiled.tests.filter { !skip.contains($0.module) }
+        let spans = Dictionary(tests.map { (TestName(module: $0.module, title: $0.title), $0.span) }, uniquingKeysWith: { first, _ in first })
+        let mains = compiled.mains.map(\.module).filter { !skip.contains($0) }
+        let run = IsolatedRunClient.run(worker: worker, files: files, tests: tests.map { ($0.module, $0.title) }, mainModules: mains,
+                                        limits: options.limits, allowNetwork: options.allowNetwork, sources: compiled.sources)
+        for (module, title, error) in run.tests {
+            let name = TestName(module: module, title: title)
+            result.testsRun += 1
+            if let error, let span = spans[name] {
+                result.failedTests[name] = error
+                result.failedTestSpans[name] = span
+            } else if error == nil {
+                result.passedTests.insert(name)
+            }
+        }
+        for (module, error) in run.mains {
+            result.mainsRun += 1
+            if let error { result.failedMains[module] = error }
+        }
+    }
+
+    /// Tests and `main`s in this process, under the VM's budgets.
+    static func runInProcess(_ compiled: CompiledProgram, skip: Set<String>, sandbox: Sandbox, limits: Limits, into result: inout Verification) {
+        let modules = Set(compiled.tests.map(\.module)).union(compiled.mains.map(\.module)).subtracting(skip)
+        let outcomes = ProgramRunner.runTests(compiled, modules: modules, makeEffects: { capture in
             EffectHost(output: capture, sandbox: sandbox, randomSeed: 1)
         }, limits: limits)
         result.testsRun += outcomes.count
@@ -58,8 +100,6 @@ public enum Verifier {
                 result.passedTests.insert(key)
             }
         }
-        result.moduleKeys = keys
-        result.skippedModules = skip
         for (module, function) in compiled.mains where !skip.contains(module) {
             let vm = VirtualMachine(program: compiled, builtinTable: BuiltinRegistry.all,
                                     effects: EffectHost(output: { _ in }, sandbox: sandbox, randomSeed: 1), limits: limits)
@@ -68,6 +108,5 @@ public enum Verifier {
                 result.failedMains[module] = (error as? RuntimeError) ?? RuntimeError(.wrongDynKind, "\(error)")
             }
         }
-        return result
     }
 }

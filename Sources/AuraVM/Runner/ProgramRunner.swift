@@ -30,9 +30,11 @@ public enum ProgramRunner {
     public static func runTests(_ program: CompiledProgram, filter: String? = nil, modules: Set<String>? = nil,
                                 builtins: [String: BuiltinImplementation] = BuiltinRegistry.all,
                                 makeEffects: (_ capture: @escaping (String) -> Void) -> EffectHost,
-                                limits: Limits = .verification) -> [TestOutcome] {
+                                limits: Limits = .verification,
+                                willRun: ((CompiledTest) -> Void)? = nil, didRun: ((TestOutcome) -> Void)? = nil) -> [TestOutcome] {
         var outcomes: [TestOutcome] = []
         for test in program.tests where (filter.map { test.title.contains($0) } ?? true) && (modules?.contains(test.module) ?? true) {
+            willRun?(test)
             let buffer = OutputBuffer()
             let effects = makeEffects { buffer.text += $0 }
             let vm = VirtualMachine(program: program, builtinTable: builtins, effects: effects, limits: limits)
@@ -45,8 +47,10 @@ public enum ProgramRunner {
             } catch {
                 failure = RuntimeError(.testRuntimeError, "\(error)")
             }
-            outcomes.append(TestOutcome(title: test.title, module: test.module, span: test.span, error: failure,
-                                        output: buffer.text, seconds: VirtualMachine.now() - start))
+            let outcome = TestOutcome(title: test.title, module: test.module, span: test.span, error: failure,
+                                      output: buffer.text, seconds: VirtualMachine.now() - start)
+            didRun?(outcome)
+            outcomes.append(outcome)
         }
         return outcomes
     }

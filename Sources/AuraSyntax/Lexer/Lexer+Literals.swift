@@ -87,6 +87,18 @@ extension Lexer {
             pos += 1
         }
         let quote = opening ? start : findOpeningQuote(before: start)
+        if opening, let close = closeBeforeClosers(quote: quote, lineEnd: trimmedLineEnd(pos)) {
+            // `print!("hello)`: the `)` closes the call opened on this line, so the string ends
+            // before it; lexing resumes at the closers, and the `(` is not reported unclosed.
+            let closers = file.text(UInt32(close), UInt32(trimmedLineEnd(pos)))
+            error(.unterminatedString, "unterminated string literal", quote, quote + 1, label: "this string is never closed",
+                  help: ["add a closing `\"` before `\(closers)`"],
+                  fixes: [Fix(message: "close the string before `\(closers)`",
+                              edits: [TextEdit(span: .point(file.id, UInt32(close)), replacement: "\"")],
+                              applicability: .maybe, rule: "close-string-before-closers")])
+            emit(.string, start, close)
+            return close
+        }
         error(.unterminatedString, "unterminated string literal", quote, quote + 1, label: "this string is never closed",
               help: ["add a closing `\"` before the end of the line"],
               fixes: [Fix(message: "close the string at the end of the line",
@@ -94,6 +106,35 @@ extension Lexer {
                           applicability: .maybe)])
         emit(opening ? .string : .stringEnd, start, pos)
         return pos
+    }
+
+    /// Where an unterminated string evidently ends: before the closers that end its line, when
+    /// they close, innermost first, delimiters opened earlier on the same line (`print!("a)`,
+    /// `f(["a])`). Nil when the line does not end that way.
+    private func closeBeforeClosers(quote: Int, lineEnd: Int) -> Int? {
+        let bytes = file.bytes
+        var lineStart = quote
+        while lineStart > 0, bytes[lineStart - 1] != 0x0A { lineStart -= 1 }
+        // Delimiters opened earlier on this line, innermost first.
+        let openers = stack.reversed().map { tokens[Int($0)] }.prefix { $0.kind.isOpener && Int($0.start) >= lineStart }.map(\.kind.closer)
+        // The closers ending the line, in source order, with their offsets.
+        var run: [(kind: TokenKind, offset: Int)] = []
+        var cursor = lineEnd
+        while cursor > quote + 1 {
+            let b = bytes[cursor - 1]
+            if b == 0x20 || b == 0x09 { cursor -= 1; continue }
+            let kind: TokenKind? = b == UInt8(ascii: ")") ? .rParen : b == UInt8(ascii: "]") ? .rBracket : b == UInt8(ascii: "}") ? .rBrace : nil
+            guard let kind else { break }
+            run.insert((kind, cursor - 1), at: 0)
+            cursor -= 1
+        }
+        // The longest tail of the run that closes the line's openers in order (`"smile :))` keeps
+        // one `)` in the string when only one `(` is open).
+        for first in run.indices {
+            let tail = run[first...]
+            if tail.count <= openers.count, zip(tail, openers).allSatisfy({ $0.kind == $1 }) { return tail.first!.offset }
+        }
+        return nil
     }
 
     private func findOpeningQuote(before offset: Int) -> Int {

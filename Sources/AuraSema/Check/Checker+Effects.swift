@@ -72,7 +72,7 @@ extension Checker {
         let capabilitySpan = Span(file: span.file, start: span.start, end: span.start + UInt32(capability.utf8.count))
         error(.missingCapability, "`\(capability).*` needs the `+\(capability)` capability", capabilitySpan, "uses `+\(capability)`",
               notes: ["a file declares what it may do in its header, e.g. `+db +json` on the first line"],
-              help: ["add `+\(capability)` to the top of the file"],
+              help: [rule == nil ? "add `+\(capability)` to the top of the file" : "replace the misspelled capability with `+\(capability)`"],
               fixes: [Fix(message: rule == nil ? "add `+\(capability)` to the header" : "replace the misspelled capability with `+\(capability)`",
                           edits: [insertion], applicability: .safe, rule: rule)])
     }

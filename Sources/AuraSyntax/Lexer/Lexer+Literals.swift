@@ -90,7 +90,9 @@ extension Lexer {
         if opening, let close = closeBeforeClosers(quote: quote, lineEnd: trimmedLineEnd(pos)) {
             // `print!("hello)`: the `)` closes the call opened on this line, so the string ends
             // before it; lexing resumes at the closers, and the `(` is not reported unclosed.
-            let closers = file.text(UInt32(close), UInt32(trimmedLineEnd(pos)))
+            var closersEnd = close
+            while closersEnd < pos, [UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"), 0x20, 0x09].contains(file.bytes[closersEnd]) { closersEnd += 1 }
+            let closers = file.text(UInt32(close), UInt32(trimmedLineEnd(closersEnd)))
             error(.unterminatedString, "unterminated string literal", quote, quote + 1, label: "this string is never closed",
                   help: ["add a closing `\"` before `\(closers)`"],
                   fixes: [Fix(message: "close the string before `\(closers)`",
@@ -108,10 +110,23 @@ extension Lexer {
         return pos
     }
 
-    /// Where an unterminated string evidently ends: before the closers that end its line, when
-    /// they close, innermost first, delimiters opened earlier on the same line (`print!("a)`,
-    /// `f(["a])`). Nil when the line does not end that way.
+    /// Where an unterminated string evidently ends: before the closers that end its line (or
+    /// come before a ` # comment`), when they close, innermost first, delimiters opened earlier
+    /// on the same line (`print!("a)`, `f(["a])`). Nil when the line does not end that way.
     private func closeBeforeClosers(quote: Int, lineEnd: Int) -> Int? {
+        if let close = closeBeforeClosers(quote: quote, end: lineEnd) { return close }
+        var index = quote + 1
+        while index < lineEnd {
+            if file.bytes[index] == UInt8(ascii: "#"), file.bytes[index - 1] == 0x20 || file.bytes[index - 1] == 0x09,
+               let close = closeBeforeClosers(quote: quote, end: index) {
+                return close
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    private func closeBeforeClosers(quote: Int, end lineEnd: Int) -> Int? {
         let bytes = file.bytes
         var lineStart = quote
         while lineStart > 0, bytes[lineStart - 1] != 0x0A { lineStart -= 1 }

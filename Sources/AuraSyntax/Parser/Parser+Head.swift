@@ -11,12 +11,16 @@ extension Parser {
         noRecordLiteral = true
         defer { noRecordLiteral = saved }
         let start = pos, diagnosticsBefore = tree.diagnostics.count, keyword = pos > 0 ? tokens[pos - 1].kind : .eof
+        let wasRecovering = recovering
         var head = parseExpression()
         var allowed: [Int] = []
-        // Each pass admits one more literal (`a == P { .. } and b == P { .. } {`); bounded.
-        while allowed.count < 4, recordLiteralStarts(at: pos) {
+        // Each pass admits one more literal (`a == P { .. } and b == P { .. } {`). Passes are
+        // bounded per head and per file, so nested heads cannot make parsing slow.
+        while allowed.count < 4, headReparseBudget > 0, recordLiteralStarts(at: pos) {
+            headReparseBudget -= 1
             allowed.append(pos)
             pos = start
+            recovering = wasRecovering
             tree.diagnostics.removeSubrange(diagnosticsBefore...)
             let outer = recordBracesInHead
             recordBracesInHead.formUnion(allowed)

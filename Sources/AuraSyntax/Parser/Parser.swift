@@ -19,6 +19,7 @@ public struct Parser {
     var noRecordLiteral = false
     /// Token indices of `{` that open a record literal in a head after all (see `parseHead`).
     var recordBracesInHead: Set<Int> = []
+    var headReparseBudget = 32
     /// Inside a call argument: `_` makes the argument a lambda.
     var inArgument = false
     var sawPlaceholder = false

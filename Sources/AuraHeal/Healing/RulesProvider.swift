@@ -67,9 +67,11 @@ public struct RulesProvider: HealProvider {
         let coverage = TestCoverage(files: request.files)
         for (diagnostic, path) in request.diagnostics {
             for fix in diagnostic.fixes {
-                let rule = fix.rule.flatMap { RulesProvider.fixRules[$0] } ?? RulesProvider.rules[diagnostic.code.rawValue]
+                let named = fix.rule.flatMap { RulesProvider.fixRules[$0] }
+                // A placeholder fix is a candidate only as a named question (valid code with a guess in it).
+                if fix.applicability == .placeholder && named?.risk != .critical { continue }
+                let rule = named ?? RulesProvider.rules[diagnostic.code.rawValue]
                     ?? Rule(id: "checker-fix", risk: fix.applicability == .safe ? .low : .medium)
-                if fix.applicability == .placeholder && rule.risk != .critical { continue }
                 let edits = fix.edits.map { edit in
                     FileEdit(path: request.sources[edit.span.file].path, start: Int(edit.span.start), end: Int(edit.span.end),
                              replacement: edit.replacement)

@@ -171,6 +171,17 @@ extension Checker {
                              edits: [TextEdit(span: Span(file: span.file, start: start, end: tree.span(args[args.count - 1]).end), replacement: "")],
                              applicability: .maybe))
         }
+        let call = tree.span(expr), text = Array(tree.text(call).utf8)
+        if given < expected, text.last == UInt8(ascii: ")") {
+            // The missing values are unknown: placeholders for the editor, never a heal candidate.
+            let empty = text.dropLast().last { $0 != 0x20 && $0 != 0x09 } == UInt8(ascii: "(")
+            let holes = Array(repeating: "???", count: expected - given).joined(separator: ", ")
+            let written = tree.text(call)
+            let filled = String(written.dropLast()) + (empty ? "" : ", ") + holes + ")"
+            fixes.append(Fix(message: "pass the missing \(expected - given == 1 ? "argument" : "arguments"): `\(filled)`",
+                             edits: [TextEdit(span: .point(call.file, call.end - 1), replacement: (empty ? "" : ", ") + holes)],
+                             applicability: .placeholder))
+        }
         error(.wrongArgumentCount, "`\(callee)` takes \(plural(expected)) but \(given == 1 ? "1 was" : "\(given) were") given", span,
               given > expected ? "unexpected \(given - expected == 1 ? "argument" : "arguments")" : "expected \(plural(expected))",
               secondary: secondary,

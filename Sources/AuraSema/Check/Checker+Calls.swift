@@ -32,8 +32,13 @@ extension Checker {
         }
         guard let parts = types.functionParts(resolved) else {
             for arg in argList { infer(arg, expected: nil) }
-            error(.notAFunction, "`\(tree.text(tree.span(callee)))` is not a function", tree.span(callee), "has type `\(describe(resolved))`",
-                  help: ["only functions and lambdas can be called"])
+            // Dropping the call is one guess among several (a missing operator, a shadowed
+            // function): a placeholder for the editor, never a heal candidate.
+            let calleeSpan = tree.span(callee), call = tree.span(expr)
+            error(.notAFunction, "`\(tree.text(calleeSpan))` is not a function", calleeSpan, "has type `\(describe(resolved))`",
+                  help: ["only functions and lambdas can be called"],
+                  fixes: [Fix(message: "use `\(tree.text(calleeSpan))` as a value", edits: [TextEdit(span: Span(file: call.file, start: calleeSpan.end, end: call.end), replacement: "")],
+                              applicability: .placeholder)])
             return TypeStore.error
         }
         let params = Array(parts.params)

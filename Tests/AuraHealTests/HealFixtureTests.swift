@@ -58,6 +58,18 @@ final class HealFixtureTests: XCTestCase {
         return .fixed
     }
 
+    /// The output check is what makes a clean-checking fix "wrong": converting the quotient
+    /// instead of the operands checks, but prints 2.0.
+    func testTheOutputCheckCatchesATruncatingConversion() throws {
+        let directory = HealFixtureTests.root.appendingPathComponent("int-division-to-float")
+        let wanted = try String(contentsOf: directory.appendingPathComponent("expected-output"), encoding: .utf8)
+        var truncating = try files(under: directory.appendingPathComponent("input"))
+        truncating["stats.aura"] = truncating["stats.aura"]!.replacingOccurrences(of: "sum(xs) / len(xs)", with: "to_f(sum(xs) / len(xs))")
+        XCTAssertEqual(HealedProgram.output(truncating), "2.0\n")
+        XCTAssertNotEqual(HealedProgram.output(truncating), wanted)
+        XCTAssertEqual(HealedProgram.output(try files(under: directory.appendingPathComponent("expected"))), wanted)
+    }
+
     func testEveryHealFixture() async throws {
         let cases = (try? FileManager.default.contentsOfDirectory(atPath: HealFixtureTests.root.path))?.sorted() ?? []
         XCTAssertGreaterThanOrEqual(cases.count, 40, "the heal corpus should have at least 40 cases")

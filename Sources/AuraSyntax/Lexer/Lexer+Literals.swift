@@ -114,11 +114,16 @@ extension Lexer {
     /// come before a ` # comment`), when they close, innermost first, delimiters opened earlier
     /// on the same line (`print!("a)`, `f(["a])`). Nil when the line does not end that way.
     private func closeBeforeClosers(quote: Int, lineEnd: Int) -> Int? {
-        if let close = closeBeforeClosers(quote: quote, end: lineEnd) { return close }
+        var lineStart = quote
+        while lineStart > 0, file.bytes[lineStart - 1] != 0x0A { lineStart -= 1 }
+        // Delimiters opened earlier on this line, innermost first (lazily: the stack may be deep).
+        let openers = Array(stack.reversed().lazy.map { self.tokens[Int($0)] }.prefix { $0.kind.isOpener && Int($0.start) >= lineStart }.prefix(16).map(\.kind.closer))
+        guard !openers.isEmpty else { return nil }
+        if let close = closeBeforeClosers(quote: quote, end: lineEnd, openers: openers) { return close }
         var index = quote + 1
         while index < lineEnd {
             if file.bytes[index] == UInt8(ascii: "#"), file.bytes[index - 1] == 0x20 || file.bytes[index - 1] == 0x09,
-               let close = closeBeforeClosers(quote: quote, end: index) {
+               let close = closeBeforeClosers(quote: quote, end: index, openers: openers) {
                 return close
             }
             index += 1
@@ -126,23 +131,20 @@ extension Lexer {
         return nil
     }
 
-    private func closeBeforeClosers(quote: Int, end lineEnd: Int) -> Int? {
+    private func closeBeforeClosers(quote: Int, end lineEnd: Int, openers: [TokenKind]) -> Int? {
         let bytes = file.bytes
-        var lineStart = quote
-        while lineStart > 0, bytes[lineStart - 1] != 0x0A { lineStart -= 1 }
-        // Delimiters opened earlier on this line, innermost first.
-        let openers = stack.reversed().map { tokens[Int($0)] }.prefix { $0.kind.isOpener && Int($0.start) >= lineStart }.map(\.kind.closer)
         // The closers ending the line, in source order, with their offsets.
         var run: [(kind: TokenKind, offset: Int)] = []
         var cursor = lineEnd
-        while cursor > quote + 1 {
+        while cursor > quote + 1, run.count < openers.count {
             let b = bytes[cursor - 1]
             if b == 0x20 || b == 0x09 { cursor -= 1; continue }
             let kind: TokenKind? = b == UInt8(ascii: ")") ? .rParen : b == UInt8(ascii: "]") ? .rBracket : b == UInt8(ascii: "}") ? .rBrace : nil
             guard let kind else { break }
-            run.insert((kind, cursor - 1), at: 0)
+            run.append((kind, cursor - 1))
             cursor -= 1
         }
+        run.reverse()
         // The longest tail of the run that closes the line's openers in order (`"smile :))` keeps
         // one `)` in the string when only one `(` is open).
         for first in run.indices {

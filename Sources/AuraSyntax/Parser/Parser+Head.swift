@@ -34,7 +34,7 @@ extension Parser {
             code: .unexpectedToken, message: "a record literal in the head of \(construct) must be in parentheses",
             primary: Label(Span(file: tree.file.id, start: tokens[allowed[0]].start, end: tokens[allowed[0]].end), "read as the start of the body"),
             notes: ["in the head of `if`, `while`, `for` and `match`, `Name {` opens the body"],
-            help: ["write `\(construct.filter { $0 != "`" }) (\(tree.text(span))) { ... }`"],
+            help: ["put the head in parentheses: `(\(tree.text(span)))`"],
             fixes: [Fix(message: "put the head in parentheses",
                         edits: [TextEdit(span: .point(span.file, span.start), replacement: "("), TextEdit(span: .point(span.file, span.end), replacement: ")")],
                         applicability: .safe, rule: "parenthesise-head")]))

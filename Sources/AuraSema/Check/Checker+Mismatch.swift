@@ -25,7 +25,8 @@ extension Checker {
         if case let .optional(inner) = an, describe(inner) == describe(e) {
             error(.optionalUsedAsValue, "expected `\(describe(e))`, found the optional `\(describe(a))`", span, "this may be `none`",
                   notes: notes,
-                  help: ["give a default with `\(tree.text(span)) ?? ...`, or handle `none` with `match`"])
+                  help: ["give a default with `\(tree.text(span)) ?? ...`, or handle `none` with `match`"],
+                  fixes: defaultFix(expr, en))
             return
         }
         var fixes: [Fix] = []

@@ -9,6 +9,8 @@ trap 'rm -f "$log"' EXIT
 status=${PIPESTATUS[0]}
 passed=$(grep -cE "^Test Case .* passed" "$log" || true)
 failed=$(grep -cE "^Test Case .* failed" "$log" || true)
+# The heal corpus's own figures (fixed / untouched / wrong), from HealFixtureTests.
+grep -E "^heal corpus:" "$log" || true
 echo "tests: ${passed} passed, ${failed} failed"
 if [ "$status" -eq 0 ] && [ "$passed" -eq 0 ]; then
     echo "no test ran" >&2

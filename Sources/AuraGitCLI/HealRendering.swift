@@ -26,6 +26,10 @@ enum HealRendering {
         case .noFix: outcome = style.dim("no automatic fix") + (item.note.map { " — \($0)" } ?? "")
         }
         out += "     " + (facts.isEmpty ? "" : style.dim(facts.joined(separator: " · ")) + " → ") + outcome + "\n"
+        // What the fix preserves and why it has its risk ("no test covers `average`").
+        if let explanation = item.explanation, !explanation.isEmpty, item.outcome != .noFix {
+            out += "     " + style.dim(explanation) + "\n"
+        }
         return out
     }
 

@@ -24,10 +24,15 @@ public struct Fix: Hashable, Sendable {
     public var message: String
     public var edits: [TextEdit]
     public var applicability: Applicability
-    public init(message: String, edits: [TextEdit], applicability: Applicability) {
+    /// A stable name for the kind of repair (`convert-operands`, `default-optional`), for tools
+    /// that class fixes more finely than by diagnostic code (the healer's rule table). Nil: the
+    /// code's usual fix.
+    public var rule: String?
+    public init(message: String, edits: [TextEdit], applicability: Applicability, rule: String? = nil) {
         self.message = message
         self.edits = edits
         self.applicability = applicability
+        self.rule = rule
     }
 }
 

@@ -49,7 +49,10 @@ main = {
 
 ## Fix
 
-Add the closing quote where the text ends.
+Add the closing quote where the text ends. When the line ends with closers that
+close delimiters opened earlier on the same line — the `)` of the call here — the
+string is taken to end before them, so the `(` is not reported as unclosed and the
+suggested fix prints `hello, world`, not `hello, world)`.
 
 ```aura
 main = {
@@ -116,6 +119,16 @@ Write the result as the value of the expression.
 
 ```aura
 max_of(a:i, b:i): i = if a > b { a } else { b }
+```
+
+## A record literal in a head
+
+In the head of `if`, `while`, `for` and `match`, a name followed by `{` opens the
+body, so `if p == Point { x: 0, y: 0 } { ... }` is reported here, with the fix
+the language prescribes: put the head in parentheses.
+
+```aura
+if (p == Point { x: 0, y: 0 }) { print!("origin") }
 ```
 """#),
         "E0105": (#"""
@@ -555,7 +568,9 @@ main = print!(double(21))
 
 ## Fix
 
-Write an explicit lambda or a function, or move `_` into a call argument.
+Write an explicit lambda or a function, or move `_` into a call argument. When
+`_` is in the value of a binding or constant, the suggested fix writes the lambda
+it stands for (`double = x => x * 2`).
 
 ```aura
 double = x => x * 2

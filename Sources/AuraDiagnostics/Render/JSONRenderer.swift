@@ -42,6 +42,7 @@ public struct JSONRenderer: Sendable {
             json.beginObject()
             json.field("message", fix.message)
             json.field("applicability", fix.applicability.rawValue)
+            if let rule = fix.rule { json.field("rule", rule) }
             json.key("edits")
             json.beginArray()
             for edit in fix.edits {

@@ -32,8 +32,13 @@ extension Checker {
         }
         guard let parts = types.functionParts(resolved) else {
             for arg in argList { infer(arg, expected: nil) }
-            error(.notAFunction, "`\(tree.text(tree.span(callee)))` is not a function", tree.span(callee), "has type `\(describe(resolved))`",
-                  help: ["only functions and lambdas can be called"])
+            // Dropping the call is one guess among several (a missing operator, a shadowed
+            // function): a placeholder for the editor, never a heal candidate.
+            let calleeSpan = tree.span(callee), call = tree.span(expr)
+            error(.notAFunction, "`\(tree.text(calleeSpan))` is not a function", calleeSpan, "has type `\(describe(resolved))`",
+                  help: ["only functions and lambdas can be called"],
+                  fixes: [Fix(message: "use `\(tree.text(calleeSpan))` as a value", edits: [TextEdit(span: Span(file: call.file, start: calleeSpan.end, end: call.end), replacement: "")],
+                              applicability: .placeholder)])
             return TypeStore.error
         }
         let params = Array(parts.params)
@@ -170,6 +175,17 @@ extension Checker {
             fixes.append(Fix(message: "remove the extra \(given - expected == 1 ? "argument" : "arguments")",
                              edits: [TextEdit(span: Span(file: span.file, start: start, end: tree.span(args[args.count - 1]).end), replacement: "")],
                              applicability: .maybe))
+        }
+        let call = tree.span(expr), text = Array(tree.text(call).utf8)
+        if given < expected, text.last == UInt8(ascii: ")") {
+            // The missing values are unknown: placeholders for the editor, never a heal candidate.
+            let empty = text.dropLast().last { $0 != 0x20 && $0 != 0x09 } == UInt8(ascii: "(")
+            let holes = Array(repeating: "???", count: expected - given).joined(separator: ", ")
+            let written = tree.text(call)
+            let filled = String(written.dropLast()) + (empty ? "" : ", ") + holes + ")"
+            fixes.append(Fix(message: "pass the missing \(expected - given == 1 ? "argument" : "arguments"): `\(filled)`",
+                             edits: [TextEdit(span: .point(call.file, call.end - 1), replacement: (empty ? "" : ", ") + holes)],
+                             applicability: .placeholder))
         }
         error(.wrongArgumentCount, "`\(callee)` takes \(plural(expected)) but \(given == 1 ? "1 was" : "\(given) were") given", span,
               given > expected ? "unexpected \(given - expected == 1 ? "argument" : "arguments")" : "expected \(plural(expected))",

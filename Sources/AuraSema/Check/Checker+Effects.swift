@@ -51,8 +51,20 @@ extension Checker {
         modules[Int(m)].usedCapabilities.insert(capability)
         guard modules[Int(m)].declaredCapabilities[capability] == nil, !reportedCapabilities.contains(capability) else { return }
         reportedCapabilities.insert(capability)
-        let insertion: TextEdit
-        if let lineEnd = tree.capabilityLineEnd {
+        var insertion: TextEdit
+        var rule: String? = nil
+        if let misspelled = tree.capabilities.first(where: {
+            !BuiltinTable.capabilities.contains($0.name) && Suggestions.closest($0.name, among: BuiltinTable.capabilities) == capability
+        }) {
+            // `+jsn` with `json.*` used: the use settles what the misspelling meant, so both
+            // diagnostics get the same certain fix (adding `+json` beside `+jsn` would leave E0502).
+            insertion = TextEdit(span: misspelled.span, replacement: "+\(capability)")
+            rule = "capability-in-use"
+            if let index = diagnostics.firstIndex(where: { $0.code == .unknownCapability && $0.span == misspelled.span }) {
+                diagnostics[index].fixes = [Fix(message: "use `+\(capability)`: the file uses `\(capability).*`", edits: [insertion],
+                                                applicability: .safe, rule: rule)]
+            }
+        } else if let lineEnd = tree.capabilityLineEnd {
             insertion = TextEdit(span: .point(fileID, lineEnd), replacement: " +\(capability)")
         } else {
             insertion = TextEdit(span: .point(fileID, 0), replacement: "+\(capability)\n")
@@ -60,8 +72,9 @@ extension Checker {
         let capabilitySpan = Span(file: span.file, start: span.start, end: span.start + UInt32(capability.utf8.count))
         error(.missingCapability, "`\(capability).*` needs the `+\(capability)` capability", capabilitySpan, "uses `+\(capability)`",
               notes: ["a file declares what it may do in its header, e.g. `+db +json` on the first line"],
-              help: ["add `+\(capability)` to the top of the file"],
-              fixes: [Fix(message: "add `+\(capability)` to the header", edits: [insertion], applicability: .safe)])
+              help: [rule == nil ? "add `+\(capability)` to the top of the file" : "replace the misspelled capability with `+\(capability)`"],
+              fixes: [Fix(message: rule == nil ? "add `+\(capability)` to the header" : "replace the misspelled capability with `+\(capability)`",
+                          edits: [insertion], applicability: .safe, rule: rule)])
     }
 
     func inferCapabilityMember(_ expr: ExprID, capability: String, member: Symbol) -> TypeID {

@@ -25,15 +25,82 @@ extension Checker {
         if case let .optional(inner) = an, describe(inner) == describe(e) {
             error(.optionalUsedAsValue, "expected `\(describe(e))`, found the optional `\(describe(a))`", span, "this may be `none`",
                   notes: notes,
-                  help: ["give a default with `\(tree.text(span)) ?? ...`, or handle `none` with `match`"])
+                  help: ["give a default with `\(tree.text(span)) ?? ...`, or handle `none` with `match`"],
+                  fixes: defaultFix(expr, en))
             return
         }
         var fixes: [Fix] = []
         var help: [String] = []
-        if an == .int && en == .float { fixes.append(wrap("to_f")); help.append("AURA never converts `i` to `f` implicitly") }
-        if an == .float && en == .int { fixes.append(wrap("to_i")); help.append("`to_i` truncates toward zero; `round` rounds") }
+        if an == .int && en == .float { fixes.append(floatConversion(of: expr)); help.append("AURA never converts `i` to `f` implicitly") }
+        if an == .float && en == .int {
+            var truncate = wrap("to_i")
+            truncate.rule = "truncate-to-int"
+            fixes.append(truncate)
+            help.append("`to_i` truncates toward zero; `round` rounds")
+        }
+        if en == .int, an == .string, !isLiteral(expr) {
+            // `to_i` of a string is `i?`: what an unparsable text should mean is the author's
+            // decision, so the default is a placeholder they must confirm.
+            fixes.append(Fix(message: "parse it with `to_i(\(tree.text(span))) ?? 0` (choose the default)",
+                             edits: [TextEdit(span: .point(span.file, span.start), replacement: "(to_i("),
+                                     TextEdit(span: .point(span.file, span.end), replacement: ") ?? 0)")],
+                             applicability: .placeholder, rule: "parse-with-default"))
+            help.append("`to_i` parses a string and returns `i?`: choose what a text that is not a number means")
+        }
         if en == .string, an == .int || an == .float || an == .bool { fixes.append(wrap("to_s")) }
         error(.typeMismatch, "mismatched types: expected `\(describe(e))`, found `\(describe(a))`", span,
               "expected `\(describe(e))`, found `\(describe(a))`", notes: notes, help: help, fixes: fixes)
+    }
+
+    /// Converts an `i` expression to `f` without changing the value it evidently means. Integer
+    /// `/` truncates, so an expression containing one converts its operands rather than the
+    /// result: `to_f(sum(xs)) / to_f(len(xs))`, never `to_f(sum(xs) / len(xs))` (which would make
+    /// `average([1, 2, 4])` 2.0). Without a division, converting the result is exact.
+    func floatConversion(of expr: ExprID) -> Fix {
+        let span = tree.span(expr)
+        guard containsDivision(expr) else {
+            return Fix(message: "convert with `to_f(\(tree.text(span)))`",
+                       edits: [TextEdit(span: .point(span.file, span.start), replacement: "to_f("), TextEdit(span: .point(span.file, span.end), replacement: ")")],
+                       applicability: .maybe)
+        }
+        var edits: [TextEdit] = []
+        func convertLeaves(_ id: ExprID) {
+            switch tree.expr(id) {
+            case let .binary(op, lhs, rhs) where [.add, .subtract, .multiply, .divide, .remainder].contains(op):
+                convertLeaves(lhs)
+                convertLeaves(rhs)
+            case let .unary(.negate, operand):
+                convertLeaves(operand)
+            case .int where tree.text(tree.span(id)).allSatisfy(\.isNumber):
+                edits.append(TextEdit(span: .point(span.file, tree.span(id).end), replacement: ".0"))
+            default:
+                let leaf = tree.span(id)
+                edits.append(TextEdit(span: .point(leaf.file, leaf.start), replacement: "to_f("))
+                edits.append(TextEdit(span: .point(leaf.file, leaf.end), replacement: ")"))
+            }
+        }
+        convertLeaves(expr)
+        let converted = TextEdit.apply(edits.map { TextEdit(span: Span(file: 0, start: $0.span.start - span.start, end: $0.span.end - span.start), replacement: $0.replacement) },
+                                       to: Array(tree.text(span).utf8)).map { String(decoding: $0, as: UTF8.self) } ?? tree.text(span)
+        return Fix(message: "divide as floats: `\(converted)`", edits: edits, applicability: .maybe, rule: "convert-operands")
+    }
+
+    /// Whether an arithmetic expression has an integer `/` outside nested calls.
+    func containsDivision(_ id: ExprID) -> Bool {
+        switch tree.expr(id) {
+        case .binary(.divide, _, _): return true
+        case let .binary(op, lhs, rhs) where [.add, .subtract, .multiply, .remainder].contains(op):
+            return containsDivision(lhs) || containsDivision(rhs)
+        case let .unary(.negate, operand): return containsDivision(operand)
+        default: return false
+        }
+    }
+
+    /// A string literal where an `i` is expected is a typo or a misunderstanding, not text to parse.
+    private func isLiteral(_ id: ExprID) -> Bool {
+        switch tree.expr(id) {
+        case .string, .interpolation: return true
+        default: return false
+        }
     }
 }

@@ -102,9 +102,7 @@ extension Checker {
                   secondary: [Label(tree.span(ln == .int ? rhs : lhs), "`f`")],
                   notes: ["AURA never converts between `i` and `f` implicitly"],
                   help: ["convert the integer with `to_f(...)`"],
-                  fixes: [Fix(message: "convert with `to_f(\(tree.text(span)))`",
-                              edits: [TextEdit(span: .point(span.file, span.start), replacement: "to_f("), TextEdit(span: .point(span.file, span.end), replacement: ")")],
-                              applicability: .maybe)])
+                  fixes: [floatConversion(of: intSide)])
             return
         }
         if op == .add, (ln == .string) != (rn == .string), ln != .error, rn != .error, ln != .dyn, rn != .dyn {
@@ -120,18 +118,45 @@ extension Checker {
         }
         if ln == .dyn || rn == .dyn {
             let dynSide = ln == .dyn ? lhs : rhs
-            error(.dynNeedsConversion, "`dyn` values must be converted before `\(op.spelling)`", tree.span(dynSide), "this is a `dyn`",
-                  help: ["convert it with `to_i`, `to_f`, `to_s` or `to_b`"])
+            let other = ln == .dyn ? rn : ln
+            // The other operand's type is the only one that checks: `cfg.retries + 1` needs `to_i`.
+            let conversion: String? = switch other {
+            case .int: "to_i"
+            case .float: "to_f"
+            case .string: "to_s"
+            case .bool: "to_b"
+            default: nil
+            }
+            let span = tree.span(dynSide)
+            error(.dynNeedsConversion, "`dyn` values must be converted before `\(op.spelling)`", span, "this is a `dyn`",
+                  notes: conversion == nil ? [] : ["the other operand is `\(describe(ln == .dyn ? r : l))`"],
+                  help: [conversion.map { "convert it with `\($0)(...)`" } ?? "convert it with `to_i`, `to_f`, `to_s` or `to_b`"],
+                  fixes: conversion.map { [Fix(message: "convert with `\($0)(\(tree.text(span)))`",
+                                               edits: [TextEdit(span: .point(span.file, span.start), replacement: "\($0)("),
+                                                       TextEdit(span: .point(span.file, span.end), replacement: ")")],
+                                               applicability: .maybe)] } ?? [])
             return
         }
         if case .optional = ln {
             error(.optionalUsedAsValue, "cannot use an optional `\(describe(l))` with `\(op.spelling)`", tree.span(lhs), "this may be `none`",
-                  help: ["unwrap it first: `(x ?? default) \(op.spelling) ...`"])
+                  help: ["unwrap it first: `(x ?? default) \(op.spelling) ...`"], fixes: defaultFix(lhs, rn))
             return
         }
         if case .optional = rn {
             error(.optionalUsedAsValue, "cannot use an optional `\(describe(r))` with `\(op.spelling)`", tree.span(rhs), "this may be `none`",
-                  help: ["unwrap it first: `... \(op.spelling) (x ?? default)`"])
+                  help: ["unwrap it first: `... \(op.spelling) (x ?? default)`"], fixes: defaultFix(rhs, ln))
+            return
+        }
+        if op == .multiply, (ln == .string && rn == .int) || (ln == .int && rn == .string),
+           isStringLiteral(ln == .string ? lhs : rhs) {
+            // `"=" * 20` has one meaning, repetition, which AURA spells `repeat("=", 20)`. A string
+            // variable times an int (`qty * price`) more likely wanted a number: no fix.
+            let (text, count) = ln == .string ? (lhs, rhs) : (rhs, lhs)
+            let replacement = "repeat(\(tree.text(tree.span(text))), \(tree.text(tree.span(count))))"
+            error(.badOperands, "`*` cannot be applied to `\(describe(l))` and `\(describe(r))`", whole, "incompatible operands",
+                  secondary: secondary, notes: [operatorNote(op)], help: ["repeat a string with `repeat(text, count)`"],
+                  fixes: [Fix(message: "repeat the string: `\(replacement)`", edits: [TextEdit(span: whole, replacement: replacement)],
+                              applicability: .safe, rule: "repeat-string")])
             return
         }
         if describe(l) == describe(r) || op == .equal || op == .notEqual {
@@ -152,6 +177,30 @@ extension Checker {
         case .add: return "`+` adds two numbers of the same type, or joins two strings or two lists"
         case .less, .lessEqual, .greater, .greaterEqual: return "`\(op.spelling)` compares two `i`, two `f` or two `s`"
         default: return "`\(op.spelling)` works on two `i` or two `f`"
+        }
+    }
+
+    /// `(x ?? 0)` for an optional number: valid code, but the default is a guess (what should an
+    /// empty list's `last` be?), so it is a placeholder a human confirms, never applied by itself.
+    func defaultFix(_ optional: ExprID, _ other: TypeNode) -> [Fix] {
+        let zero: String? = switch other {
+        case .int: "0"
+        case .float: "0.0"
+        case .string: "\"\""
+        default: nil
+        }
+        guard let zero else { return [] }
+        let span = tree.span(optional)
+        return [Fix(message: "unwrap with a default: `(\(tree.text(span)) ?? \(zero))` (choose the default)",
+                    edits: [TextEdit(span: .point(span.file, span.start), replacement: "("),
+                            TextEdit(span: .point(span.file, span.end), replacement: " ?? \(zero))")],
+                    applicability: .placeholder, rule: "default-optional")]
+    }
+
+    private func isStringLiteral(_ id: ExprID) -> Bool {
+        switch tree.expr(id) {
+        case .string, .interpolation: return true
+        default: return false
         }
     }
 }

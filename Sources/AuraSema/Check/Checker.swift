@@ -112,8 +112,11 @@ final class Checker {
         var seen: [Symbol: Span] = [:]
         func claim(_ symbol: Symbol, _ span: Span, _ what: String) -> Bool {
             if let first = seen[symbol] {
+                // Which definition is meant is the author's call: the rename is a placeholder for the editor.
                 error(.duplicateDefinition, "`\(name(symbol))` is defined more than once", span, "second definition of `\(name(symbol))`",
-                      secondary: [Label(first, "first defined here")], help: ["rename one of them, or remove the duplicate \(what)"])
+                      secondary: [Label(first, "first defined here")], help: ["rename one of them, or remove the duplicate \(what)"],
+                      fixes: [Fix(message: "rename the second `\(name(symbol))`", edits: [TextEdit(span: span, replacement: name(symbol).hasSuffix("!") ? name(symbol).dropLast() + "_2!" : name(symbol) + "_2")],
+                                  applicability: .placeholder)])
                 return false
             }
             seen[symbol] = span

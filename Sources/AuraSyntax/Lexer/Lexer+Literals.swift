@@ -87,6 +87,20 @@ extension Lexer {
             pos += 1
         }
         let quote = opening ? start : findOpeningQuote(before: start)
+        if opening, let close = closeBeforeClosers(quote: quote, lineEnd: trimmedLineEnd(pos)) {
+            // `print!("hello)`: the `)` closes the call opened on this line, so the string ends
+            // before it; lexing resumes at the closers, and the `(` is not reported unclosed.
+            var closersEnd = close
+            while closersEnd < pos, [UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"), 0x20, 0x09].contains(file.bytes[closersEnd]) { closersEnd += 1 }
+            let closers = file.text(UInt32(close), UInt32(trimmedLineEnd(closersEnd)))
+            error(.unterminatedString, "unterminated string literal", quote, quote + 1, label: "this string is never closed",
+                  help: ["add a closing `\"` before `\(closers)`"],
+                  fixes: [Fix(message: "close the string before `\(closers)`",
+                              edits: [TextEdit(span: .point(file.id, UInt32(close)), replacement: "\"")],
+                              applicability: .maybe, rule: "close-string-before-closers")])
+            emit(.string, start, close)
+            return close
+        }
         error(.unterminatedString, "unterminated string literal", quote, quote + 1, label: "this string is never closed",
               help: ["add a closing `\"` before the end of the line"],
               fixes: [Fix(message: "close the string at the end of the line",
@@ -94,6 +108,50 @@ extension Lexer {
                           applicability: .maybe)])
         emit(opening ? .string : .stringEnd, start, pos)
         return pos
+    }
+
+    /// Where an unterminated string evidently ends: before the closers that end its line (or
+    /// come before a ` # comment`), when they close, innermost first, delimiters opened earlier
+    /// on the same line (`print!("a)`, `f(["a])`). Nil when the line does not end that way.
+    private func closeBeforeClosers(quote: Int, lineEnd: Int) -> Int? {
+        var lineStart = quote
+        while lineStart > 0, file.bytes[lineStart - 1] != 0x0A { lineStart -= 1 }
+        // Delimiters opened earlier on this line, innermost first (lazily: the stack may be deep).
+        let openers = Array(stack.reversed().lazy.map { self.tokens[Int($0)] }.prefix { $0.kind.isOpener && Int($0.start) >= lineStart }.prefix(16).map(\.kind.closer))
+        guard !openers.isEmpty else { return nil }
+        if let close = closeBeforeClosers(quote: quote, end: lineEnd, openers: openers) { return close }
+        var index = quote + 1
+        while index < lineEnd {
+            if file.bytes[index] == UInt8(ascii: "#"), file.bytes[index - 1] == 0x20 || file.bytes[index - 1] == 0x09,
+               let close = closeBeforeClosers(quote: quote, end: index, openers: openers) {
+                return close
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    private func closeBeforeClosers(quote: Int, end lineEnd: Int, openers: [TokenKind]) -> Int? {
+        let bytes = file.bytes
+        // The closers ending the line, in source order, with their offsets.
+        var run: [(kind: TokenKind, offset: Int)] = []
+        var cursor = lineEnd
+        while cursor > quote + 1, run.count < openers.count {
+            let b = bytes[cursor - 1]
+            if b == 0x20 || b == 0x09 { cursor -= 1; continue }
+            let kind: TokenKind? = b == UInt8(ascii: ")") ? .rParen : b == UInt8(ascii: "]") ? .rBracket : b == UInt8(ascii: "}") ? .rBrace : nil
+            guard let kind else { break }
+            run.append((kind, cursor - 1))
+            cursor -= 1
+        }
+        run.reverse()
+        // The longest tail of the run that closes the line's openers in order (`"smile :))` keeps
+        // one `)` in the string when only one `(` is open).
+        for first in run.indices {
+            let tail = run[first...]
+            if tail.count <= openers.count, zip(tail, openers).allSatisfy({ $0.kind == $1 }) { return tail.first!.offset }
+        }
+        return nil
     }
 
     private func findOpeningQuote(before offset: Int) -> Int {

@@ -152,7 +152,7 @@ extension Parser {
         }
         advance()
         skipNewlines()
-        let value = parseExpression()
+        let value = parseBindingValue()
         tree.constants.append(ConstantDecl(name: symbol(nameToken), nameSpan: span(nameToken), annotation: annotation,
                                            value: value, span: span(from: nameToken.start)))
         endOfDeclaration()

@@ -191,7 +191,7 @@ extension Parser {
                 guard kind == .lBrace else { expected("`{`", context: "`with` takes the changed fields: `u with { age: 31 }`"); return expr }
                 let (inits, values) = parseFieldInits()
                 expr = add(.with(expr, inits), span(from: tree.span(expr).start), over: [expr] + values)
-            case .lBrace where !noRecordLiteral:
+            case .lBrace where !noRecordLiteral || recordBracesInHead.contains(pos):
                 guard let typeName = recordTypeName(expr) else { return expr }
                 let (inits, values) = parseFieldInits()
                 expr = add(.record(typeName, inits), span(from: tree.span(expr).start), over: values)

@@ -93,7 +93,7 @@ extension Parser {
             let nameToken = current
             advance()
             guard expect(.assign, "`var` needs an initial value: `var count = 0`") else { return add(.error, span(from: start)) }
-            let value = parseExpression()
+            let value = parseBindingValue()
             return addBinding(name: symbol(nameToken), nameSpan: span(nameToken), value: value, isVar: true, start: start)
         case .kwFor:
             return parseFor()
@@ -114,7 +114,7 @@ extension Parser {
         let target = tree.span(expr)
         if case let .name(name) = tree.expr(expr) {
             advance()
-            let value = parseExpression()
+            let value = parseBindingValue()
             return addBinding(name: name, nameSpan: target, value: value, isVar: false, start: target.start)
         }
         var help = ["only names can be assigned: `x = ...`"]
@@ -146,12 +146,6 @@ extension Parser {
     }
 
     /// The expression between a keyword and its `{`: there `name {` is not a record.
-    mutating func parseHead() -> ExprID {
-        let saved = noRecordLiteral
-        noRecordLiteral = true
-        defer { noRecordLiteral = saved }
-        return parseExpression()
-    }
 
     mutating func parseIf() -> ExprID {
         let start = current.start

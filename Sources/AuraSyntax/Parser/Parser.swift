@@ -17,6 +17,9 @@ public struct Parser {
     var recovering = false
     /// In the head of `if`/`while`/`for`/`match`, `name {` opens the body, not a record.
     var noRecordLiteral = false
+    /// Token indices of `{` that open a record literal in a head after all (see `parseHead`).
+    var recordBracesInHead: Set<Int> = []
+    var headReparseBudget = 32
     /// Inside a call argument: `_` makes the argument a lambda.
     var inArgument = false
     var sawPlaceholder = false

@@ -13,9 +13,11 @@ extension Repository {
     }
 
     /// The blob id and mode the working-tree file at `path` would get if added, or nil when
-    /// there is no regular file or symbolic link there.
+    /// there is no regular file or symbolic link there. Below a parent that is a symbolic link
+    /// there is nothing, as for git: the file seen through the link lies outside the tree.
     public func workingTreeFile(at path: String) throws -> TreeEntry? {
         let fullPath = workingDirectory + path
+        if path.contains("/"), linkedParent(of: path) != nil { return nil }
         var info = stat()
         guard lstat(fullPath, &info) == 0 else { return nil }
         let kind = info.st_mode & S_IFMT

@@ -26,7 +26,7 @@ enum CommandFailure {
         switch error {
         case let error as SnapshotStoreError:
             switch error {
-            case .nothingToUndo, .nothingToRedo, .workingTreeChanged: return 1
+            case .nothingToUndo, .nothingToRedo, .workingTreeChanged, .concurrentWrite: return 1
             case .unknownID, .ambiguousID, .notOnHistory, .invalidKeep: return 64
             case .historyMoved: return 75
             }

@@ -41,12 +41,21 @@ struct FileIdentity: Equatable {
 }
 
 /// How the replacement of one path ended.
-enum ReplaceOutcome {
+enum ReplaceOutcome: Equatable {
     /// The new content is in place; what was there before is gone (it is in the baseline commit).
     case replaced
     /// Someone wrote to the path between the check and the replace: their bytes are back in
     /// place and the new content was dropped.
     case raced
+}
+
+/// A file taken out of the working tree by a replace and not yet deleted: it is released
+/// (`Repository.release`) only once the whole checkout is done, so that a process that opened
+/// it just before the swap and writes into it just after is still caught.
+struct AsideFile {
+    let path: String
+    let location: String
+    let identity: FileIdentity
 }
 
 /// Atomic, race-checked replacement of one working-tree file.
@@ -63,7 +72,9 @@ enum FileReplacement {
     /// Puts `temporary` at `destination`, provided `destination` is still `expected` (nil:
     /// absent). `heldOpen` is a read descriptor on the expected file (or -1), opened before the
     /// check that accepted it.
-    static func replace(_ destination: String, with temporary: String, expected: FileIdentity?, heldOpen: Int32) throws -> ReplaceOutcome {
+    static func replace(
+        _ destination: String, with temporary: String, expected: FileIdentity?, heldOpen: Int32, asides: inout [AsideFile], path: String
+    ) throws -> ReplaceOutcome {
         guard let expected else {
             if aura_renameat2(temporary, destination, renameNoReplace) == 0 { return .replaced }
             if errno == EEXIST {   // created in the window: theirs wins
@@ -82,16 +93,18 @@ enum FileReplacement {
             errno = code
             throw posixError("link", destination)
         }
+        let ours = FileIdentity(atPath: temporary)
         if aura_renameat2(temporary, destination, renameExchange) == 0 {
             // `temporary` now names the displaced file.
             if FileIdentity(atPath: temporary) == expected {
-                unlink(temporary)
+                asides.append(AsideFile(path: path, location: temporary, identity: expected))
                 return .replaced
             }
             if aura_renameat2(temporary, destination, renameExchange) != 0 {
                 throw posixError("rename (swapping the user's file back)", destination)
             }
-            unlink(temporary)
+            // Ours is aside now; someone may have written into it while it was in place.
+            if let ours { asides.append(AsideFile(path: path, location: temporary, identity: ours)) } else { unlink(temporary) }
             return .raced
         }
         guard errno == ENOSYS || errno == EINVAL else { throw posixError("rename", destination) }
@@ -110,13 +123,15 @@ enum FileReplacement {
 
     /// Removes `destination`, provided it is still `expected`: it is first renamed aside to
     /// `aside`, compared, and renamed back when someone changed it in the window.
-    static func remove(_ destination: String, expected: FileIdentity, aside: String) throws -> ReplaceOutcome {
+    static func remove(
+        _ destination: String, expected: FileIdentity, aside: String, asides: inout [AsideFile], path: String
+    ) throws -> ReplaceOutcome {
         guard rename(destination, aside) == 0 else {
             if errno == ENOENT { return .replaced }
             throw posixError("rename", destination)
         }
         if FileIdentity(atPath: aside) == expected {
-            unlink(aside)
+            asides.append(AsideFile(path: path, location: aside, identity: expected))
             return .replaced
         }
         if aura_renameat2(aside, destination, renameNoReplace) != 0 && rename(aside, destination) != 0 {

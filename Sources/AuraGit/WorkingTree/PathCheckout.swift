@@ -20,6 +20,17 @@ public struct CheckoutResult: Equatable, Sendable {
     public var raced: [String] = []
     /// The write that failed (a read-only directory, a full disk); later paths were not tried.
     public var failure: GitError?
+    /// Bytes another process wrote into a file while it was being swapped out (it had the file
+    /// open across the swap). They are in the object database; the caller commits them.
+    public var displaced: [DisplacedWrite] = []
+}
+
+/// Bytes written by someone else into a file AURA had just taken out of the working tree.
+public struct DisplacedWrite: Equatable, Sendable {
+    public let path: String
+    /// The bytes as a blob (already in the object database).
+    public let blob: ObjectID
+    public let bytes: [UInt8]
 }
 
 extension Repository {
@@ -63,7 +74,7 @@ extension Repository {
             let target = try entry(at: path, inTree: tree)
             let base = try entry(at: path, inTree: baseline)
             let alsoOK = try accepted.map { try entry(at: path, inTree: $0) }
-            let onDisk = try workingTreeFile(at: path)
+            let onDisk = try settledWorkingTreeFile(at: path)
             if try workingTreeFile(onDisk, matches: target) { continue }
             if try !force && !workingTreeFile(onDisk, matches: base) && !alsoOK.contains(where: { try workingTreeFile(onDisk, matches: $0) }) {
                 conflicts.append(path)
@@ -74,13 +85,21 @@ extension Repository {
         var result = CheckoutResult()
         if writes.isEmpty { return result }
         let scratch = try scratchDirectory()
+        var asides: [AsideFile] = []
         writing: for write in writes {
             do {
                 let accept: (TreeEntry?) throws -> Bool = { file in
                     try force || self.workingTreeFile(file, matches: write.base)
                         || write.accepted.contains(where: { try self.workingTreeFile(file, matches: $0) })
                 }
-                switch try replacePath(write.path, with: write.target, accept: accept, scratch: scratch) {
+                // Lost to a concurrent writer but the content is still acceptable (a `touch`,
+                // an editor re-saving the same bytes): try again, a bounded number of times.
+                var outcome = try replacePath(write.path, with: write.target, accept: accept, scratch: scratch, asides: &asides)
+                for _ in 0..<3 where outcome == .raced {
+                    guard let file = try? settledWorkingTreeFile(at: write.path), try accept(file) else { break }
+                    outcome = try replacePath(write.path, with: write.target, accept: accept, scratch: scratch, asides: &asides)
+                }
+                switch outcome {
                 case .replaced: result.written.append(write.path)
                 case .raced: result.raced.append(write.path)
                 }
@@ -89,6 +108,7 @@ extension Repository {
                 break writing
             }
         }
+        result.displaced = release(asides)
         return result
     }
 

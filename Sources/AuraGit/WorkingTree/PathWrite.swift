@@ -16,7 +16,7 @@ extension Repository {
     /// Replaces (or, for a nil `target`, removes) the working-tree file at `path`, provided
     /// what is there right before the swap is accepted by `accept`.
     func replacePath(
-        _ path: String, with target: TreeEntry?, accept: (TreeEntry?) throws -> Bool, scratch: String
+        _ path: String, with target: TreeEntry?, accept: (TreeEntry?) throws -> Bool, scratch: String, asides: inout [AsideFile]
     ) throws -> ReplaceOutcome {
         let destination = workingDirectory + path
         try makeParentDirectories(of: path)
@@ -33,29 +33,44 @@ extension Repository {
             expected = FileIdentity(atPath: destination)   // a link, or nothing
         }
         if expected?.isDirectory == true { throw GitError.checkoutConflict(paths: [path]) }
-        // Re-check under the caller's lock, immediately before the replace.
-        let onDisk = try workingTreeFile(at: path)
+        // Re-check under the caller's lock, immediately before the replace. A file that
+        // changes while it is hashed is being written by someone: theirs wins.
+        let onDisk: TreeEntry?
+        do { onDisk = try workingTreeFile(at: path) } catch { return .raced }
         if try workingTreeFile(onDisk, matches: target) { return .replaced }
         guard try accept(onDisk), FileIdentity(atPath: destination) == expected else { return .raced }
 
         let temporary = try temporaryPath(near: destination, scratch: scratch)
-        let outcome: ReplaceOutcome
         if let target {
             try writeTemporary(temporary, for: target, path: path, replacing: expected)
-            outcome = try FileReplacement.replace(destination, with: temporary, expected: expected, heldOpen: held)
-        } else if let expected {
-            outcome = try FileReplacement.remove(destination, expected: expected, aside: temporary)
-            if outcome == .replaced { removeEmptyParents(of: destination) }
-        } else {
-            outcome = .replaced
+            // What goes on disk must hash to exactly what the operation recorded. Checked on the
+            // new file before it is swapped in: once in place, the user may edit it at once.
+            let prepared = try fileEntry(atAbsolutePath: temporary, as: path)
+            guard try workingTreeFile(prepared, matches: target) else {
+                unlink(temporary)
+                throw GitError.writeMismatch(path: path, expected: target.id, actual: prepared?.id)
+            }
+            return try FileReplacement.replace(destination, with: temporary, expected: expected, heldOpen: held, asides: &asides, path: path)
         }
-        guard outcome == .replaced else { return outcome }
-        // What is on disk must hash to exactly what the operation recorded.
-        let written = try workingTreeFile(at: path)
-        guard try workingTreeFile(written, matches: target) else {
-            throw GitError.writeMismatch(path: path, expected: target?.id ?? .zero, actual: written?.id)
+        guard let expected else { return .replaced }
+        let outcome = try FileReplacement.remove(destination, expected: expected, aside: temporary, asides: &asides, path: path)
+        if outcome == .replaced { removeEmptyParents(of: destination) }
+        return outcome
+    }
+
+    /// Deletes the files a checkout took out of the working tree. One written to since it was
+    /// set aside (a process had it open across the swap) is not lost: its bytes are stored as
+    /// a blob and returned, for the caller to commit.
+    func release(_ asides: [AsideFile]) -> [DisplacedWrite] {
+        var displaced: [DisplacedWrite] = []
+        for aside in asides {
+            if FileIdentity(atPath: aside.location) != aside.identity,
+                let bytes = FileManager.default.contents(atPath: aside.location), let blob = try? writeBlob([UInt8](bytes)) {
+                displaced.append(DisplacedWrite(path: aside.path, blob: blob, bytes: [UInt8](bytes)))
+            }
+            unlink(aside.location)
         }
-        return .replaced
+        return displaced
     }
 
     /// The first component of `path`'s parent directories that is a symbolic link, relative

@@ -1,3 +1,9 @@
+// FoundationEssentials, not Foundation: the full module loads ICU, ~5 ms of startup per command.
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 import CGit2
 
 extension Repository {
@@ -5,10 +11,14 @@ extension Repository {
     /// skip-worktree. Git neither reads nor writes such paths in the working tree, so neither
     /// does AURA: a file absent there is not "changed since", and it is not written back.
     ///
-    /// Without `core.sparseCheckout` the index is not even opened (parsing it costs ~5 ms per
-    /// 10,000 files).
+    /// Without a sparse checkout (`core.sparseCheckout`, or the `info/sparse-checkout` file
+    /// that `git sparse-checkout` writes — its config may sit in `config.worktree`, which
+    /// libgit2 1.5 does not read) the index is not even opened (~5 ms per 10,000 files).
     public func sparseExcluded(_ paths: [String]) throws -> Set<String> {
-        guard !paths.isEmpty, try GitConfig(repository: self, environment: [:]).bool("core.sparsecheckout") == true else {
+        guard !paths.isEmpty else { return [] }
+        let sparseFile = FileManager.default.fileExists(atPath: gitDirectory + "info/sparse-checkout")
+            || FileManager.default.fileExists(atPath: commonDirectory + "info/sparse-checkout")
+        guard try sparseFile || GitConfig(repository: self, environment: [:]).bool("core.sparsecheckout") == true else {
             return []
         }
         let index = try openIndexFile()

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import AuraGit
 
 /// How the store changes the working tree: refs first, journal, files, verify; roll back on
@@ -14,9 +19,7 @@ extension SnapshotStore {
     func transition(
         from: ObjectID, to: ObjectID, moves: [RefMove], entry: String, operation: String, accepted: [ObjectID] = []
     ) throws -> [String] {
-        var paths = try repository.changedPaths(from: from, to: to)
-        let sparse = try repository.sparseExcluded(paths)
-        paths.removeAll { sparse.contains($0) }
+        let paths = try workingTreePaths(from: from, to: to)
         let plan = try planTransition(paths: paths, from: from, to: to, accepted: accepted)
         if !plan.conflicts.isEmpty {
             throw SnapshotStoreError.workingTreeChanged(entry: entry, operation: operation, paths: plan.conflicts)
@@ -26,12 +29,14 @@ extension SnapshotStore {
         }
         let journal = OperationJournal(operation: operation, entry: entry, from: from, to: to, accepted: accepted, moves: moves)
         try journal.write(repository)
+        try Self.fault("after-journal")
         do {
             try apply(moves)
         } catch {
             OperationJournal.remove(repository)
             throw error
         }
+        try Self.fault("after-refs")
         let result: CheckoutResult
         do {
             result = try repository.checkoutReporting(paths: plan.pending, from: to, baseline: from, alsoAccepting: accepted)
@@ -46,9 +51,10 @@ extension SnapshotStore {
         }
         if result.failure != nil || !result.raced.isEmpty {
             // Put back what was written (it holds `to`, which is in a commit too), then the refs.
-            _ = try? repository.checkoutReporting(paths: result.written, from: from, baseline: to)
+            let putBack = try? repository.checkoutReporting(paths: result.written, from: from, baseline: to)
             try rollBack(moves)
             OperationJournal.remove(repository)
+            _ = try keep(result.displaced + (putBack?.displaced ?? []), entry: entry, operation: operation)
             if !result.raced.isEmpty {
                 // The concurrent writer's bytes are back on disk; also keep them in a commit.
                 _ = try? appendSnapshot(tree: repository.workingTreeTree(),
@@ -58,7 +64,40 @@ extension SnapshotStore {
             throw result.failure!
         }
         OperationJournal.remove(repository)
+        if let snapshot = try keep(result.displaced, entry: entry, operation: operation) {
+            throw SnapshotStoreError.concurrentWrite(
+                entry: entry, operation: operation, paths: result.displaced.map(\.path), snapshot: snapshot.id)
+        }
         return plan.pending.sorted()
+    }
+
+    /// Commits bytes another process wrote into files while they were swapped out: a snapshot
+    /// of the working tree with those files as they were written. Nil when there are none.
+    private func keep(_ displaced: [DisplacedWrite], entry: String, operation: String) throws -> HistoryEntry? {
+        guard !displaced.isEmpty else { return nil }
+        var changes: [String: FileChange] = [:]
+        for write in displaced { changes[write.path] = .write(write.bytes) }
+        let tree = try repository.updatedTree(repository.workingTreeTree(), applying: changes)
+        return try appendSnapshot(tree: tree, reason: "bytes written to \(displaced.map(\.path).sorted().joined(separator: ", ")) during \(operation) of \(entry)",
+                                  allowReuse: false)
+    }
+
+    /// Crash simulation for tests, at the named points of `transition` ("after-journal",
+    /// "after-refs"): the in-process hook may throw (the operation then stops exactly there,
+    /// as if the process had died), and `AURA_FAULT=<point>` makes the process SIGKILL itself.
+    nonisolated(unsafe) public static var faultInjection: ((String) throws -> Void)?
+
+    static func fault(_ point: String) throws {
+        try faultInjection?(point)
+        if let spec = getenv("AURA_FAULT"), String(cString: spec) == point { kill(getpid(), SIGKILL) }
+    }
+
+    /// The paths where `from` and `to` differ, less those outside a sparse checkout (git
+    /// neither reads nor writes them in the working tree).
+    func workingTreePaths(from: ObjectID, to: ObjectID) throws -> [String] {
+        let paths = try repository.changedPaths(from: from, to: to)
+        let sparse = try repository.sparseExcluded(paths)
+        return sparse.isEmpty ? paths : paths.filter { !sparse.contains($0) }
     }
 
     /// Sorts `paths` into those still at `from` or `accepted` (to write), already at `to`, and neither.
@@ -67,7 +106,7 @@ extension SnapshotStore {
     ) throws -> (pending: [String], conflicts: [String]) {
         var pending: [String] = [], conflicts: [String] = []
         for path in paths {
-            let onDisk = try repository.workingTreeFile(at: path)
+            let onDisk = try repository.settledWorkingTreeFile(at: path)
             if try repository.workingTreeFile(onDisk, matches: repository.entry(at: path, inTree: to)) { continue }
             if try repository.workingTreeFile(onDisk, matches: repository.entry(at: path, inTree: from))
                 || accepted.contains(where: { try repository.workingTreeFile(onDisk, matches: repository.entry(at: path, inTree: $0)) }) {
@@ -114,9 +153,7 @@ extension SnapshotStore {
         }
         let current = try journal.moves.map { try repository.reference($0.name) }
         if current == journal.moves.map(\.new) {
-            var paths = try repository.changedPaths(from: journal.from, to: journal.to)
-            let sparse = try repository.sparseExcluded(paths)
-            paths.removeAll { sparse.contains($0) }
+            let paths = try workingTreePaths(from: journal.from, to: journal.to)
             let plan = try planTransition(paths: paths, from: journal.from, to: journal.to, accepted: journal.accepted)
             let safe = plan.pending.filter { repository.linkedParent(of: $0) == nil }
             let result = try repository.checkoutReporting(

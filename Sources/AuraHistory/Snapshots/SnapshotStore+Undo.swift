@@ -55,7 +55,13 @@ extension SnapshotStore {
         let steps = try undoSteps(through: target)
         if steps.isEmpty { throw SnapshotStoreError.nothingToUndo }
 
-        // Check all steps against the working tree before writing anything.
+        // Check all steps against the working tree before writing anything. A path below a
+        // symbolic link is refused first, so --force does not even snapshot.
+        for step in steps {
+            for path in try workingTreePaths(from: step.change.tree, to: step.parent.tree) {
+                if let link = repository.linkedParent(of: path) { throw GitError.symlinkInPath(path: path, link: link) }
+            }
+        }
         let conflicts = try simulate(steps)
         var safetySnapshot: HistoryEntry?
         if let conflict = conflicts {
@@ -117,8 +123,8 @@ extension SnapshotStore {
         var disk: [String: TreeEntry?] = [:]
         for step in steps {
             var conflicts: [String] = []
-            for path in try repository.changedPaths(from: step.parent.tree, to: step.change.tree) {
-                let current = try disk[path] ?? repository.workingTreeFile(at: path)
+            for path in try workingTreePaths(from: step.change.tree, to: step.parent.tree) {
+                let current = try disk[path] ?? repository.settledWorkingTreeFile(at: path)
                 let before = try repository.entry(at: path, inTree: step.parent.tree)
                 let after = try repository.entry(at: path, inTree: step.change.tree)
                 if try !repository.workingTreeFile(current, matches: after) && !repository.workingTreeFile(current, matches: before) {

@@ -44,8 +44,10 @@ public final class SnapshotStore {
     }
 
     /// Finishes or reverts an operation a killed process left behind (see `OperationJournal`);
-    /// every operation does this first, and commands that change no files (publish) call it.
+    /// every operation does this first, and the command line does it before any command.
+    /// Cheap when there is nothing to do (one `access(2)`, no lock).
     public func recover() throws {
+        guard OperationJournal.read(repository).exists else { return }
         let lock = try UpdateLock(repository: repository)
         defer { withExtendedLifetime(lock) {} }
         try recoverInterruptedOperation()

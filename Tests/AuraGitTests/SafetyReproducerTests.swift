@@ -267,6 +267,33 @@ final class SafetyReproducerTests: XCTestCase {
         XCTAssertEqual(repo.read("in/a.txt"), "a2\n")
     }
 
+    func testARecreatedWorktreeOfTheSameNameDoesNotInheritTheOldHistory() throws {
+        let repo = try TempRepository()
+        try repo.write("a.txt", "1\n")
+        try repo.commitAll()
+        let worktreePath = repo.root + "-wt"
+        defer { try? FileManager.default.removeItem(atPath: worktreePath) }
+        try repo.git("worktree", "add", "-q", worktreePath, "-b", "feature")
+        let old = SnapshotStore(repository: try Repository.open(at: worktreePath))
+        try old.applyToWorkingTree(try heal(old, ["a.txt": "healed in the old worktree\n"]))
+        let oldTip = try rev(repo, old.refs.heal)
+        try repo.git("worktree", "remove", "--force", worktreePath)
+        try repo.git("worktree", "add", "-q", worktreePath, "-b", "feature2")
+
+        let fresh = SnapshotStore(repository: try Repository.open(at: worktreePath))
+        XCTAssertEqual(fresh.refs.heal, old.refs.heal, "same name, same namespace")
+        let result = try repo.run(gitAura, ["undo"], in: worktreePath)
+        XCTAssertEqual(result.status, 1, result.stderr)
+        XCTAssertTrue(result.stderr.contains("nothing to undo"), "the old worktree's heal is not offered: \(result.stderr)")
+        XCTAssertEqual(try String(contentsOfFile: worktreePath + "/a.txt", encoding: .utf8), "1\n")
+        XCTAssertTrue(try fresh.history().entries.isEmpty)
+        let retired = try repo.git("for-each-ref", "--format=%(refname) %(objectname)", "refs/aura/wt-retired/")
+        XCTAssertTrue(retired.contains(oldTip), "the old history is kept, retired: \(retired)")
+        _ = try fresh.snapshot(reason: "new worktree")
+        XCTAssertEqual(try fresh.history().entries.count, 1)
+        repo.assertHealthy(refs: [fresh.refs.heal])
+    }
+
     // MARK: 1. Concurrent edits
 
     func testAppendingWhileAHealWritesLosesNoLine() throws {

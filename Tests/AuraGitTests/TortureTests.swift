@@ -13,14 +13,26 @@ final class TortureTests: XCTestCase {
     func testRandomOperationsAndKillsNeverLoseAByte() throws {
         let seed = environment["AURA_TORTURE_SEED"].flatMap { UInt64($0) } ?? 0x7047_2026
         let operations = number("AURA_TORTURE_OPS", 300), kills = number("AURA_TORTURE_KILLS", 40)
-        let torture = try Torture(seed: seed, fsckEvery: number("AURA_TORTURE_FSCK_EVERY", 5))
+        // A fresh repository every 2,000 operations keeps each step's checks cheap in long runs.
+        let segment = 2_000
+        var total = Torture.Figures()
+        var failures: [String] = []
         let started = Date()
-        var figures = try torture.run(operations: operations, kills: kills)
-        let undone = try torture.undoAll()
-        figures.counts["final undos", default: 0] = undone
-        torture.repo.assertHealthy(refs: ["refs/aura/heal", "refs/aura/redo"])
-        print("torture (seed \(seed), \(Int(Date().timeIntervalSince(started))) s): \(figures)")
-        XCTAssertEqual(torture.failures, [], "seed \(seed)")
+        var part: UInt64 = 0
+        while total.operations < operations || total.kills < kills {
+            let torture = try Torture(seed: seed &+ part, fsckEvery: number("AURA_TORTURE_FSCK_EVERY", 5))
+            part += 1
+            var figures = try torture.run(operations: min(segment, operations - total.operations),
+                                          kills: min(segment / 5, max(0, kills - total.kills)))
+            figures.counts["final undos", default: 0] = try torture.undoAll()
+            torture.repo.assertHealthy(refs: ["refs/aura/heal", "refs/aura/redo"])
+            total.add(figures)
+            failures += torture.failures
+            if !failures.isEmpty { break }
+        }
+        print("torture (seed \(seed), \(Int(Date().timeIntervalSince(started))) s): \(total)")
+        XCTAssertEqual(failures, [], "seed \(seed)")
+        let figures = total
         XCTAssertEqual(figures.losses, 0)
         XCTAssertGreaterThanOrEqual(figures.operations, operations)
         XCTAssertGreaterThanOrEqual(figures.kills, kills)

@@ -169,21 +169,23 @@ extension Repository {
         return Array(UnsafeRawBufferPointer(start: raw, count: buffer.size))
     }
 
-    /// `<git dir>/aura/tmp/`, emptied of leftovers from killed processes (older than a minute).
+    /// `<git dir>/aura/tmp/`, emptied of leftovers from killed processes.
     func scratchDirectory() throws -> String {
         let directory = gitDirectory + "aura/tmp/"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        for leftover in scratchLeftovers(olderThan: 60) { removeLeftover(directory + leftover) }
+        for leftover in scratchLeftovers() { removeLeftover(directory + leftover) }
         return directory
     }
 
-    /// Names in `<git dir>/aura/tmp/` older than `age` seconds: temporary files of killed
-    /// processes (`git aura doctor` reports them). Their content is always also in a commit
-    /// (the state being replaced is committed before any write), so removing them loses nothing.
-    public func scratchLeftovers(olderThan age: Double) -> [String] {
+    /// Names in `<git dir>/aura/tmp/` left by processes that no longer run (each name starts
+    /// with its writer's pid), or older than `age` seconds: `git aura doctor` reports them.
+    /// Their content is always also in a commit (the state being replaced is committed before
+    /// any write), so removing them loses nothing.
+    public func scratchLeftovers(olderThan age: Double = 600) -> [String] {
         let directory = gitDirectory + "aura/tmp/"
         let cutoff = Date().addingTimeInterval(-age).timeIntervalSince1970
         return ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { name in
+            if let pid = Int32(name.prefix { $0 != "-" }), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH { return true }
             var info = stat()
             guard lstat(directory + name, &info) == 0 else { return false }
             // ctime, not mtime: a renamed-aside file keeps its (maybe ancient) mtime.

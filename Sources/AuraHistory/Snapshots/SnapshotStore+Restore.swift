@@ -27,6 +27,7 @@ extension SnapshotStore {
         ]
         trailers += before.trailers.filter { $0.key == AuraTrailer.base || $0.key == AuraTrailer.head }
         trailers += [Trailer(AuraTrailer.snapshot, before.id), Trailer(AuraTrailer.restores, target.id)]
+        trailers += try worktreeTrailers()
         let message = CommitMessage(subject: "aura restore: \(target.id) (\(target.reason))", trailers: trailers)
         // A pending redo is cleared but stays reachable as a second parent (as in appendCommit).
         let redo = try repository.reference(refs.redo)

@@ -73,7 +73,7 @@ extension SnapshotStore {
 
     /// Commits bytes another process wrote into files while they were swapped out: a snapshot
     /// of the working tree with those files as they were written. Nil when there are none.
-    private func keep(_ displaced: [DisplacedWrite], entry: String, operation: String) throws -> HistoryEntry? {
+    func keep(_ displaced: [DisplacedWrite], entry: String, operation: String) throws -> HistoryEntry? {
         guard !displaced.isEmpty else { return nil }
         var changes: [String: FileChange] = [:]
         for write in displaced { changes[write.path] = .write(write.bytes) }
@@ -145,6 +145,7 @@ extension SnapshotStore {
     /// yet (files follow the refs): put back the refs that had moved.
     @discardableResult
     func recoverInterruptedOperation() throws -> Bool {
+        try retireInheritedHistory()
         let (pending, exists) = OperationJournal.read(repository)
         guard exists else { return false }
         guard let journal = pending else {
@@ -158,6 +159,7 @@ extension SnapshotStore {
             let safe = plan.pending.filter { repository.linkedParent(of: $0) == nil }
             let result = try repository.checkoutReporting(
                 paths: safe, from: journal.to, baseline: journal.from, alsoAccepting: journal.accepted)
+            _ = try keep(result.displaced, entry: journal.entry, operation: journal.operation)
             if let failure = result.failure { throw failure }
         } else if zip(current, journal.moves).contains(where: { $0 == $1.new }) {
             try rollBack(journal.moves)

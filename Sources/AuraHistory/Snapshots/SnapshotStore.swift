@@ -47,7 +47,9 @@ public final class SnapshotStore {
     /// every operation does this first, and the command line does it before any command.
     /// Cheap when there is nothing to do (one `access(2)`, no lock).
     public func recover() throws {
-        guard OperationJournal.read(repository).exists else { return }
+        let inherited = repository.worktreeName != nil
+            && !FileManager.default.fileExists(atPath: repository.gitDirectory + "aura/worktree-id")
+        guard inherited || OperationJournal.read(repository).exists else { return }
         let lock = try UpdateLock(repository: repository)
         defer { withExtendedLifetime(lock) {} }
         try recoverInterruptedOperation()
@@ -71,6 +73,7 @@ public final class SnapshotStore {
         ]
         if let head = base.trailers.value(AuraTrailer.head) { allTrailers.append(Trailer(AuraTrailer.head, head)) }
         allTrailers.append(Trailer(AuraTrailer.snapshot, base.id))
+        allTrailers += try worktreeTrailers()
         allTrailers += trailers
         let message = CommitMessage(subject: "aura heal: \(summary)", trailers: allTrailers)
         let commit = try repository.createCommit(tree: tree, parents: parents, message: message.text)
@@ -121,12 +124,12 @@ public final class SnapshotStore {
             case .unborn(let branch), .branch(let branch, _): headText = branch
             case .detached: break
             }
-            let message = CommitMessage(subject: "aura snapshot: \(reason)", trailers: [
+            let message = try CommitMessage(subject: "aura snapshot: \(reason)", trailers: [
                 Trailer(AuraTrailer.operation, HistoryEntry.Kind.snapshot.rawValue),
                 Trailer(AuraTrailer.idKey(for: .snapshot), id),
                 Trailer(AuraTrailer.base, baseText),
                 Trailer(AuraTrailer.head, headText),
-            ])
+            ] + worktreeTrailers())
             do {
                 let commit = try appendCommit(tree: tree, message: message.text, tip: tip, reflog: "aura: snapshot \(id)")
                 return try entry(commit)

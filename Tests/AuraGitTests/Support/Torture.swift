@@ -24,6 +24,15 @@ final class Torture {
         var losses = 0
         var counts: [String: Int] = [:]
 
+        mutating func add(_ other: Figures) {
+            operations += other.operations
+            kills += other.kills
+            simulatedCrashes += other.simulatedCrashes
+            checks += other.checks
+            losses += other.losses
+            for (key, value) in other.counts { counts[key, default: 0] += value }
+        }
+
         var description: String {
             "operations \(operations), kills \(kills) (SIGKILL) + \(simulatedCrashes) crash points, checks \(checks), losses \(losses); "
                 + counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
@@ -95,6 +104,7 @@ final class Torture {
         case 38..<58: try heal(); return "heal"
         case 58..<70: _ = try aura(Bool.random(using: &rng) && rng.chance(0.4) ? ["undo", "--force"] : ["undo"]); return "undo"
         case 70..<78: _ = try aura(["redo"]); return "redo"
+        case 78..<80: _ = try aura(["snapshot", "prune", "--keep", "40"]); return "prune"
         default:
             guard let target = try store.history(limit: 12).entries.randomElement(using: &rng) else { return "restore" }
             _ = try aura(["snapshot", "restore", target.id])

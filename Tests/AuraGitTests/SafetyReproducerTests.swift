@@ -128,6 +128,33 @@ final class SafetyReproducerTests: XCTestCase {
         XCTAssertTrue(try repo.git("reflog", "show", "--format=%gs", "refs/aura/heal").hasPrefix("git's own update"))
     }
 
+    func testALockLeftByAKilledAuraWriterIsRemovedButOnlyThatOne() throws {
+        let repo = try TempRepository()
+        try repo.write("a.txt", "a\n")
+        let store = SnapshotStore(repository: try repo.open())
+        _ = try store.snapshot(reason: "first")
+        // What a SIGKILL inside libgit2's ref write leaves: the intent of a now-dead AURA
+        // process, and the lock it made right after.
+        let intents = repo.root + "/.git/aura/intent"
+        try FileManager.default.createDirectory(atPath: intents, withIntermediateDirectories: true)
+        let now = Date().timeIntervalSince1970
+        try Data("99999999 \(now)\n".utf8).write(to: URL(fileURLWithPath: intents + "/refs%aura%heal"))
+        let lock = repo.root + "/.git/refs/aura/heal.lock"
+        XCTAssertTrue(FileManager.default.createFile(atPath: lock, contents: Data()))
+        let started = Date()
+        _ = try store.snapshot(reason: "second")
+        XCTAssertLessThan(Date().timeIntervalSince(started), 1, "AURA's own leftover is removed at once")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: lock))
+
+        // The same lock with no dead AURA writer behind it is respected.
+        XCTAssertTrue(FileManager.default.createFile(atPath: lock, contents: Data()))
+        let repository = try repo.open()
+        let tip = try repository.reference("refs/aura/heal")
+        XCTAssertThrowsError(try repository.updateReference("refs/aura/heal", to: nil, expecting: tip, message: "t", timeout: 0.3))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: lock))
+        XCTAssertEqual(try store.history().entries.count, 2)
+    }
+
     // MARK: 4. Modes
 
     func testModesSurviveHealAndUndo() throws {

@@ -34,21 +34,38 @@ extension Repository {
     ///
     /// A held lock (`GIT_ELOCKED`: `<ref>.lock` or `packed-refs.lock`) is waited for with
     /// jitter for at most `timeout` seconds, then `GitError.referenceLocked` names the lock
-    /// file. Lock files are never removed, however old: a live `git update-ref` may hold one,
-    /// and deleting it makes git fail with a wrong reflog entry. A lost race (the ref moved,
-    /// `GIT_EMODIFIED`) throws `GitError.referenceMoved` so the caller can re-read and rebuild.
+    /// file. A lock is never removed unless AURA itself provably created it: each update first
+    /// writes an intent file (`<common dir>/aura/intent/<ref>`, pid and time) and removes it
+    /// afterwards, so a lock made within seconds of the intent of a process that is now dead is
+    /// that process's leftover (SIGKILL mid-update). Any other lock may belong to a live
+    /// `git update-ref`, and deleting it would make git fail with a wrong reflog entry. A lost
+    /// race (the ref moved, `GIT_EMODIFIED`) throws `GitError.referenceMoved`.
     public func updateReference(
         _ name: String, to new: ObjectID?, expecting expected: ObjectID?, message: String,
         timeout: Double = Repository.lockTimeout
     ) throws {
         let deadline = Date().addingTimeInterval(timeout)
+        let intent = UpdateIntent(repository: self, reference: name)
+        var earlier = intent.previous()
         while true {
             do {
+                try intent.record()
                 try updateReferenceOnce(name, to: new, expecting: expected, message: message)
+                intent.clear()
                 return
             } catch let error as GitError where error.libgit2Code == GIT_ELOCKED.rawValue {
-                guard Date() < deadline else { throw GitError.referenceLocked(name: name, lockFile: heldLock(for: name)) }
+                if intent.removeLeftoverLocks(of: earlier) {
+                    earlier = nil
+                    continue
+                }
+                guard Date() < deadline else {
+                    intent.clear()
+                    throw GitError.referenceLocked(name: name, lockFile: heldLock(for: name))
+                }
                 usleep(UInt32.random(in: 2_000...20_000))
+            } catch {
+                intent.clear()
+                throw error
             }
         }
     }
@@ -59,7 +76,7 @@ extension Repository {
     }
 
     /// The lock file that blocks an update of `name`: its own `.lock`, else `packed-refs.lock`.
-    private func heldLock(for name: String) -> String {
+    func heldLock(for name: String) -> String {
         let own = commonDirectory + name + ".lock"
         let packed = commonDirectory + "packed-refs.lock"
         return access(own, F_OK) != 0 && access(packed, F_OK) == 0 ? packed : own

@@ -54,7 +54,7 @@ enum ConcurrentEditRounds {
             let base = try store.snapshot(reason: "round \(round)", allowReuse: true)
             let healed = try store.commitHeal(base: base, changes: [path: .write(Array("healed \(round)\n".utf8))], trailers: [])
             let appender = Appender(path: repo.root + "/" + path, prefix: "r\(round)",
-                                    delay: UInt32.random(in: 0...4_000, using: &rng), count: 30)
+                                    delay: UInt32.random(in: 0...12_000, using: &rng), count: 30)
             let thread = Thread { appender.run() }
             thread.start()
             do {

@@ -56,12 +56,13 @@ extension Repository {
     /// process killed mid-way leaves every file either old or new; libgit2's
     /// `git_checkout_tree` truncates and rewrites in place, which a SIGKILL turns into an
     /// empty file. Immediately before each swap the file is checked again (content against
-    /// `baseline`, or `alsoAccepting` — trees of commits, such as a snapshot that saved the user's edits — or
-    /// anything with `force`), and a write into it during the swap hands it back
-    /// (`CheckoutResult.raced`). Nothing is written through a symbolic link in any path
-    /// component (`GitError.symlinkInPath`, before anything is written). Permission bits of a
-    /// replaced file are kept (0600 stays 0600); the executable bit follows the tree. After each
-    /// write the file is hashed again and must be the recorded blob (`GitError.writeMismatch`).
+    /// `baseline`, or one of the `alsoAccepting` trees — commits such as a snapshot that saved
+    /// the user's edits — or anything with `force`), and a write into it during the swap hands
+    /// it back (`CheckoutResult.raced`; retried up to three times while the content is still
+    /// acceptable). Nothing is written through a symbolic link in any path component
+    /// (`GitError.symlinkInPath`, before anything is written). Permission bits of a replaced
+    /// file are kept (0600 stays 0600); the executable bit follows the tree. Each new file is
+    /// hashed before it is swapped in and must be the recorded blob (`GitError.writeMismatch`).
     /// Filters from `.gitattributes` (eol, ident) are applied; binary content is written as is.
     public func checkoutReporting(
         paths: [String], from tree: ObjectID, baseline: ObjectID, alsoAccepting accepted: [ObjectID] = [], force: Bool = false

@@ -39,7 +39,7 @@ enum CommandFailure {
             case .checkoutConflict: return 1
             case .notARepository, .bareRepository, .operationInProgress, .sparseIndexUnsupported: return 65
             case .notFound, .unsafePath: return 64
-            case .symlinkInPath, .writeMismatch: return 1
+            case .symlinkInPath, .writeMismatch, .externalFilter: return 1
             case .referenceMoved, .referenceLocked: return 75
             case .invalidConfigValue: return 78
             case .libgit2: return 70

@@ -230,6 +230,26 @@ final class SafetyReproducerTests: XCTestCase {
         XCTAssertEqual(try repo.git("status", "--porcelain"), "")
     }
 
+    func testFilesBehindAnExternalFilterAreRefusedNotWrittenInTheirCleanForm() throws {
+        let repo = try TempRepository()
+        try repo.git("config", "filter.upper.clean", "tr a-z A-Z")
+        try repo.git("config", "filter.upper.smudge", "tr A-Z a-z")
+        try repo.write(".gitattributes", "*.up filter=upper\n")
+        try repo.write("a.up", "hello\n")
+        try repo.write("b.txt", "b\n")
+        try repo.commitAll()
+        XCTAssertEqual(try repo.git("show", "HEAD:a.up"), "HELLO\n", "git stored the clean form")
+        let store = SnapshotStore(repository: try repo.open())
+        let first = try store.snapshot(reason: "first")
+        try repo.write("a.up", "changed\n")
+        try repo.write("b.txt", "b2\n")
+        XCTAssertThrowsError(try store.restore(first.id)) { error in
+            XCTAssertTrue("\(error)".contains("clean/smudge filter 'upper'"), "\(error)")
+        }
+        XCTAssertEqual(repo.read("a.up"), "changed\n", "the clean form is never written over the file")
+        XCTAssertEqual(repo.read("b.txt"), "b2\n", "refused before anything is written")
+    }
+
     // MARK: 7. Symlinks
 
     func testForcedUndoNeverWritesThroughASymlinkedDirectory() throws {

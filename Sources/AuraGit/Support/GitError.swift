@@ -22,6 +22,8 @@ public enum GitError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Writing `path` would go through the symbolic link `link` (a parent directory that is a
     /// link); AURA never writes through links, which may point outside the working tree.
     case symlinkInPath(path: String, link: String)
+    /// `path` goes through the external clean/smudge filter `filter`, which libgit2 cannot run.
+    case externalFilter(path: String, filter: String)
     /// After writing `path` the file hashes to `actual`, not to the blob `expected` the
     /// operation recorded (a filter or another writer changed it).
     case writeMismatch(path: String, expected: ObjectID, actual: ObjectID?)
@@ -57,6 +59,9 @@ public enum GitError: Error, Equatable, Sendable, CustomStringConvertible {
         case .symlinkInPath(let path, let link):
             return "refusing to write \(path): \(link) is a symbolic link, and AURA never writes through links;"
                 + " replace it with a directory (or restore it with git) and retry"
+        case .externalFilter(let path, let filter):
+            return "refusing to write \(path): it uses the clean/smudge filter '\(filter)' (.gitattributes), which AURA cannot run;"
+                + " nothing was written (use git for this file)"
         case .writeMismatch(let path, let expected, let actual):
             return "\(path) on disk hashes to \(actual?.short ?? "nothing") after writing, not to the recorded blob"
                 + " \(expected.short) (a filter or another process changed it)"

@@ -72,6 +72,7 @@ extension Repository {
         for path in paths.sorted() {
             try Self.validateRelativePath(path)
             if let link = linkedParent(of: path) { throw GitError.symlinkInPath(path: path, link: link) }
+            if let filter = try externalFilter(for: path) { throw GitError.externalFilter(path: path, filter: filter) }
             let target = try entry(at: path, inTree: tree)
             let base = try entry(at: path, inTree: baseline)
             let alsoOK = try accepted.map { try entry(at: path, inTree: $0) }

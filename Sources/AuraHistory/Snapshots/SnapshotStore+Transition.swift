@@ -20,12 +20,14 @@ extension SnapshotStore {
         from: ObjectID, to: ObjectID, moves: [RefMove], entry: String, operation: String, accepted: [ObjectID] = []
     ) throws -> [String] {
         let paths = try workingTreePaths(from: from, to: to)
+        // Refusals that "changed since" would misname come first.
+        for path in paths {
+            if let link = repository.linkedParent(of: path) { throw GitError.symlinkInPath(path: path, link: link) }
+            if let filter = try repository.externalFilter(for: path) { throw GitError.externalFilter(path: path, filter: filter) }
+        }
         let plan = try planTransition(paths: paths, from: from, to: to, accepted: accepted)
         if !plan.conflicts.isEmpty {
             throw SnapshotStoreError.workingTreeChanged(entry: entry, operation: operation, paths: plan.conflicts)
-        }
-        for path in plan.pending {
-            if let link = repository.linkedParent(of: path) { throw GitError.symlinkInPath(path: path, link: link) }
         }
         let journal = OperationJournal(operation: operation, entry: entry, from: from, to: to, accepted: accepted, moves: moves)
         try journal.write(repository)

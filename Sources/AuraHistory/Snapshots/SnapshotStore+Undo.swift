@@ -60,6 +60,7 @@ extension SnapshotStore {
         for step in steps {
             for path in try workingTreePaths(from: step.change.tree, to: step.parent.tree) {
                 if let link = repository.linkedParent(of: path) { throw GitError.symlinkInPath(path: path, link: link) }
+                if let filter = try repository.externalFilter(for: path) { throw GitError.externalFilter(path: path, filter: filter) }
             }
         }
         let conflicts = try simulate(steps)

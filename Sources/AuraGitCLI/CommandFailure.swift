@@ -27,7 +27,7 @@ enum CommandFailure {
         switch error {
         case let error as SnapshotStoreError:
             switch error {
-            case .nothingToUndo, .nothingToRedo, .workingTreeChanged: return 1
+            case .nothingToUndo, .nothingToRedo, .workingTreeChanged, .concurrentWrite: return 1
             case .unknownID, .ambiguousID, .notOnHistory, .invalidKeep: return 64
             case .historyMoved: return 75
             }
@@ -40,6 +40,7 @@ enum CommandFailure {
             case .checkoutConflict: return 1
             case .notARepository, .bareRepository, .operationInProgress, .sparseIndexUnsupported: return 65
             case .notFound, .unsafePath: return 64
+            case .symlinkInPath, .writeMismatch, .externalFilter: return 1
             case .referenceMoved, .referenceLocked: return 75
             case .invalidConfigValue: return 78
             case .libgit2: return 70

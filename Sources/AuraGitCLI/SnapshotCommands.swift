@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ArgumentParser
 import AuraGit
 import AuraHistory
@@ -10,9 +15,18 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// Opens the repository the way git would for the current directory and environment.
+/// Opens the repository the way git would for the current directory and environment, and
+/// finishes an operation a killed `git aura` left half-done (whatever the command is).
 func openStore() throws -> SnapshotStore {
-    SnapshotStore(repository: try Repository.discover())
+    let store = SnapshotStore(repository: try Repository.discover())
+    do {
+        try store.recover()
+    } catch {
+        // Reading commands (doctor, listings) still run; writing ones recover again and fail.
+        let line = "warning: could not finish the interrupted AURA operation: \(error)\n"
+        _ = line.withCString { write(2, $0, strlen($0)) }
+    }
+    return store
 }
 
 /// `git aura snapshot create|restore|prune`.

@@ -97,25 +97,4 @@ final class ConcurrencyAndCrashTests: XCTestCase {
         }
         repo.assertHealthy(refs: ["refs/aura/heal", "refs/aura/redo"])
     }
-
-    func testStaleRefLockFromACrashedWriterIsRemoved() throws {
-        let repo = try TempRepository()
-        try repo.write("a.txt", "a\n")
-        let store = SnapshotStore(repository: try repo.open())
-        _ = try store.snapshot(reason: "first")
-        let lock = repo.root + "/.git/refs/aura/heal.lock"
-        XCTAssertTrue(FileManager.default.createFile(atPath: lock, contents: Data()))
-        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -60)], ofItemAtPath: lock)
-        let started = Date()
-        _ = try store.snapshot(reason: "second")
-        XCTAssertLessThan(Date().timeIntervalSince(started), 1.5, "an old lock is removed at once")
-        XCTAssertFalse(FileManager.default.fileExists(atPath: lock))
-
-        // A fresh lock is first respected (a live writer may hold it), then declared stale.
-        XCTAssertTrue(FileManager.default.createFile(atPath: lock, contents: Data()))
-        _ = try store.snapshot(reason: "third")
-        XCTAssertGreaterThanOrEqual(Date().timeIntervalSince(started), 1.5)
-        XCTAssertEqual(try store.history().entries.count, 3)
-        repo.assertHealthy()
-    }
 }

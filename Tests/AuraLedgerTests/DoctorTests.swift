@@ -33,9 +33,33 @@ final class DoctorTests: XCTestCase {
         let (status, report) = try doctor(repo)
         XCTAssertEqual(status, 0)
         XCTAssertEqual(report.health, "HEALTHY")
-        XCTAssertEqual(Set(report.findings.map(\.check)), ["libgit2", "sqlite", "libcurl", "hooks", "policy", "provider", "ledger", "breaker", "refs"])
+        XCTAssertEqual(Set(report.findings.map(\.check)), ["libgit2", "sqlite", "libcurl", "hooks", "policy", "provider", "ledger", "breaker", "refs",
+                                                              "journal", "tmp", "locks"])
         XCTAssertTrue(report.findings.first { $0.check == "libgit2" }?.message.first?.isNumber ?? false)
         XCTAssertTrue(report.findings.first { $0.check == "refs" }?.message.contains("2 entries") ?? false)
+    }
+
+    /// Issue #12: temporary files of killed processes and old ref locks are reported, never removed silently.
+    func testLeftoverTemporaryFilesAndStaleLocksAreReported() throws {
+        let repo = try LedgerTestRepository()
+        try installHooks(repo)
+        XCTAssertEqual(try repo.aura(["heal", "--yes"]).status, 0)
+        let scratch = repo.path + "/.git/aura/tmp"
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        // A pid that cannot be running (above pid_max).
+        XCTAssertTrue(FileManager.default.createFile(atPath: scratch + "/99999999-1234", contents: Data("x".utf8)))
+        let lock = repo.path + "/.git/refs/aura/heal.lock"
+        XCTAssertTrue(FileManager.default.createFile(atPath: lock, contents: Data()))
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -120)], ofItemAtPath: lock)
+        let (_, report) = try doctor(repo)
+        XCTAssertEqual(report.health, "DEGRADED")
+        let tmp = try XCTUnwrap(report.findings.first { $0.check == "tmp" })
+        XCTAssertEqual(tmp.status, "warn")
+        XCTAssertTrue(tmp.message.contains("1 temporary file"), tmp.message)
+        XCTAssertEqual(tmp.fix, "rm -rf \(scratch)/*")
+        let locks = try XCTUnwrap(report.findings.first { $0.check == "locks" })
+        XCTAssertTrue(locks.message.contains("heal.lock"), locks.message)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: lock), "doctor never removes a lock")
     }
 
     func testMissingHooksBadPolicyAndMissingKeyAreFindingsWithFixes() throws {

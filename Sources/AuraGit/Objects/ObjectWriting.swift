@@ -32,8 +32,12 @@ extension Repository {
         if changes.isEmpty { return base }
         for path in changes.keys { try Self.validateRelativePath(path) }
         var blobIDs: [String: git_oid] = [:]
+        var modes: [String: FileMode] = [:]
         for (path, change) in changes {
-            if case .write(let bytes, _) = change { blobIDs[path] = try writeBlob(bytes).oid }
+            guard case .write(let bytes, let mode) = change else { continue }
+            blobIDs[path] = try writeBlob(bytes).oid
+            let existing = try entry(at: path, inTree: base)?.mode
+            modes[path] = mode ?? (existing == .executable || existing == .symlink ? existing! : .regular)
         }
         let paths = changes.keys.sorted()
         let cPaths = paths.map { strdup($0) }
@@ -42,10 +46,10 @@ extension Repository {
             var update = git_tree_update()
             update.path = UnsafePointer(cPaths[index])
             switch changes[path]! {
-            case .write(_, let mode):
+            case .write:
                 update.action = GIT_TREE_UPDATE_UPSERT
                 update.id = blobIDs[path]!
-                update.filemode = mode.gitMode
+                update.filemode = modes[path]!.gitMode
             case .delete:
                 update.action = GIT_TREE_UPDATE_REMOVE
             }

@@ -20,8 +20,10 @@ public struct TreeEntry: Equatable, Sendable {
 
 /// A change to one path of a tree, applied in memory by `Repository.updatedTree`.
 public enum FileChange: Equatable, Sendable {
-    /// Write these bytes at the path (creating parent directories in the tree).
-    case write([UInt8], mode: FileMode = .regular)
+    /// Write these bytes at the path (creating parent directories in the tree). A nil mode
+    /// keeps the mode the path has in the base tree (regular for a new path), so a fix to an
+    /// executable script or a link stays one.
+    case write([UInt8], mode: FileMode? = nil)
     /// Remove the path.
     case delete
 }

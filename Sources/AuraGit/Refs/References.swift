@@ -33,28 +33,54 @@ extension Repository {
     /// `expected` (nil: must not exist), writing `message` to its reflog. Reflogs are forced on
     /// (`git_reference_ensure_log`) because libgit2 only logs refs/heads and friends by default.
     ///
-    /// A held lock (`GIT_ELOCKED`) is retried with jitter; a lock file older than
-    /// `staleLockAge` seconds is removed as the leftover of a crashed writer — call this while
-    /// holding `UpdateLock` so that no live AURA writer can own it. A lost race (the ref moved,
-    /// `GIT_EMODIFIED`) throws `GitError.referenceMoved` so the caller can re-read and rebuild.
+    /// A held lock (`GIT_ELOCKED`: `<ref>.lock` or `packed-refs.lock`) is waited for with
+    /// jitter for at most `timeout` seconds, then `GitError.referenceLocked` names the lock
+    /// file. A lock is never removed unless AURA itself provably created it: each update first
+    /// writes an intent file (`<common dir>/aura/intent/<ref>`, pid and time) and removes it
+    /// afterwards, so a lock made within seconds of the intent of a process that is now dead is
+    /// that process's leftover (SIGKILL mid-update). Any other lock may belong to a live
+    /// `git update-ref`, and deleting it would make git fail with a wrong reflog entry. A lost
+    /// race (the ref moved, `GIT_EMODIFIED`) throws `GitError.referenceMoved`.
     public func updateReference(
         _ name: String, to new: ObjectID?, expecting expected: ObjectID?, message: String,
-        staleLockAge: Double = 2, timeout: Double = 10
+        timeout: Double = Repository.lockTimeout
     ) throws {
         let deadline = Date().addingTimeInterval(timeout)
+        let intent = UpdateIntent(repository: self, reference: name)
+        var earlier = intent.previous()
         while true {
             do {
+                try intent.record()
                 try updateReferenceOnce(name, to: new, expecting: expected, message: message)
+                intent.clear()
                 return
             } catch let error as GitError where error.libgit2Code == GIT_ELOCKED.rawValue {
-                let lockFile = commonDirectory + name + ".lock"
-                if removeStaleLock(lockFile, olderThan: staleLockAge) { continue }
-                if let packedLock = Optional(commonDirectory + "packed-refs.lock"),
-                    removeStaleLock(packedLock, olderThan: staleLockAge) { continue }
-                guard Date() < deadline else { throw GitError.referenceLocked(name: name, lockFile: lockFile) }
+                if intent.removeLeftoverLocks(of: earlier) {
+                    earlier = nil
+                    continue
+                }
+                guard Date() < deadline else {
+                    intent.clear()
+                    throw GitError.referenceLocked(name: name, lockFile: heldLock(for: name))
+                }
                 usleep(UInt32.random(in: 2_000...20_000))
+            } catch {
+                intent.clear()
+                throw error
             }
         }
+    }
+
+    /// Seconds a ref update waits for a lock held by someone else: `AURA_LOCK_TIMEOUT`, else 5.
+    public static var lockTimeout: Double {
+        getenv("AURA_LOCK_TIMEOUT").flatMap { Double(String(cString: $0)) } ?? 5
+    }
+
+    /// The lock file that blocks an update of `name`: its own `.lock`, else `packed-refs.lock`.
+    func heldLock(for name: String) -> String {
+        let own = commonDirectory + name + ".lock"
+        let packed = commonDirectory + "packed-refs.lock"
+        return access(own, F_OK) != 0 && access(packed, F_OK) == 0 ? packed : own
     }
 
     private func updateReferenceOnce(_ name: String, to new: ObjectID?, expecting expected: ObjectID?, message: String) throws {
@@ -83,15 +109,6 @@ extension Repository {
             throw GitError.referenceMoved(name: name, expected: expected, actual: try reference(name))
         }
         try LibGit2.check(code, "git_reference_create_matching(\(name))")
-    }
-
-    /// Removes `lockFile` when it is older than `age` seconds; true if something was removed.
-    private func removeStaleLock(_ lockFile: String, olderThan age: Double) -> Bool {
-        var info = stat()
-        guard stat(lockFile, &info) == 0 else { return false }
-        let modified = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
-        guard Date().timeIntervalSince1970 - modified >= age else { return false }
-        return unlink(lockFile) == 0
     }
 
     /// The reflog of `name`, newest entry first (empty when there is none).

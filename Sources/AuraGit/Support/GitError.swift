@@ -17,8 +17,16 @@ public enum GitError: Error, Equatable, Sendable, CustomStringConvertible {
     case checkoutConflict(paths: [String])
     /// A compare-and-swap reference update lost against another writer (after bounded retries).
     case referenceMoved(name: String, expected: ObjectID?, actual: ObjectID?)
-    /// A reference stayed locked (a live writer, or a lock file too young to be called stale).
+    /// A reference stayed locked past the bounded wait (a live writer, or a crashed one's leftover).
     case referenceLocked(name: String, lockFile: String)
+    /// Writing `path` would go through the symbolic link `link` (a parent directory that is a
+    /// link); AURA never writes through links, which may point outside the working tree.
+    case symlinkInPath(path: String, link: String)
+    /// `path` goes through the external clean/smudge filter `filter`, which libgit2 cannot run.
+    case externalFilter(path: String, filter: String)
+    /// After writing `path` the file hashes to `actual`, not to the blob `expected` the
+    /// operation recorded (a filter or another writer changed it).
+    case writeMismatch(path: String, expected: ObjectID, actual: ObjectID?)
     /// A configuration value has the wrong form.
     case invalidConfigValue(key: String, value: String, expected: String)
     /// libgit2 reported an error; carries `git_error_last`'s class and message.
@@ -46,7 +54,17 @@ public enum GitError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(name) moved while updating it (expected \(expected?.short ?? "none"), found \(actual?.short ?? "none"));"
                 + " another process is writing it, retry"
         case .referenceLocked(let name, let lockFile):
-            return "\(name) is locked by another process (\(lockFile)); retry in a moment"
+            return "busy: \(name) is locked by another process (\(lockFile)); retry in a moment"
+                + " (if no git process is running, the lock was left by a crash: remove it)"
+        case .symlinkInPath(let path, let link):
+            return "refusing to write \(path): \(link) is a symbolic link, and AURA never writes through links;"
+                + " replace it with a directory (or restore it with git) and retry"
+        case .externalFilter(let path, let filter):
+            return "refusing to write \(path): it uses the clean/smudge filter '\(filter)' (.gitattributes), which AURA cannot run;"
+                + " nothing was written (use git for this file)"
+        case .writeMismatch(let path, let expected, let actual):
+            return "\(path) on disk hashes to \(actual?.short ?? "nothing") after writing, not to the recorded blob"
+                + " \(expected.short) (a filter or another process changed it)"
         case .invalidConfigValue(let key, let value, let expected):
             return "invalid value '\(value)' for \(key): expected \(expected)"
         case .libgit2(let failure):

@@ -13,9 +13,16 @@ extension Repository {
     }
 
     /// The blob id and mode the working-tree file at `path` would get if added, or nil when
-    /// there is no regular file or symbolic link there.
+    /// there is no regular file or symbolic link there. Below a parent that is a symbolic link
+    /// there is nothing, as for git: the file seen through the link lies outside the tree.
     public func workingTreeFile(at path: String) throws -> TreeEntry? {
-        let fullPath = workingDirectory + path
+        if path.contains("/"), linkedParent(of: path) != nil { return nil }
+        return try fileEntry(atAbsolutePath: workingDirectory + path, as: path)
+    }
+
+    /// The blob id and mode the file at `fullPath` would get if added as `path` (the path's
+    /// `.gitattributes` filters apply), or nil when it is no regular file or link.
+    func fileEntry(atAbsolutePath fullPath: String, as path: String) throws -> TreeEntry? {
         var info = stat()
         guard lstat(fullPath, &info) == 0 else { return nil }
         let kind = info.st_mode & S_IFMT
@@ -32,6 +39,20 @@ extension Repository {
             git_repository_hashfile(&oid, try filterHandle().pointer, fullPath, GIT_OBJECT_BLOB, path),
             "git_repository_hashfile(\(path))")
         return TreeEntry(path: path, id: ObjectID(oid), mode: info.st_mode & S_IXUSR != 0 ? .executable : .regular)
+    }
+
+    /// `workingTreeFile(at:)`, retried a few times when the file changes while it is hashed
+    /// (libgit2 then fails with "error reading file for hashing").
+    public func settledWorkingTreeFile(at path: String) throws -> TreeEntry? {
+        var attempt = 0
+        while true {
+            do {
+                return try workingTreeFile(at: path)
+            } catch let error as GitError where error.libgit2Code != nil && attempt < 4 {
+                attempt += 1
+                usleep(UInt32(2_000 * attempt))
+            }
+        }
     }
 
     /// Whether the file on disk (`file`) holds what `entry` describes: same content and kind,

@@ -11,7 +11,7 @@ struct RepositoryChecks {
     let environment: [String: String]
 
     func findings() -> [DoctorFinding] {
-        hooks() + policy() + providers() + ledgerAndBreaker() + refs()
+        hooks() + policy() + providers() + ledgerAndBreaker() + refs() + SafetyChecks(store: store).findings()
     }
 
     // MARK: - Hooks

@@ -27,6 +27,8 @@ public enum AuraTrailer {
     public static let snapshot = "Aura-Snapshot"
     /// On a restore: the id of the entry whose tree was restored.
     public static let restores = "Aura-Restores"
+    /// In a linked worktree: the id of the worktree that wrote the entry (see SnapshotStore+Worktree).
+    public static let worktree = "Aura-Worktree"
 
     /// The id trailer for each kind of entry.
     static func idKey(for kind: HistoryEntry.Kind) -> String {

@@ -13,13 +13,13 @@ extension SnapshotStore {
     @discardableResult
     public func restore(_ target: HistoryEntry) throws -> RestoreOutcome {
         try repository.requireWritableState()
-        let tree = try repository.workingTreeTree()
+        var tree = try repository.workingTreeTree()
         let lock = try UpdateLock(repository: repository)
         defer { withExtendedLifetime(lock) {} }
+        if try recoverInterruptedOperation() { tree = try repository.workingTreeTree() }
         let before = try appendSnapshot(tree: tree, reason: "before restore of \(target.id)", allowReuse: true)
         if before.tree == target.tree { return RestoreOutcome(before: before, restore: nil, writtenPaths: []) }
 
-        let written = try transition(from: before.tree, to: target.tree, entry: target.id, operation: "restore", force: false)
         let id = Self.makeID(.restore, parent: before.commit, tree: target.tree)
         var trailers = [
             Trailer(AuraTrailer.operation, HistoryEntry.Kind.restore.rawValue),
@@ -27,8 +27,16 @@ extension SnapshotStore {
         ]
         trailers += before.trailers.filter { $0.key == AuraTrailer.base || $0.key == AuraTrailer.head }
         trailers += [Trailer(AuraTrailer.snapshot, before.id), Trailer(AuraTrailer.restores, target.id)]
+        trailers += try worktreeTrailers()
         let message = CommitMessage(subject: "aura restore: \(target.id) (\(target.reason))", trailers: trailers)
-        let commit = try appendCommit(tree: target.tree, message: message.text, tip: before.commit, reflog: "aura: restore \(target.id)")
+        // A pending redo is cleared but stays reachable as a second parent (as in appendCommit).
+        let redo = try repository.reference(refs.redo)
+        let parents = [before.commit] + (redo.map { $0 == before.commit ? [] : [$0] } ?? [])
+        let commit = try repository.createCommit(tree: target.tree, parents: parents, message: message.text)
+        var moves = [RefMove(name: refs.heal, old: before.commit, new: commit, message: "aura: restore \(target.id)")]
+        if let redo { moves.append(RefMove(name: refs.redo, old: redo, new: nil, message: "aura: restore \(target.id) clears redo")) }
+        // Ref first, then the files: the state being replaced is `before`, already on the history.
+        let written = try transition(from: before.tree, to: target.tree, moves: moves, entry: target.id, operation: "restore")
         return RestoreOutcome(before: before, restore: try entry(commit), writtenPaths: written)
     }
 
@@ -42,6 +50,7 @@ extension SnapshotStore {
         guard keep >= 1 else { throw SnapshotStoreError.invalidKeep(keep) }
         let lock = try UpdateLock(repository: repository)
         defer { withExtendedLifetime(lock) {} }
+        try recoverInterruptedOperation()
         let tip = try repository.reference(refs.heal)
         let chain = try history().entries
         // A heal or restore is only undoable with the entry below it: never cut between them.

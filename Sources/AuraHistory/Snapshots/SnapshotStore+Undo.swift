@@ -25,6 +25,7 @@ extension SnapshotStore {
         try repository.requireWritableState()
         let lock = try UpdateLock(repository: repository)
         defer { withExtendedLifetime(lock) {} }
+        try recoverInterruptedOperation()
         guard let tip = try repository.reference(refs.heal), let redo = try repository.reference(refs.redo) else {
             throw SnapshotStoreError.nothingToRedo
         }
@@ -33,14 +34,14 @@ extension SnapshotStore {
         let change = path[index]
         guard let parentCommit = change.parent else { throw SnapshotStoreError.nothingToRedo }
         let parent = try entry(parentCommit)
-        let written = try transition(from: parent.tree, to: change.tree, entry: change.id, operation: "redo", force: false)
         // Snapshots taken after the change (before it was undone) come back with it.
         let next = path[(index + 1)...].firstIndex(where: { $0.kind.isUndoable })
         let newTip = next.map { path[$0 - 1].commit } ?? redo
-        try repository.updateReference(refs.heal, to: newTip, expecting: tip, message: "aura: redo \(change.id)")
+        var moves = [RefMove(name: refs.heal, old: tip, new: newTip, message: "aura: redo \(change.id)")]
         if newTip == redo {
-            try repository.updateReference(refs.redo, to: nil, expecting: redo, message: "aura: redo \(change.id) (all redone)")
+            moves.append(RefMove(name: refs.redo, old: redo, new: nil, message: "aura: redo \(change.id) (all redone)"))
         }
+        let written = try transition(from: parent.tree, to: change.tree, moves: moves, entry: change.id, operation: "redo")
         return RedoOutcome(redone: change, writtenPaths: written)
     }
 
@@ -49,11 +50,19 @@ extension SnapshotStore {
         try repository.requireWritableState()
         let lock = try UpdateLock(repository: repository)
         defer { withExtendedLifetime(lock) {} }
+        try recoverInterruptedOperation()
         // Read under the lock: what is undone is exactly what is on the history now.
         let steps = try undoSteps(through: target)
         if steps.isEmpty { throw SnapshotStoreError.nothingToUndo }
 
-        // Check all steps against the working tree before writing anything.
+        // Check all steps against the working tree before writing anything. A path below a
+        // symbolic link is refused first, so --force does not even snapshot.
+        for step in steps {
+            for path in try workingTreePaths(from: step.change.tree, to: step.parent.tree) {
+                if let link = repository.linkedParent(of: path) { throw GitError.symlinkInPath(path: path, link: link) }
+                if let filter = try repository.externalFilter(for: path) { throw GitError.externalFilter(path: path, filter: filter) }
+            }
+        }
         let conflicts = try simulate(steps)
         var safetySnapshot: HistoryEntry?
         if let conflict = conflicts {
@@ -65,18 +74,24 @@ extension SnapshotStore {
         }
 
         var written = Set<String>()
+        // With --force only content that is in a commit may be overwritten: what the safety
+        // snapshot saved, and what earlier steps of this undo wrote.
+        var accepted = safetySnapshot.map { [$0.tree] } ?? []
         for step in steps {
             let tip = try repository.reference(refs.heal)!
-            written.formUnion(try transition(
-                from: step.change.tree, to: step.parent.tree, entry: step.change.id, operation: "undo", force: force))
-            // Keep what is being undone reachable before moving the tip below it.
+            // Keep what is being undone reachable (redo) in the same journaled step that moves
+            // the tip below it.
             let redo = try repository.reference(refs.redo)
             let redoLeadsToTip = try redo.map { try $0 == tip || !redoPath(tip: tip, redo: $0).isEmpty } ?? false
+            var moves: [RefMove] = []
             if !redoLeadsToTip {
-                try repository.updateReference(refs.redo, to: tip, expecting: redo, message: "aura: undo \(step.change.id)")
+                moves.append(RefMove(name: refs.redo, old: redo, new: tip, message: "aura: undo \(step.change.id)"))
             }
-            try repository.updateReference(
-                refs.heal, to: step.parent.commit, expecting: tip, message: "aura: undo \(step.change.id)")
+            moves.append(RefMove(name: refs.heal, old: tip, new: step.parent.commit, message: "aura: undo \(step.change.id)"))
+            written.formUnion(try transition(
+                from: step.change.tree, to: step.parent.tree, moves: moves, entry: step.change.id, operation: "undo",
+                accepted: accepted))
+            if safetySnapshot != nil { accepted.append(step.parent.tree) }
         }
         return UndoOutcome(undone: steps.map(\.change), restoredPaths: written.sorted(), safetySnapshot: safetySnapshot)
     }
@@ -109,8 +124,8 @@ extension SnapshotStore {
         var disk: [String: TreeEntry?] = [:]
         for step in steps {
             var conflicts: [String] = []
-            for path in try repository.changedPaths(from: step.parent.tree, to: step.change.tree) {
-                let current = try disk[path] ?? repository.workingTreeFile(at: path)
+            for path in try workingTreePaths(from: step.change.tree, to: step.parent.tree) {
+                let current = try disk[path] ?? repository.settledWorkingTreeFile(at: path)
                 let before = try repository.entry(at: path, inTree: step.parent.tree)
                 let after = try repository.entry(at: path, inTree: step.change.tree)
                 if try !repository.workingTreeFile(current, matches: after) && !repository.workingTreeFile(current, matches: before) {

@@ -36,10 +36,24 @@ public final class SnapshotStore {
     public func snapshot(reason: String, allowReuse: Bool = false) throws -> HistoryEntry {
         try repository.requireWritableState()
         // The expensive part (scanning the working tree) runs before taking the lock.
-        let tree = try repository.workingTreeTree()
+        var tree = try repository.workingTreeTree()
         let lock = try UpdateLock(repository: repository)
         defer { withExtendedLifetime(lock) {} }
+        // An operation a killed process left half-done changes the working tree: rescan.
+        if try recoverInterruptedOperation() { tree = try repository.workingTreeTree() }
         return try appendSnapshot(tree: tree, reason: reason, allowReuse: allowReuse)
+    }
+
+    /// Finishes or reverts an operation a killed process left behind (see `OperationJournal`);
+    /// every operation does this first, and the command line does it before any command.
+    /// Cheap when there is nothing to do (one `access(2)`, no lock).
+    public func recover() throws {
+        let inherited = repository.worktreeName != nil
+            && !FileManager.default.fileExists(atPath: repository.gitDirectory + "aura/worktree-id")
+        guard inherited || OperationJournal.read(repository).exists else { return }
+        let lock = try UpdateLock(repository: repository)
+        defer { withExtendedLifetime(lock) {} }
+        try recoverInterruptedOperation()
     }
 
     /// Builds heal commit H on top of snapshot `base`: tree = `base`'s tree with `changes`
@@ -60,20 +74,24 @@ public final class SnapshotStore {
         ]
         if let head = base.trailers.value(AuraTrailer.head) { allTrailers.append(Trailer(AuraTrailer.head, head)) }
         allTrailers.append(Trailer(AuraTrailer.snapshot, base.id))
+        allTrailers += try worktreeTrailers()
         allTrailers += trailers
         let message = CommitMessage(subject: "aura heal: \(summary)", trailers: allTrailers)
         let commit = try repository.createCommit(tree: tree, parents: parents, message: message.text)
         return try entry(commit)
     }
 
-    /// Writes `heal`'s changed paths to the working tree and moves the heal ref from its
-    /// snapshot to it. Safe: if the user changed one of those files since the snapshot,
-    /// nothing is written, the ref stays at the snapshot and `workingTreeChanged` is thrown.
+    /// Moves the heal ref from `heal`'s snapshot to it, then writes its changed paths to the
+    /// working tree (ref first: a crash in between is rolled forward by the next command).
+    /// Safe: if the user changed one of those files since the snapshot, nothing is written,
+    /// the ref stays at the snapshot and `workingTreeChanged` is thrown; a file the user writes
+    /// while it is being replaced keeps their bytes, and the heal is taken back the same way.
     @discardableResult
     public func applyToWorkingTree(_ heal: HistoryEntry) throws -> [String] {
         try repository.requireWritableState()
         let lock = try UpdateLock(repository: repository)
         defer { withExtendedLifetime(lock) {} }
+        try recoverInterruptedOperation()
         guard let parent = heal.parent else { throw SnapshotStoreError.notOnHistory(heal.id) }
         let tip = try repository.reference(refs.heal)
         guard tip == parent else {
@@ -84,10 +102,9 @@ public final class SnapshotStore {
         if let redo, redo != parent, !(try repository.commit(heal.commit).parents.contains(redo)) {
             throw SnapshotStoreError.historyMoved(expected: "no pending redo", actual: redo.short)
         }
-        let written = try transition(from: base.tree, to: heal.tree, entry: heal.id, operation: "apply", force: false)
-        try repository.updateReference(refs.heal, to: heal.commit, expecting: parent, message: "aura: heal \(heal.id)")
-        if let redo { try repository.updateReference(refs.redo, to: nil, expecting: redo, message: "aura: heal clears redo") }
-        return written
+        var moves = [RefMove(name: refs.heal, old: parent, new: heal.commit, message: "aura: heal \(heal.id)")]
+        if let redo { moves.append(RefMove(name: refs.redo, old: redo, new: nil, message: "aura: heal clears redo")) }
+        return try transition(from: base.tree, to: heal.tree, moves: moves, entry: heal.id, operation: "apply")
     }
 
     // MARK: - Internals shared by the operations (callers hold UpdateLock)
@@ -108,12 +125,12 @@ public final class SnapshotStore {
             case .unborn(let branch), .branch(let branch, _): headText = branch
             case .detached: break
             }
-            let message = CommitMessage(subject: "aura snapshot: \(reason)", trailers: [
+            let message = try CommitMessage(subject: "aura snapshot: \(reason)", trailers: [
                 Trailer(AuraTrailer.operation, HistoryEntry.Kind.snapshot.rawValue),
                 Trailer(AuraTrailer.idKey(for: .snapshot), id),
                 Trailer(AuraTrailer.base, baseText),
                 Trailer(AuraTrailer.head, headText),
-            ])
+            ] + worktreeTrailers())
             do {
                 let commit = try appendCommit(tree: tree, message: message.text, tip: tip, reflog: "aura: snapshot \(id)")
                 return try entry(commit)
@@ -137,40 +154,6 @@ public final class SnapshotStore {
         try repository.updateReference(refs.heal, to: commit, expecting: tip, message: reflog)
         if let redo { try repository.updateReference(refs.redo, to: nil, expecting: redo, message: "\(reflog) clears redo") }
         return commit
-    }
-
-    /// Moves the working tree from `from` to `to` on the paths where the two trees differ.
-    /// A path already holding `to`'s content is left alone (so an operation interrupted by a
-    /// crash can be repeated); one holding neither is a conflict: refused, or with `force`
-    /// overwritten. Returns the paths written.
-    func transition(from: ObjectID, to: ObjectID, entry: String, operation: String, force: Bool) throws -> [String] {
-        let paths = try repository.changedPaths(from: from, to: to)
-        let plan = try planTransition(paths: paths, from: from, to: to)
-        if !plan.conflicts.isEmpty && !force {
-            throw SnapshotStoreError.workingTreeChanged(entry: entry, operation: operation, paths: plan.conflicts)
-        }
-        let toWrite = plan.pending + (force ? plan.conflicts : [])
-        do {
-            try repository.checkout(paths: toWrite, from: to, baseline: from, force: force)
-        } catch GitError.checkoutConflict(let paths) {
-            throw SnapshotStoreError.workingTreeChanged(entry: entry, operation: operation, paths: paths)
-        }
-        return toWrite.sorted()
-    }
-
-    /// Sorts `paths` into those still at `from` (to write), already at `to`, and neither.
-    func planTransition(paths: [String], from: ObjectID, to: ObjectID) throws -> (pending: [String], conflicts: [String]) {
-        var pending: [String] = [], conflicts: [String] = []
-        for path in paths {
-            let onDisk = try repository.workingTreeFile(at: path)
-            if try repository.workingTreeFile(onDisk, matches: repository.entry(at: path, inTree: to)) { continue }
-            if try repository.workingTreeFile(onDisk, matches: repository.entry(at: path, inTree: from)) {
-                pending.append(path)
-            } else {
-                conflicts.append(path)
-            }
-        }
-        return (pending, conflicts)
     }
 
     /// Reads the history entry for an AURA commit.

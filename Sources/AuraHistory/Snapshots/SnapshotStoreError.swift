@@ -18,6 +18,9 @@ public enum SnapshotStoreError: Error, Equatable, Sendable, CustomStringConverti
     case historyMoved(expected: String, actual: String)
     /// `prune(keep:)` needs at least one entry.
     case invalidKeep(Int)
+    /// Another process wrote into `paths` while they were being replaced (it had them open
+    /// across the swap); the operation completed and those bytes were saved as `snapshot`.
+    case concurrentWrite(entry: String, operation: String, paths: [String], snapshot: String)
 
     public var description: String {
         switch self {
@@ -40,6 +43,10 @@ public enum SnapshotStoreError: Error, Equatable, Sendable, CustomStringConverti
             return "\(id) is not on the current history (it was undone or pruned)"
         case .historyMoved(let expected, let actual):
             return "the AURA history moved (expected \(expected), found \(actual)); another process wrote it, retry"
+        case .concurrentWrite(let entry, let operation, let paths, let snapshot):
+            return "conflict during \(operation) of \(entry): another process wrote \(paths.sorted().joined(separator: ", "))"
+                + " while AURA replaced it; \(operation) finished and those bytes are saved as snapshot \(snapshot)"
+                + " (git aura snapshot restore \(snapshot))"
         case .invalidKeep(let keep):
             return "cannot keep \(keep) entries: keep at least 1"
         }

@@ -132,9 +132,13 @@ struct HealCommand: AsyncParsableCommand {
             _ = line.withCString { write(2, $0, strlen($0)) }
             throw ExitCode(1)
         }
-        if report.healID == nil && report.items.contains(where: { if case .skipped = $0.outcome { return true }; return false }) && !dryRun {
+        // Exit status (docs/healing.md): 1 = fixes wait for approval, 2 = problems remain that no
+        // candidate fixed (none proposed, or every one rejected), 0 = nothing left to do.
+        if dryRun { return }
+        if report.healID == nil && report.items.contains(where: { if case .skipped = $0.outcome { return true }; return false }) {
             throw ExitCode(1)
         }
+        if report.unfixedCount > 0 { throw ExitCode(2) }
     }
 }
 

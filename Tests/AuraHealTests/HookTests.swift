@@ -2,6 +2,7 @@ import AuraGit
 import AuraLedger
 @testable import AuraHeal
 import Foundation
+import AuraTestSupport
 import XCTest
 
 /// Hooks driven by real `git commit` / `git merge` in temporary repositories, with the built
@@ -129,6 +130,19 @@ final class HookTests: XCTestCase {
         let reflog = try repo.git("reflog", "show", "--format=%gs", "refs/aura/heal")
         XCTAssertFalse(reflog.contains("heal"), "no heal was applied and undone on the heal ref: \(reflog)")
         try repo.assertHealthy()
+    }
+
+    /// Issue #13: a heal that could not fix everything does not exit 0.
+    func testHealExitStatusSaysWhatIsLeft() throws {
+        let gitAura = GitTestRepository.executable("git-aura")
+        let unfixable = try repository(["a.aura": "use helpers\nmain = print!(1)\n"])
+        XCTAssertEqual(try GitTestRepository.run(gitAura, ["heal", "--yes"], in: unfixable.path).status, 2, "no candidate for E0601")
+        XCTAssertEqual(try GitTestRepository.run(gitAura, ["heal", "--dry-run"], in: unfixable.path).status, 0)
+        let fixable = try repository(["a.aura": "main = print(1)\n"])
+        XCTAssertEqual(try GitTestRepository.run(gitAura, ["heal", "--yes"], in: fixable.path).status, 0, "healed")
+        let rejected = try repository(["a.aura": "main = print!(1)\n"])
+        try rejected.write("a.aura", "main = print!(1)\ntest \"t\" { assert_eq(1, 2) }\n")
+        XCTAssertEqual(try GitTestRepository.run(gitAura, ["heal", "--yes"], in: rejected.path).status, 2, "a failing test no rule fixes")
     }
 
     func testWorksInALinkedWorktree() throws {

@@ -21,6 +21,8 @@ public struct PlanItem: Sendable {
     public var number: Int
     /// What the item is about; candidates are matched to items by it.
     public var problem: ProblemID
+    /// Errors and failing tests block; a warning left unfixed does not fail a heal.
+    public var severity: Severity = .error
     public var code: String
     public var path: String
     public var line: Int
@@ -62,6 +64,18 @@ public struct HealReport: Sendable {
     public var tokens: TokenUsage?
 
     public var appliedCount: Int { items.filter { $0.outcome == .applied }.count }
+
+    /// Errors and failing tests that no candidate fixed (none was proposed, or every one was
+    /// rejected): what makes `git aura heal` exit 2.
+    public var unfixedCount: Int {
+        items.filter { item in
+            guard item.severity == .error else { return false }
+            switch item.outcome {
+            case .noFix, .rejected: return true
+            default: return false
+            }
+        }.count
+    }
     /// Problems left that the policy did not allow to be healed automatically.
     public var pendingCount: Int {
         items.filter { if case .skipped = $0.outcome { return true }; return $0.outcome == .wouldApply }.count

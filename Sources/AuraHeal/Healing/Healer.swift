@@ -88,7 +88,22 @@ public final class Healer {
         try await heal(dryRun ? .dryRun : .apply)
     }
 
+    /// Times a heal starts over when the user edits a file while it is being written: each try
+    /// snapshots the new edit first, so it is never lost, and heals the text as it now is.
+    public static let maxRaceRetries = 3
+
     public func heal(_ mode: HealMode) async throws -> HealReport {
+        for attempt in 1...Self.maxRaceRetries {
+            do {
+                return try await healOnce(mode)
+            } catch let error as SnapshotStoreError where attempt < Self.maxRaceRetries && error.isLostRace {
+                options.progress?("a file changed while it was being healed; starting over (\(attempt)/\(Self.maxRaceRetries - 1))")
+            }
+        }
+        return try await healOnce(mode)
+    }
+
+    private func healOnce(_ mode: HealMode) async throws -> HealReport {
         let (snapshot, original, initial) = try diagnose()
         var run = HealRun(report: plan(initial, snapshot: snapshot, dryRun: mode == .dryRun), files: original, current: initial)
         rounds: for _ in 0..<policy.maxIterations {
@@ -300,6 +315,7 @@ public final class Healer {
         let diagnostic = problem.diagnostic
         var item = PlanItem(number: number, problem: problem.id, code: diagnostic.code.rawValue, path: problem.path, line: 0, column: 0,
                             message: options.secrets(diagnostic.message), diff: [], outcome: .noFix)
+        item.severity = diagnostic.severity
         if case .test = problem.id {
             item.note = "no rule can repair a failing test; a model provider may (aura.provider)"
         } else {
@@ -388,6 +404,16 @@ extension ProblemID {
         case let .diagnostic(code, _, _): return code
         case .test: return .testAssertionFailed
         case .main: return nil
+        }
+    }
+}
+
+extension SnapshotStoreError {
+    /// The user wrote a file between the heal's snapshot and its write (or during the write).
+    var isLostRace: Bool {
+        switch self {
+        case .workingTreeChanged(_, "apply", _), .concurrentWrite: return true
+        default: return false
         }
     }
 }

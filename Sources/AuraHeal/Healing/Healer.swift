@@ -3,52 +3,6 @@ import AuraGit
 import AuraHistory
 import AuraVM
 
-/// What a heal run is allowed to do with the fixes it accepts.
-public enum HealMode: Sendable {
-    /// Commit the heal on `refs/aura/heal` and write it to the working tree.
-    case apply
-    /// Show the plan and what would be applied; write nothing.
-    case dryRun
-    /// Build the verified heal commit, but neither move the heal ref nor touch the working tree
-    /// (`HealReport.heal` carries it): publishing a heal branch from a hook uses this.
-    case commitOnly
-}
-
-/// Who runs the heal and how: interaction, scope and bookkeeping that are not policy.
-public struct HealOptions: Sendable {
-    /// Called for decisions that need a human; nil when not interactive.
-    public var approve: (@Sendable (PlanItem) -> Bool)?
-    /// `--yes`: approve what would be asked (never `critical`).
-    public var assumeYes: Bool
-    /// Only these plan numbers (from `--items`); nil = all.
-    public var selectedItems: Set<Int>?
-    /// Only problems in these project paths (files or directories); nil = the whole project.
-    public var paths: [String]?
-    /// Progress messages for a terminal (`verifying 2/5: E0201 src/app.aura:3`).
-    public var progress: (@Sendable (String) -> Void)?
-    /// Trailers added to the heal commit, e.g. `Aura-Session` so a heal can be traced to its log lines and ledger rows.
-    public var trailers: [Trailer]
-    /// Per-module results already known to pass (content-keyed, so valid for any tree):
-    /// verifying a candidate re-runs only the tests its change can affect.
-    public var moduleResults: ModuleResults?
-    /// The configured API keys: masked in everything the plan shows (whole or in part), and a
-    /// patch that contains one is rejected.
-    public var secrets: SecretScrubber
-
-    public init(approve: (@Sendable (PlanItem) -> Bool)? = nil, assumeYes: Bool = false, selectedItems: Set<Int>? = nil,
-                paths: [String]? = nil, progress: (@Sendable (String) -> Void)? = nil, trailers: [Trailer] = [],
-                moduleResults: ModuleResults? = nil, secrets: [String] = []) {
-        self.secrets = SecretScrubber(secrets: secrets)
-        self.approve = approve
-        self.assumeYes = assumeYes
-        self.selectedItems = selectedItems
-        self.paths = paths?.map { $0.hasPrefix("./") ? String($0.dropFirst(2)) : $0 }.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
-        self.progress = progress
-        self.trailers = trailers
-        self.moduleResults = moduleResults
-    }
-}
-
 /// The heal pipeline (ARCHITECTURE.md §3), one named step per stage:
 ///
 /// 1. `diagnose` — snapshot the working tree onto the heal ref and verify it in memory;
@@ -170,7 +124,7 @@ public final class Healer {
             run.accept(verified, candidate: candidate, item: item)
             return true
         } catch {
-            item.outcome = error.outcome
+            item.outcome = error.planOutcome
             run.report.items[index] = item
             return false
         }
@@ -357,44 +311,6 @@ public final class Healer {
         let elapsed = ContinuousClock.now - start
         return Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
     }
-}
-
-/// The mutable state of one heal run while candidates are tried.
-struct HealRun {
-    var report: HealReport
-    /// The project with every accepted change applied.
-    var files: [String: [UInt8]]
-    /// The verification of `files`.
-    var current: Verification
-    var accepted: [(item: PlanItem, candidate: HealCandidate)] = []
-    /// Files changed by a candidate accepted this run: a later candidate touching them was
-    /// proposed against older text and waits for the next round.
-    var touched: Set<String> = []
-
-    mutating func accept(_ change: VerifiedChange, candidate: HealCandidate, item: PlanItem) {
-        files = change.files
-        current = change.verification
-        touched.formUnion(change.changedPaths)
-        accepted.append((item, candidate))
-    }
-}
-
-/// A candidate's change applied in memory, with its verification.
-struct VerifiedChange {
-    var files: [String: [UInt8]]
-    var verification: Verification
-    var changedPaths: Set<String>
-}
-
-/// A gate that stops a candidate, with the outcome its plan item gets.
-struct GateFailure: Error {
-    let outcome: PlanItem.Outcome
-    init(_ outcome: PlanItem.Outcome) { self.outcome = outcome }
-}
-
-extension Error {
-    /// The plan outcome of a failed gate (any other error would be a bug: shown as a rejection).
-    fileprivate var outcome: PlanItem.Outcome { (self as? GateFailure)?.outcome ?? .rejected("\(self)") }
 }
 
 extension ProblemID {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The main job on a temporary repository: a passing AURA project, a change that breaks it,
-# `git aura heal` repairs it (verified before it touches a file), `git aura undo` takes it back.
-# (Blocking the commit in a pre-commit hook comes with the hooks work, issue #6.)
+# The main job on a temporary repository: a passing AURA project, a change that breaks it, the
+# pre-commit hook blocks the commit, `git aura heal` repairs it (verified before it touches a
+# file), the commit goes through, and `git aura undo` / `redo` take the heal back and forth.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=$(swift build -c release --show-bin-path)
@@ -41,12 +41,20 @@ run aura run src/report.aura
 good=$(git aura snapshot create -m "known good" | awk '{print $3}' | tr -d :)
 echo "snapshot of the working state: $good"
 
-step "a change breaks it: a typo and a forgotten !"
-sed -i 's/report = generate_report(users)/report = generate_reprot(users)/; s/    send!(report)/    send(report)/' src/report.aura
+step "a change (Bo becomes active) that also breaks it: a typo and a forgotten !"
+sed -i 's/name: "Bo", active: false/name: "Bo", active: true/; s/report = generate_report(users)/report = generate_reprot(users)/; s/    send!(report)/    send(report)/' src/report.aura
 run git diff --stat
 set +e
 run aura check src --color always
 echo "(exit $?: compile errors; each diagnostic carries a machine-applicable fix)"
+set -e
+
+step "the pre-commit hook blocks the broken commit"
+run git aura hooks install
+git add -A
+set +e
+run git commit -qm "Bo is active"
+echo "(exit $?: the commit was blocked; nothing was committed)"
 set -e
 
 step "git aura status: what is wrong, and what healing would do under the policy"
@@ -59,7 +67,13 @@ run git -c aura.policy=supervised aura heal --yes --color always
 run aura test src
 run git log -1 --format=%B refs/aura/heal
 
-step "git aura undo: the broken file is back, byte for byte"
+step "the healed change commits"
+git add -A
+run git commit -qm "Bo is active"
+run git log --oneline -2
+run aura run src/report.aura
+
+step "git aura undo: the broken text is back in the working tree, byte for byte"
 run git aura undo
 grep -q generate_reprot src/report.aura && echo "src/report.aura holds the broken edit again"
 

@@ -22,10 +22,14 @@ public struct BuiltinContext {
     /// reference-count operation on each of the millions of calls a program makes.
     public unowned(unsafe) let caller: FunctionCaller
     public let effects: EffectHost
+    /// The run's memory budget; builtins charge what they are about to allocate
+    /// (`chargeMemory`, `chargeList`). Nil: unbounded (direct calls from tests).
+    public unowned(unsafe) let memory: MemoryBudget?
 
-    public init(caller: FunctionCaller, effects: EffectHost) {
+    public init(caller: FunctionCaller, effects: EffectHost, memory: MemoryBudget? = nil) {
         self.caller = caller
         self.effects = effects
+        self.memory = memory
     }
 
     public func call(_ function: Value, _ arguments: Value...) throws -> Value {

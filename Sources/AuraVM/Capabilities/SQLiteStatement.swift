@@ -6,13 +6,23 @@ final class SQLiteStatement {
     private let handle: OpaquePointer
     private let database: OpaquePointer
     private let builtin: String
+    private let sql: String
+    /// The sandbox's authorizer on this connection, if any: its reason replaces SQLite's
+    /// bare "not authorized" in the error.
+    private let authorizer: SQLiteAuthorizer?
 
     /// Prepares `sql`, which must hold exactly one statement. Refusing a second statement
     /// closes the door on stacked-query injection (`x'; DROP TABLE users; --`) even when a
     /// program builds SQL by concatenation.
-    init(_ sql: String, database: OpaquePointer, builtin: String) throws {
+    init(_ sql: String, database: OpaquePointer, builtin: String, authorizer: SQLiteAuthorizer? = nil) throws {
         self.database = database
         self.builtin = builtin
+        self.sql = sql
+        self.authorizer = authorizer
+        authorizer?.denial = nil
+        if authorizer != nil, SQLiteAuthorizer.isVacuumInto(sql) {
+            throw SQLiteStatement.denied(builtin, sql, "VACUUM INTO writes a new database file")
+        }
         var prepared: OpaquePointer?
         var rest = ""
         let code = sql.withCString { text -> Int32 in
@@ -22,6 +32,7 @@ final class SQLiteStatement {
             return code
         }
         guard code == SQLITE_OK else {
+            if let reason = authorizer?.denial { throw SQLiteStatement.denied(builtin, sql, reason) }
             throw SQLiteStatement.error(builtin, database: database)
         }
         guard let prepared else {
@@ -32,6 +43,7 @@ final class SQLiteStatement {
             throw RuntimeError(.databaseError, "\(builtin) runs one SQL statement at a time; found more SQL after the first ';'",
                                help: ["call \(builtin) once per statement, passing values as parameters"])
         }
+        authorizer?.denial = nil
         handle = prepared
     }
 
@@ -89,7 +101,9 @@ final class SQLiteStatement {
             switch sqlite3_step(handle) {
             case SQLITE_ROW: row?(handle)
             case SQLITE_DONE: return
-            default: throw SQLiteStatement.error(builtin, database: database)
+            default:
+                if let reason = authorizer?.denial { throw SQLiteStatement.denied(builtin, sql, reason) }
+                throw SQLiteStatement.error(builtin, database: database)
             }
         }
     }
@@ -127,6 +141,13 @@ final class SQLiteStatement {
         default:
             return .none
         }
+    }
+
+    /// R0018: the sandbox refused `sql`, with the reason and the statement itself.
+    static func denied(_ builtin: String, _ sql: String, _ reason: String) -> RuntimeError {
+        let statement = sql.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        return RuntimeError(.sandboxSQLDenied, "\(builtin): the sandbox denied `\(SQLiteAuthorizer.shown(statement))`: \(reason)",
+                            help: ["sandboxed SQL may use the connection's own database, :memory: and files in the scratch directory"])
     }
 
     /// The connection's latest SQLite error as a runtime error.

@@ -94,8 +94,10 @@ final class SandboxSQLTests: XCTestCase {
     /// The sandboxed copy of a real database is guarded too.
     func testACopiedDatabaseIsGuardedToo() throws {
         let path = try victim()
-        let connection = try sandboxed.call("db.connect!", .string("sqlite:" + path))
-        XCTAssertEqual(sandboxed.error { try self.execute(connection, "ATTACH '\(path)' AS original") }?.code, .sandboxSQLDenied)
+        let project = CapabilityHarness(sandbox: .confined(scratchDirectory: scratch, readableRoots: [directory]))
+        let connection = try project.call("db.connect!", .string("sqlite:" + path))
+        let error = project.error { try project.call("db.execute!", connection, .string("ATTACH '\(path)' AS original"), .list([])) }
+        XCTAssertEqual(error?.code, .sandboxSQLDenied, "readable is not writable: ATTACH could change the original")
     }
 
     func testWithoutTheSandboxAttachWorksAsBefore() throws {
@@ -112,5 +114,24 @@ final class SandboxSQLTests: XCTestCase {
         XCTAssertEqual(SQLiteAuthorizer.path(of: "file:/a%20b.db?cache=shared"), "/a b.db")
         XCTAssertEqual(SQLiteAuthorizer.path(of: "file:x?mode=memory"), ":memory:")
         XCTAssertNil(SQLiteAuthorizer.path(of: "file://evil.example/x.db"))
+    }
+}
+
+/// `db.connect!` under the sandbox reads (copies) a database file: it is confined like `read_file!`.
+final class SandboxDatabaseFileTests: XCTestCase {
+    func testConnectingToADatabaseOutsideTheProjectIsDenied() throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let scratch = directory + "/scratch"
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        let outside = directory + "/other.db"
+        let real = CapabilityHarness()
+        _ = try real.call("db.close!", try real.call("db.connect!", .string("sqlite:" + outside)))
+        let sandboxed = CapabilityHarness(sandbox: .confined(scratchDirectory: scratch))
+        XCTAssertEqual(sandboxed.error { try sandboxed.call("db.connect!", .string("sqlite:" + outside)) }?.code, .sandboxPathDenied)
+        XCTAssertEqual(sandboxed.error { try sandboxed.call("db.connect!", .string("sqlite:../../../../../../" + outside)) }?.code, .sandboxPathDenied)
+        XCTAssertEqual(sandboxed.error { try sandboxed.call("db.connect!", .string("sqlite:/nonexistent-aura/x.db")) }?.code, .sandboxPathDenied)
+        let allowed = CapabilityHarness(sandbox: .confined(scratchDirectory: scratch, readableRoots: [directory]))
+        XCTAssertNoThrow(try allowed.call("db.connect!", .string("sqlite:" + outside)))
     }
 }

@@ -43,6 +43,23 @@ enum SandboxPaths {
                            help: ["sandboxed code sees only the project's files and its scratch directory"])
     }
 
+    /// R0017 unless the database file `path` (opened read-only and copied by the sandbox) is
+    /// inside the scratch directory, a readable root, or — for a relative path that does not
+    /// climb out — the current directory, which is the project when verification runs.
+    static func checkDatabase(_ path: String, in sandbox: Sandbox) throws {
+        let builtin = "db.connect!"
+        var roots = (sandbox.scratchDirectory.map { [$0] } ?? []) + sandbox.readableRoots
+        if !path.hasPrefix("/") {
+            guard normalized(path) != nil else { throw outside(builtin, path, reading: true) }
+            roots.append(".")
+        }
+        guard let real = realPath(path) else {
+            if path.hasPrefix("/"), !roots.contains(where: { isInside(lexical: path, root: $0) }) { throw outside(builtin, path, reading: true) }
+            return
+        }
+        if !roots.contains(where: { isInside(real, root: $0) }) { throw outside(builtin, path, reading: true) }
+    }
+
     /// `relative` under `directory` if it exists there; R0017 when it exists but really lies
     /// elsewhere (a symlink pointing out).
     private static func onDisk(_ relative: String, in directory: String, _ builtin: String, _ path: String) throws -> ReadSource? {

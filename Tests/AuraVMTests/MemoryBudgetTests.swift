@@ -51,3 +51,16 @@ final class MemoryBudgetTests: XCTestCase {
         XCTAssertThrowsError(try small.charge(1 << 30)) { XCTAssertEqual(($0 as? RuntimeError)?.code, .memoryLimit) }
     }
 }
+
+/// Shared structure with an exponential display form must not hang `print!`.
+final class DisplayBoundTests: XCTestCase {
+    func testDisplayOfExponentiallySharedListsIsBounded() {
+        var value = Value.list([.int(1)])
+        for _ in 0..<40 { value = .list([value, value]) }
+        let started = VirtualMachine.now()
+        let text = value.display
+        XCTAssertLessThan(VirtualMachine.now() - started, 5)
+        XCTAssertLessThanOrEqual(text.utf8.count, Value.maxDisplayBytes + 1_024, "closing brackets may follow the cut")
+        XCTAssertTrue(text.hasSuffix("…"))
+    }
+}

@@ -1,3 +1,4 @@
+import AuraSema
 @testable import AuraVM
 import Foundation
 import XCTest
@@ -133,5 +134,35 @@ final class SandboxDatabaseFileTests: XCTestCase {
         XCTAssertEqual(sandboxed.error { try sandboxed.call("db.connect!", .string("sqlite:/nonexistent-aura/x.db")) }?.code, .sandboxPathDenied)
         let allowed = CapabilityHarness(sandbox: .confined(scratchDirectory: scratch, readableRoots: [directory]))
         XCTAssertNoThrow(try allowed.call("db.connect!", .string("sqlite:" + outside)))
+    }
+}
+
+/// A statement runs in native code: the time budget reaches it through SQLite's progress
+/// handler, and its rows through the memory budget.
+final class SQLBudgetTests: XCTestCase {
+    func run(_ sql: String, limits: Limits) -> RuntimeError? {
+        let source = "+db\n\nmain = {\n    conn = db.connect!(\"sqlite::memory:\")\n    rows = db.query!(conn, \"\(sql)\", [])\n    print!(len(rows))\n}\n"
+        let checked = Compiler.check(source: source)
+        XCTAssertFalse(checked.hasErrors, checked.diagnostics.map(\.message).joined(separator: "\n"))
+        let result = ProgramRunner.runMain(BytecodeCompiler.compile(checked), effects: EffectHost(output: { _ in }), limits: limits)
+        if case let .failure(error) = result { return error }
+        return nil
+    }
+
+    func testAnEndlessRecursiveQueryStopsAtTheTimeLimit() {
+        var limits = Limits.verification
+        limits.timeLimit = 0.5
+        // Counting without returning rows: one step that never ends.
+        let started = VirtualMachine.now()
+        let error = run("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c", limits: limits)
+        XCTAssertEqual(error?.code, .timeLimit, error?.message ?? "")
+        XCTAssertLessThan(VirtualMachine.now() - started, 3)
+    }
+
+    func testAnEndlessStreamOfRowsStopsAtTheMemoryLimit() {
+        var limits = Limits.verification
+        limits.maxMemoryBytes = (MemoryBudget.residentBytes() ?? 0) + (128 << 20)
+        let error = run("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x, 'padding padding padding' AS p FROM c", limits: limits)
+        XCTAssertTrue(error?.code == .memoryLimit || error?.code == .timeLimit, error?.message ?? "")
     }
 }

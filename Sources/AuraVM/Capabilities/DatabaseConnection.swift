@@ -67,21 +67,21 @@ public final class DatabaseConnection: NativeObject, @unchecked Sendable {
     }
 
     /// Rows of a one-statement query, each a map keyed by column name.
-    public func query(_ sql: String, _ parameters: [Value]) throws -> [Value] {
+    public func query(_ sql: String, _ parameters: [Value], watchdog: SQLiteWatchdog? = nil) throws -> [Value] {
         let statement = try SQLiteStatement(sql, database: openHandle("db.query!"), builtin: "db.query!", authorizer: authorizer)
         try statement.bind(parameters)
-        return try statement.rows()
+        return try statement.rows(watchdog: watchdog)
     }
 
     /// Runs one statement and returns how many rows it inserted, updated or deleted (0 for
     /// DDL). `sqlite3_changes` alone would repeat the previous DML count after a DDL statement,
     /// so the total-changes counter decides whether this statement changed anything.
-    public func execute(_ sql: String, _ parameters: [Value]) throws -> Int64 {
+    public func execute(_ sql: String, _ parameters: [Value], watchdog: SQLiteWatchdog? = nil) throws -> Int64 {
         let database = try openHandle("db.execute!")
         let statement = try SQLiteStatement(sql, database: database, builtin: "db.execute!", authorizer: authorizer)
         try statement.bind(parameters)
         let before = sqlite3_total_changes64(database)
-        try statement.run()
+        try statement.run(watchdog: watchdog)
         return sqlite3_total_changes64(database) == before ? 0 : sqlite3_changes64(database)
     }
 

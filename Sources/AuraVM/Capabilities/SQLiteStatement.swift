@@ -95,12 +95,19 @@ final class SQLiteStatement {
         }
     }
 
-    /// Runs the statement to completion, handing each row to `row` (if given).
-    func run(_ row: ((OpaquePointer) -> Void)? = nil) throws {
+    /// Runs the statement to completion, handing each row to `row` (if given). With a
+    /// watchdog, SQLite's progress handler stops a statement that runs past the time budget
+    /// (`WITH RECURSIVE` without an end never returns from a single step).
+    func run(watchdog: SQLiteWatchdog? = nil, _ row: ((OpaquePointer) throws -> Void)? = nil) throws {
+        if let watchdog { watchdog.install(on: database) }
+        defer { if watchdog != nil { SQLiteWatchdog.remove(from: database) } }
         while true {
             switch sqlite3_step(handle) {
-            case SQLITE_ROW: row?(handle)
+            case SQLITE_ROW: try row?(handle)
             case SQLITE_DONE: return
+            case SQLITE_INTERRUPT where watchdog?.expired == true:
+                throw RuntimeError(.timeLimit, "\(builtin) ran past the time limit: `\(SQLiteAuthorizer.shown(sql))`",
+                                   help: ["a recursive query may never end; add a LIMIT or an end condition"])
             default:
                 if let reason = authorizer?.denial { throw SQLiteStatement.denied(builtin, sql, reason) }
                 throw SQLiteStatement.error(builtin, database: database)
@@ -109,11 +116,16 @@ final class SQLiteStatement {
     }
 
     /// All rows as maps keyed by column name, in column order (a later duplicate name wins).
-    func rows() throws -> [Value] {
+    func rows(watchdog: SQLiteWatchdog? = nil) throws -> [Value] {
         let count = sqlite3_column_count(handle)
         let names = (0..<count).map { Value.string(sqlite3_column_name(handle, $0).map { String(cString: $0) } ?? "?") }
         var rows: [Value] = []
-        try run { statement in
+        try run(watchdog: watchdog) { statement in
+            // Rows are charged to the memory budget as they arrive: a query can return more
+            // rows than fit in memory.
+            var bytes = MemoryBudget.listBytes(3 * Int(count) + 1)
+            for column in 0..<count { bytes &+= Int(sqlite3_column_bytes(statement, column)) }
+            try watchdog?.memory?.charge(bytes)
             var row = MapValue()
             for column in 0..<count {
                 row[names[Int(column)]] = SQLiteStatement.value(statement, column)

@@ -253,7 +253,7 @@ extension VirtualMachine {
                     var arguments = Arguments(Array(UnsafeBufferPointer(start: regs + Int(ins.c), count: Int(ins.d))))
                     // The argument registers may hold the only other reference (see `take`): release them.
                     for k in 0..<Int(ins.d) { regs[Int(ins.c) + k] = .unit }
-                    let result = try implementation(&arguments, BuiltinContext(caller: self, effects: effects, memory: memory))
+                    let result = try implementation(&arguments, BuiltinContext(caller: self, effects: effects, memory: memory, deadline: deadline))
                     fuel = self.fuel
                     regs[Int(ins.a)] = result
                 case .ret:

@@ -123,7 +123,7 @@ public final class VirtualMachine: FunctionCaller {
             throw RuntimeError(.sandboxDenied, "`\(program.builtinNames[Int(id)])` is not available in this runtime")
         }
         var arguments = Arguments(values)
-        return try implementation(&arguments, BuiltinContext(caller: self, effects: effects, memory: memory))
+        return try implementation(&arguments, BuiltinContext(caller: self, effects: effects, memory: memory, deadline: deadline))
     }
 
     /// First free register above the running frame.

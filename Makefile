@@ -5,12 +5,13 @@ CONFIG      ?= debug
 BUILD_FLAGS ?=
 BIN_DIR      = $(shell $(SWIFT) build -c $(CONFIG) --show-bin-path 2>/dev/null)
 
-.PHONY: help deps build release test fixtures-update install uninstall bench demo clean
+.PHONY: help deps build release test fuzz fixtures-update install uninstall bench demo clean
 
 help:
 	@echo "make deps            install missing system packages (apt-get)"
 	@echo "make build           debug build"
 	@echo "make test            every test: unit, golden fixtures, integration"
+	@echo "make fuzz            coverage-guided fuzzing of the front end (libFuzzer, FUZZ_SECONDS=300)"
 	@echo "make fixtures-update rewrite diagnostic snapshot files from current output"
 	@echo "make install         put aura and git-aura on PATH ($(PREFIX)/bin)"
 	@echo "make bench           release benchmarks with ratios against python3 and lua5.4"
@@ -28,6 +29,10 @@ release: deps
 test: deps
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
 	SWIFT=$(SWIFT) scripts/run-tests.sh $(BUILD_FLAGS)
+
+FUZZ_SECONDS ?= 300
+fuzz: deps
+	SWIFT=$(SWIFT) scripts/fuzz.sh $(FUZZ_SECONDS)
 
 fixtures-update: deps
 	AURA_UPDATE_SNAPSHOTS=1 $(SWIFT) test --filter AuraFixtureTests $(BUILD_FLAGS)

@@ -68,7 +68,12 @@ let package = Package(
         .testTarget(name: "AuraDiagnosticsTests", dependencies: ["AuraDiagnostics", "AuraJSON"]),
         .testTarget(name: "AuraSyntaxTests", dependencies: ["AuraSyntax"]),
         .testTarget(name: "AuraSemaTests", dependencies: ["AuraSema", "AuraSyntax"]),
+        .testTarget(name: "AuraFuzzTests", dependencies: ["AuraFuzzSupport", "AuraDiagnostics"]),
         .target(name: "AuraTestSupport", path: "Tests/AuraTestSupport"),
+        // The front-end fuzz harness, shared by the XCTest mutation run and `aura-fuzz`
+        // (libFuzzer: scripts/fuzz.sh).
+        .target(name: "AuraFuzzSupport", dependencies: ["AuraSema", "AuraSyntax", "AuraDiagnostics"], path: "Tests/AuraFuzzSupport"),
+        .executableTarget(name: "aura-fuzz", dependencies: ["AuraFuzzSupport"]),
         .testTarget(name: "AuraHTTPTests", dependencies: ["AuraHTTP", "AuraTestSupport"]),
         .testTarget(name: "AuraVMTests", dependencies: ["AuraJSON", "AuraVM", "AuraSema", "AuraDiagnostics", "AuraTestSupport"]),
         .testTarget(name: "AuraFixtureTests", dependencies: ["AuraCLI", "AuraVM", "AuraSema", "AuraSyntax", "AuraDiagnostics"]),

@@ -35,7 +35,7 @@ final class DatabaseSandboxTests: XCTestCase {
     func testWritesGoToATemporaryCopyInTheScratchDirectory() throws {
         let path = try seed()
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
-        let sandboxed = CapabilityHarness(sandbox: .confined(scratchDirectory: scratch))
+        let sandboxed = CapabilityHarness(sandbox: .confined(scratchDirectory: scratch, readableRoots: [directory]))
         let connection = try sandboxed.call("db.connect!", .string("sqlite:" + path))
         guard case let .object(object) = connection, let handle = object as? DatabaseConnection else { return XCTFail("not a connection") }
         XCTAssertTrue(handle.openedPath.hasPrefix(scratch + "/aura-db-"), handle.openedPath)
@@ -53,7 +53,7 @@ final class DatabaseSandboxTests: XCTestCase {
 
     func testAMissingFileBecomesAnInMemoryDatabaseAndIsNotCreated() throws {
         let path = directory + "/absent.db"
-        let sandboxed = CapabilityHarness(sandbox: .confined(scratchDirectory: scratch))
+        let sandboxed = CapabilityHarness(sandbox: .confined(scratchDirectory: scratch, readableRoots: [directory]))
         let connection = try sandboxed.call("db.connect!", .string("sqlite:" + path))
         guard case let .object(object) = connection, let handle = object as? DatabaseConnection else { return XCTFail("not a connection") }
         XCTAssertEqual(handle.openedPath, ":memory:")
@@ -67,7 +67,7 @@ final class DatabaseSandboxTests: XCTestCase {
 
     func testWithoutAScratchDirectoryTheCopyLivesInMemory() throws {
         let path = try seed()
-        let sandboxed = CapabilityHarness(sandbox: Sandbox(isEnabled: true, scratchDirectory: nil, allowNetwork: false))
+        let sandboxed = CapabilityHarness(sandbox: Sandbox(isEnabled: true, scratchDirectory: nil, allowNetwork: false, readableRoots: [directory]))
         let connection = try sandboxed.call("db.connect!", .string("sqlite:" + path))
         guard case let .object(object) = connection, let handle = object as? DatabaseConnection else { return XCTFail("not a connection") }
         XCTAssertEqual(handle.openedPath, ":memory:")
@@ -84,7 +84,7 @@ final class DatabaseSandboxTests: XCTestCase {
         _ = try real.call("db.query!", writer, .string("PRAGMA journal_mode = WAL"), .list([]))
         _ = try real.call("db.execute!", writer, .string("INSERT INTO users VALUES (?)"), .list([.string("in-wal")]))
         XCTAssertTrue(FileManager.default.fileExists(atPath: path + "-wal"), "the writer keeps its log until it closes")
-        let sandboxed = CapabilityHarness(sandbox: .confined(scratchDirectory: scratch))
+        let sandboxed = CapabilityHarness(sandbox: .confined(scratchDirectory: scratch, readableRoots: [directory]))
         let copy = try sandboxed.call("db.connect!", .string("sqlite:" + path))
         XCTAssertEqual(try names(sandboxed, copy), #"[{"name": "ana"}, {"name": "in-wal"}]"#)
         _ = try real.call("db.close!", writer)
@@ -93,7 +93,7 @@ final class DatabaseSandboxTests: XCTestCase {
     func testANonDatabaseFileIsAClearError() throws {
         let path = directory + "/notes.txt"
         try "just text, not SQLite".write(toFile: path, atomically: true, encoding: .utf8)
-        let sandboxed = CapabilityHarness(sandbox: .confined(scratchDirectory: scratch))
+        let sandboxed = CapabilityHarness(sandbox: .confined(scratchDirectory: scratch, readableRoots: [directory]))
         let error = sandboxed.error { try sandboxed.call("db.connect!", .string("sqlite:" + path)) }
         XCTAssertEqual(error?.code, .databaseError)
         XCTAssertEqual(error?.message.hasPrefix("cannot copy \(path) into the sandbox:"), true, error?.message ?? "")

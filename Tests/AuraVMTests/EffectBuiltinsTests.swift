@@ -87,11 +87,11 @@ final class EffectBuiltinsTests: XCTestCase {
         XCTAssertEqual(try vm.run("write_file!", .string("./again.txt"), .string("x")), .unit)
         XCTAssertTrue(FileManager.default.fileExists(atPath: scratch + "/again.txt"))
 
-        let message = assertRuntimeError(.sandboxDenied) { try self.vm.run("write_file!", .string(self.directory + "/escape.txt"), .string("x")) }
+        let message = assertRuntimeError(.sandboxPathDenied) { try self.vm.run("write_file!", .string(self.directory + "/escape.txt"), .string("x")) }
         XCTAssertTrue(message.contains("write outside the scratch directory"), message)
-        assertRuntimeError(.sandboxDenied) { try self.vm.run("write_file!", .string("../escape.txt"), .string("x")) }
-        assertRuntimeError(.sandboxDenied) { try self.vm.run("write_file!", .string("a/../../escape.txt"), .string("x")) }
-        assertRuntimeError(.sandboxDenied) { try self.vm.run("write_file!", .string(""), .string("x")) }
+        assertRuntimeError(.sandboxPathDenied) { try self.vm.run("write_file!", .string("../escape.txt"), .string("x")) }
+        assertRuntimeError(.sandboxPathDenied) { try self.vm.run("write_file!", .string("a/../../escape.txt"), .string("x")) }
+        assertRuntimeError(.sandboxPathDenied) { try self.vm.run("write_file!", .string(""), .string("x")) }
         XCTAssertFalse(FileManager.default.fileExists(atPath: directory + "/escape.txt"))
 
         // A symlink inside the scratch directory must not carry a write outside it.
@@ -100,7 +100,7 @@ final class EffectBuiltinsTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: directory + "/target.txt"))
 
         vm.effects.sandbox = Sandbox(isEnabled: true, scratchDirectory: nil, allowNetwork: false)
-        assertRuntimeError(.sandboxDenied) { try self.vm.run("write_file!", .string("out.txt"), .string("x")) }
+        assertRuntimeError(.sandboxPathDenied) { try self.vm.run("write_file!", .string("out.txt"), .string("x")) }
     }
 
     func testEnvAndArgs() throws {

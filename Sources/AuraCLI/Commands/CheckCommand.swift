@@ -37,18 +37,20 @@ struct CheckCommand: ParsableCommand {
         }
         let program = Compiler.check(paths: files, loader: FileSystemLoader(root: ""))
         let environment = Output.environment
+        // At most 100 per file, whatever found them (the parser already caps its own).
+        let diagnostics = DiagnosticLimit.capped(program.diagnostics)
         switch format {
         case .text:
             let style = TextStyle(enabled: color.enabled(fileDescriptor: 1, environment: environment))
             let renderer = PrettyRenderer(style: style)
-            for diagnostic in program.diagnostics {
+            for diagnostic in diagnostics {
                 Output.out(renderer.render(diagnostic, in: program.sources) + "\n")
             }
             Output.out(CheckSummary.line(program, fileCount: files.count, style: style) + "\n")
         case .json:
-            Output.out(JSONRenderer().render(program.diagnostics, in: program.sources) + "\n")
+            Output.out(JSONRenderer().render(diagnostics, in: program.sources) + "\n")
         case .sarif:
-            Output.out(SARIFRenderer(toolVersion: AuraCommand.version).render(program.diagnostics, in: program.sources) + "\n")
+            Output.out(SARIFRenderer(toolVersion: AuraCommand.version).render(diagnostics, in: program.sources) + "\n")
         }
         if timings {
             let lines = program.lineCount

@@ -20,7 +20,7 @@ struct RunCommand: ParsableCommand {
     @Argument(parsing: .postTerminator, help: "Arguments for the program (`args!()`), after `--`.")
     var programArguments: [String] = []
 
-    @Flag(help: "Confine effects: databases in memory, no network, writes only in a scratch directory.")
+    @Flag(help: "Confine effects: databases in memory, no network, reads only in the project, writes only in a scratch directory.")
     var sandbox = false
 
     @OptionGroup var budget: BudgetOptions
@@ -43,7 +43,8 @@ struct RunCommand: ParsableCommand {
         var sandboxPolicy = Sandbox.none
         let scratch = sandbox ? try ScratchDirectory.forSandbox() : nil
         defer { if let scratch { ScratchDirectory.remove(scratch) } }
-        if let scratch { sandboxPolicy = .confined(scratchDirectory: scratch) }
+        // The project (the current directory) stays readable; nothing else outside the scratch directory.
+        if let scratch { sandboxPolicy = .confined(scratchDirectory: scratch, readableRoots: ["."]) }
         let effects = EffectHost(output: { stdout.append($0) }, arguments: programArguments, environment: Output.environment, sandbox: sandboxPolicy)
         let result = ProgramRunner.runMain(compiled, effects: effects, limits: budget.limits(default: .standard))
         stdout.flush()

@@ -21,7 +21,7 @@ struct TestCommand: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: TestFormat = .text
 
-    @Flag(help: "Confine effects: databases in memory, no network, writes only in a scratch directory.")
+    @Flag(help: "Confine effects: databases in memory, no network, reads only in the project, writes only in a scratch directory.")
     var sandbox = false
 
     @OptionGroup var budget: BudgetOptions
@@ -43,7 +43,7 @@ struct TestCommand: ParsableCommand {
         defer { if let scratch { ScratchDirectory.remove(scratch) } }
         let outcomes = ProgramRunner.runTests(compiled, filter: filter, makeEffects: { capture in
             EffectHost(output: capture, environment: environment,
-                       sandbox: scratch.map { .confined(scratchDirectory: $0) } ?? .none, randomSeed: 42)
+                       sandbox: scratch.map { .confined(scratchDirectory: $0, readableRoots: ["."]) } ?? .none, randomSeed: 42)
         }, limits: budget.limits(default: .verification))
         let style = TextStyle(enabled: color.enabled(fileDescriptor: 1, environment: environment))
         switch format {

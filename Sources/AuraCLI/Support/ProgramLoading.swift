@@ -9,7 +9,7 @@ enum ProgramLoading {
         let checked = Compiler.check(paths: files, loader: FileSystemLoader(root: ""))
         let style = TextStyle(enabled: color.enabled(fileDescriptor: 2, environment: Output.environment))
         let renderer = PrettyRenderer(style: style)
-        let shown = checked.hasErrors ? checked.diagnostics : checked.diagnostics.filter { $0.severity == .error }
+        let shown = DiagnosticLimit.capped(checked.hasErrors ? checked.diagnostics : checked.diagnostics.filter { $0.severity == .error })
         for diagnostic in shown { Output.err(renderer.render(diagnostic, in: checked.sources) + "\n") }
         if checked.hasErrors {
             Output.err(CheckSummary.line(checked, fileCount: files.count, style: style) + "\n")

@@ -68,6 +68,8 @@ extension DiagnosticCode {
     public static let httpError: DiagnosticCode = "R0014"
     public static let sandboxDenied: DiagnosticCode = "R0015"
     public static let fileError: DiagnosticCode = "R0016"
+    public static let sandboxPathDenied: DiagnosticCode = "R0017"
+    public static let sandboxSQLDenied: DiagnosticCode = "R0018"
     // T0xxx tests
     public static let testAssertionFailed: DiagnosticCode = "T0001"
     public static let testRuntimeError: DiagnosticCode = "T0002"

@@ -1746,6 +1746,83 @@ main = {
 }
 ```
 """#),
+        "R0017": (#"""
+file access outside the sandbox
+"""#, #"""
+# R0017: file access outside the sandbox
+
+Sandboxed code (the healer's verification, `aura test --sandbox`,
+`aura run --sandbox`) tried to read or write a file outside the places the
+sandbox allows. Reads may see the project's own files, by a path relative to
+the project, and the run's private scratch directory; writes go to the scratch
+directory only. An absolute path elsewhere (`/etc/passwd`, `/home/...`), a
+relative path that climbs out with `..`, or a symlink that leads out is
+refused before anything is read or written, so the contents of files outside
+the project never reach test output, the heal ledger or a model prompt.
+
+## Example
+
+```aura
+test "reads the system's users" {
+    text = read_file!("/etc/passwd")
+    assert(len(text) > 0)
+}
+```
+
+## Fix
+
+Keep the data a test needs inside the project and read it by a relative path,
+or build it in the test itself; write temporary files with relative paths
+(they land in the scratch directory).
+
+```aura
+test "parses a users file" {
+    write_file!("users.txt", "root:x:0:0\n")
+    text = read_file!("users.txt")
+    assert(len(split(trim(text), "\n")) == 1)
+}
+```
+"""#),
+        "R0018": (#"""
+SQL statement denied by the sandbox
+"""#, #"""
+# R0018: SQL statement denied by the sandbox
+
+Under the sandbox every SQLite connection has an authorizer that refuses SQL
+able to reach files outside the run's scratch directory: `ATTACH DATABASE` of a
+file elsewhere (or of a name computed at run time), `VACUUM INTO`, loading
+extensions (`load_extension`), and pragmas that move SQLite's temporary files.
+Without it, a program connected to `sqlite::memory:` could still change or
+create databases anywhere the user can write. The message names the statement.
+`ATTACH` of `:memory:` or of a file inside the scratch directory is allowed.
+
+## Example
+
+```aura
++db
+
+test "cleans up" {
+    conn = db.connect!("sqlite::memory:")
+    db.execute!(conn, "ATTACH DATABASE '/tmp/production.db' AS prod", [])
+    db.execute!(conn, "DROP TABLE prod.users", [])
+}
+```
+
+## Fix
+
+Work on the connection's own database; open other databases with
+`db.connect!` (the sandbox gives it a private copy), and keep backups and
+extensions out of code that runs during verification.
+
+```aura
++db
+
+test "cleans up" {
+    conn = db.connect!("sqlite:production.db")
+    db.execute!(conn, "DROP TABLE IF EXISTS users", [])
+}
+```
+"""#),
         "T0001": (#"""
 test assertion failed
 """#, #"""

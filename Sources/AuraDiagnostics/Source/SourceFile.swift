@@ -73,13 +73,17 @@ public final class SourceFile: Sendable {
 
     /// Counts characters (UTF-8 scalar starts) in a byte range.
     func characterCount(from start: Int, to end: Int) -> Int {
-        var count = 0
-        var index = start
-        while index < end {
-            if bytes[index] & 0xC0 != 0x80 { count += 1 }
-            index += 1
+        // Unchecked: diagnostics on a megabyte-long line call this with large ranges.
+        bytes.withUnsafeBufferPointer { buffer in
+            var count = 0
+            var index = max(0, start)
+            let stop = min(end, buffer.count)
+            while index < stop {
+                count &+= buffer[index] & 0xC0 != 0x80 ? 1 : 0
+                index &+= 1
+            }
+            return count
         }
-        return count
     }
 }
 

@@ -82,6 +82,12 @@ extension Checker {
                   fixes: [Fix(message: "add `!`: `\(written)!`", edits: [TextEdit(span: .point(span.file, span.end), replacement: "!")], applicability: .safe)])
             return
         }
+        // "Did you mean" compares the name with every name in scope: fine for the hundred
+        // problems a file can show, quadratic for a file of 20,000 unknown names (minutes).
+        guard diagnostics.count < DiagnosticLimit.perFile else {
+            error(.unknownName, "unknown name `\(written)`", span, "not defined in this scope")
+            return
+        }
         var candidates: [(String, Int?)] = []
         for local in locals { candidates.append((name(local.name), types.functionParts(types.resolve(local.type))?.params.count)) }
         for (symbol, topLevel) in modules[Int(m)].topLevel {
@@ -244,10 +250,15 @@ extension Checker {
             given[item.name] = item.nameSpan
             guard let field = record.field(item.name)?.field else {
                 let fake = item.nameSpan
-                let candidates = record.fields.map { name($0.name) }.filter { c in !given.keys.contains { name($0) == c } }
+                // Suggestions and the field list cost O(fields) each: only for the diagnostics
+                // a file can show (a record literal with 20,000 wrong fields hung the checker).
+                let affordable = diagnostics.count < DiagnosticLimit.perFile
+                let candidates = affordable ? record.fields.filter { given[$0.name] == nil }.map { name($0.name) } : []
                 let suggestion = Suggestions.closest(name(item.name), among: candidates)
+                let listed = record.fields.prefix(affordable ? 30 : 0).map { "`\(name($0.name))`" }.joined(separator: ", ")
+                    + (record.fields.count > 30 ? ", … (\(record.fields.count) in all)" : "")
                 error(.unknownField, "record `\(record.name)` has no field `\(name(item.name))`", fake, "unknown field",
-                      notes: ["`\(record.name)` has the fields: \(record.fields.map { "`\(name($0.name))`" }.joined(separator: ", "))"],
+                      notes: affordable ? ["`\(record.name)` has the fields: \(listed)"] : [],
                       help: suggestion.map { ["a field with a similar name exists: `\($0)`"] } ?? [],
                       fixes: suggestion.map { [Fix(message: "replace with `\($0)`", edits: [TextEdit(span: fake, replacement: $0)], applicability: .maybe)] } ?? [])
                 infer(item.value, expected: nil)
@@ -257,13 +268,14 @@ extension Checker {
         }
         let missing = record.fields.filter { !$0.isOptional && given[$0.name] == nil }
         if !missing.isEmpty {
-            let list = missing.map { "`\(name($0.name))`" }.joined(separator: ", ")
+            // Named in the message and notes up to ten; the fix still adds them all.
+            let list = missing.prefix(10).map { "`\(name($0.name))`" }.joined(separator: ", ") + (missing.count > 10 ? " and \(missing.count - 10) more" : "")
             let span = tree.span(expr)
             let insertion = span.end > span.start ? span.end - 1 : span.end
             let text = missing.map { "\(name($0.name)): ???" }.joined(separator: ", ")
             error(.missingField, "missing \(missing.count == 1 ? "field" : "fields") \(list) in `\(record.name)`", typeName.span,
                   "\(record.name) needs \(list)",
-                  notes: missing.map { "`\(name($0.name))` has type `\(describe($0.type))`" },
+                  notes: missing.prefix(10).map { "`\(name($0.name))` has type `\(describe($0.type))`" },
                   help: ["optional fields (`T?`) may be left out; the others must be given"],
                   fixes: [Fix(message: "add the missing fields", edits: [TextEdit(span: .point(span.file, insertion), replacement: (given.isEmpty ? "" : ", ") + text + " ")], applicability: .placeholder)])
         }
@@ -282,7 +294,7 @@ extension Checker {
         let record = types.records[Int(index)]
         for item in tree.fieldInits(inits) {
             guard let field = record.field(item.name)?.field else {
-                let candidates = record.fields.map { name($0.name) }
+                let candidates = diagnostics.count < DiagnosticLimit.perFile ? record.fields.map { name($0.name) } : []
                 let suggestion = Suggestions.closest(name(item.name), among: candidates)
                 error(.unknownField, "record `\(record.name)` has no field `\(name(item.name))`", item.nameSpan, "unknown field",
                       fixes: suggestion.map { [Fix(message: "replace with `\($0)`", edits: [TextEdit(span: item.nameSpan, replacement: $0)], applicability: .maybe)] } ?? [])

@@ -2,8 +2,9 @@
 public enum Suggestions {
     /// Damerau–Levenshtein (optimal string alignment) distance, capped for speed.
     public static func distance(_ a: String, _ b: String, limit: Int = 3) -> Int {
+        // Before allocating: most candidates differ in length by more than the limit.
+        if abs(a.utf8.count - b.utf8.count) > limit { return limit + 1 }
         let x = Array(a.utf8), y = Array(b.utf8)
-        if abs(x.count - y.count) > limit { return limit + 1 }
         var previous2 = [Int](repeating: 0, count: y.count + 1)
         var previous = Array(0...y.count)
         var current = [Int](repeating: 0, count: y.count + 1)
@@ -39,10 +40,18 @@ public enum Suggestions {
         var best = limit + 1
         var found: [(String, Int?)] = []
         var seen = Set<String>()
-        for (candidate, candidateArity) in candidates where candidate != name && seen.insert(candidate).inserted {
+        // Duplicates are dropped among the close candidates only: hashing every name in
+        // scope for each unknown name cost more than the distances.
+        for (candidate, candidateArity) in candidates where candidate != name {
             let d = distance(name, candidate, limit: limit)
             if d > limit { continue }
-            if d < best { best = d; found = [(candidate, candidateArity)] } else if d == best { found.append((candidate, candidateArity)) }
+            if d < best {
+                best = d
+                found = [(candidate, candidateArity)]
+                seen = [candidate]
+            } else if d == best, seen.insert(candidate).inserted {
+                found.append((candidate, candidateArity))
+            }
         }
         if let arity, found.count > 1 {
             let fitting = found.filter { $0.1 == arity }

@@ -71,6 +71,12 @@ extension Lexer {
     mutating func openDelimiter(_ kind: TokenKind, _ pos: Int) {
         emit(kind, pos, pos + 1)
         stack.append(Int32(tokens.count - 1))
+        openCounts[kind.delimiterSlot] += 1
+    }
+
+    /// Pops the innermost opener (a bracket, never a string interpolation).
+    private mutating func popOpener() {
+        if let top = stack.popLast(), tokens[Int(top)].kind.isOpener { openCounts[tokens[Int(top)].kind.delimiterSlot] -= 1 }
     }
 
     /// Matches a closer with the innermost opener. A `}` that ends a string interpolation resumes
@@ -87,17 +93,21 @@ extension Lexer {
         }
         let topKind = tokens[Int(top)].kind
         if topKind.isOpener, topKind.closer == kind {
-            stack.removeLast()
+            popOpener()
             emit(kind, pos, pos + 1)
             pair(top)
             return pos + 1
         }
-        // Does it close something further out? Then the inner openers were never closed.
-        if let depth = stack.lastIndex(where: { tokens[Int($0)].kind.isOpener && tokens[Int($0)].kind.closer == kind }) {
+        // Does it close something further out? Then the inner openers were never closed. The
+        // count says whether one is open at all: without it, a run of stray closers would scan
+        // the whole stack each (quadratic in the input); with it, each scanned entry is popped.
+        if openCounts[kind.openerSlotClosed] > 0,
+           let depth = stack.lastIndex(where: { tokens[Int($0)].kind.isOpener && tokens[Int($0)].kind.closer == kind }) {
             for inner in stack[(depth + 1)...].reversed() where tokens[Int(inner)].kind.isOpener {
                 unclosed.append((inner, UInt32(pos)))
             }
             let outer = stack[depth]
+            for entry in stack[depth...] where tokens[Int(entry)].kind.isOpener { openCounts[tokens[Int(entry)].kind.delimiterSlot] -= 1 }
             stack.removeSubrange(depth...)
             emit(kind, pos, pos + 1)
             pair(outer)
@@ -105,13 +115,18 @@ extension Lexer {
         }
         // A wrong closer for the innermost opener: read it as the right one.
         let opener = tokens[Int(top)]
-        let (line, column) = file.location(of: opener.start)
-        error(.mismatchedDelimiter, "mismatched closing delimiter: expected \(topKind.closer.spelling), found \(kind.spelling)", pos, pos + 1,
-              label: "does not match \(topKind.spelling) at \(line):\(column)",
-              fixes: [Fix(message: "replace \(kind.spelling) with \(topKind.closer.spelling)",
-                          edits: [TextEdit(span: Span(file: file.id, start: UInt32(pos), end: UInt32(pos + 1)), replacement: topKind.closer.spelling.trimmingBackticks)],
-                          applicability: .maybe)])
-        stack.removeLast()
+        if hasRoomForDiagnostics {
+            // `location` counts characters from the line start: only for diagnostics kept.
+            let (line, column) = file.location(of: opener.start)
+            error(.mismatchedDelimiter, "mismatched closing delimiter: expected \(topKind.closer.spelling), found \(kind.spelling)", pos, pos + 1,
+                  label: "does not match \(topKind.spelling) at \(line):\(column)",
+                  fixes: [Fix(message: "replace \(kind.spelling) with \(topKind.closer.spelling)",
+                              edits: [TextEdit(span: Span(file: file.id, start: UInt32(pos), end: UInt32(pos + 1)), replacement: topKind.closer.spelling.trimmingBackticks)],
+                              applicability: .maybe)])
+        } else {
+            suppressedDiagnostics += 1
+        }
+        popOpener()
         emit(topKind.closer, pos, pos + 1)
         pair(top)
         return pos + 1
@@ -129,10 +144,17 @@ extension Lexer {
         if kind == .rBrace, let last = tokens.last, last.kind != .newline, !last.kind.continuesLine {
             emit(.newline, offset, offset)
         }
-        stack.removeLast()
+        popOpener()
         emit(kind, offset, offset)
         pair(top)
     }
+}
+
+extension TokenKind {
+    /// 0, 1, 2 for `(`, `[`, `{` (index into `Lexer.openCounts`).
+    var delimiterSlot: Int { self == .lParen ? 0 : self == .lBracket ? 1 : 2 }
+    /// The slot of the opener this closer closes.
+    var openerSlotClosed: Int { self == .rParen ? 0 : self == .rBracket ? 1 : 2 }
 }
 
 extension String {

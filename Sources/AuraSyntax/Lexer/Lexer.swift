@@ -4,6 +4,8 @@ import AuraDiagnostics
 public struct TokenStream: Sendable {
     public var tokens: [Token]
     public var diagnostics: [Diagnostic]
+    /// Problems found past `DiagnosticLimit.perFile`: counted, never built.
+    public var suppressedDiagnostics = 0
 }
 
 /// Turns source bytes into a flat token array.
@@ -24,6 +26,10 @@ public struct Lexer {
     var stack: [Int32] = []
     /// Openers that never met their closer, with the offset where one closed past them (if any).
     var unclosed: [(opener: Int32, closedBefore: UInt32?)] = []
+    /// How many `(`, `[`, `{` are on `stack` (see `delimiterSlot`).
+    var openCounts = [0, 0, 0]
+    /// Lexical problems beyond `DiagnosticLimit.perFile`, counted but not built.
+    var suppressedDiagnostics = 0
 
     init(file: SourceFile, insertions: [(offset: UInt32, kind: TokenKind)]) {
         self.file = file
@@ -36,15 +42,15 @@ public struct Lexer {
         var first = Lexer(file: file, insertions: [])
         first.run()
         if first.unclosed.isEmpty {
-            return TokenStream(tokens: first.tokens, diagnostics: first.diagnostics)
+            return TokenStream(tokens: first.tokens, diagnostics: first.diagnostics, suppressedDiagnostics: first.suppressedDiagnostics)
         }
-        let repairs = UnclosedRepair.plan(file: file, tokens: first.tokens, unclosed: first.unclosed)
+        let (repairs, unclosedDiagnostics, hidden) = UnclosedRepair.plan(file: file, tokens: first.tokens, unclosed: first.unclosed)
         var second = Lexer(file: file, insertions: repairs.map { ($0.offset, $0.closer) })
         second.run()
         // The second pass sees balanced input; its other diagnostics equal the first pass's.
         let others = second.diagnostics.filter { $0.code != .unclosedDelimiter }
-        let all = (others + repairs.map(\.diagnostic)).sorted(by: Diagnostic.sourceOrder)
-        return TokenStream(tokens: second.tokens, diagnostics: all)
+        let all = (others + unclosedDiagnostics).sorted(by: Diagnostic.sourceOrder)
+        return TokenStream(tokens: second.tokens, diagnostics: all, suppressedDiagnostics: second.suppressedDiagnostics + hidden)
     }
 
     var newlineIsSignificant: Bool {
@@ -56,7 +62,12 @@ public struct Lexer {
         tokens.append(Token(kind: kind, start: UInt32(start), end: UInt32(end)))
     }
 
+    /// Whether another diagnostic is kept; past the limit they are only counted, so that
+    /// pathological input costs time linear in its size, not in the messages it could produce.
+    var hasRoomForDiagnostics: Bool { diagnostics.count < DiagnosticLimit.perFile }
+
     mutating func error(_ code: DiagnosticCode, _ message: String, _ start: Int, _ end: Int, label: String, help: [String] = [], fixes: [Fix] = []) {
+        guard hasRoomForDiagnostics else { suppressedDiagnostics += 1; return }
         diagnostics.append(Diagnostic(
             code: code, message: message,
             primary: Label(Span(file: file.id, start: UInt32(start), end: UInt32(end)), label),
@@ -108,6 +119,7 @@ public struct Lexer {
             }
         }
         stack.removeAll()
+        openCounts = [0, 0, 0]
         if let last = tokens.last, last.kind != .newline { emit(.newline, count, count) }
         emit(.eof, count, count)
     }

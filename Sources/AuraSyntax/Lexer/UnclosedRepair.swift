@@ -6,35 +6,52 @@ import AuraDiagnostics
 struct UnclosedRepair {
     let offset: UInt32
     let closer: TokenKind
-    let diagnostic: Diagnostic
 
-    static func plan(file: SourceFile, tokens: [Token], unclosed: [(opener: Int32, closedBefore: UInt32?)]) -> [UnclosedRepair] {
+    /// One repair per unclosed opener, in insertion order; diagnostics for the first
+    /// `maxDiagnostics` openers in source order (kept apart: a million inline `Diagnostic?`
+    /// would be hundreds of megabytes), and how many went unreported.
+    ///
+    /// Linear in the file (plus a sort): line facts are computed once, and "the next line
+    /// indented no deeper than the opener's" is answered for every opener line in one
+    /// backward sweep with a monotonic stack — scanning forward from each opener was
+    /// quadratic for a million `(` or for deeply indented unclosed lines.
+    static func plan(file: SourceFile, tokens: [Token], unclosed: [(opener: Int32, closedBefore: UInt32?)],
+                     maxDiagnostics: Int = DiagnosticLimit.perFile) -> (repairs: [UnclosedRepair], diagnostics: [Diagnostic], hidden: Int) {
+        let lines = LineFacts(file)
+        let openerLines = unclosed.map { file.lineIndex(of: tokens[Int($0.opener)].start) }
+        let endLines = lines.nextNoDeeper(for: openerLines)
+        // Diagnostics for the first openers in source order only.
+        let reported = Set(unclosed.map(\.opener).sorted().prefix(maxDiagnostics))
+        var contentEnds: [Int: UInt32] = [:]
+        func contentEndOf(_ line: Int) -> UInt32 {
+            if let known = contentEnds[line] { return known }
+            let end = contentEnd(file, line)
+            contentEnds[line] = end
+            return end
+        }
         var repairs: [UnclosedRepair] = []
-        for (openerIndex, closedBefore) in unclosed {
+        repairs.reserveCapacity(unclosed.count)
+        var diagnostics: [Diagnostic] = []
+        for (index, (openerIndex, closedBefore)) in unclosed.enumerated() {
             let opener = tokens[Int(openerIndex)]
             let kind = opener.kind.closer
-            let line = file.lineIndex(of: opener.start)
-            let indent = indentation(file, line)
-            var endLine: Int? = nil
-            var lastContent = line
-            var next = line + 1
-            while next < file.lineCount {
-                if !isBlank(file, next) {
-                    if indentation(file, next) <= indent, !startsWithContinuation(file, next) { endLine = next; break }
-                    lastContent = next
-                }
-                next += 1
-            }
-            var offset = contentEnd(file, lastContent)
+            let line = openerLines[index]
+            let indent = lines.indent[line]
+            let endLine = endLines[index]
+            let lastContent = max(line, lines.lastNonBlank(before: endLine ?? file.lineCount))
+            let lastEnd = contentEndOf(lastContent)
+            var offset = lastEnd
             if let closedBefore, closedBefore < offset { offset = closedBefore }
             if offset < opener.end { offset = opener.end }
+            repairs.append(UnclosedRepair(offset: offset, closer: kind))
+            guard reported.contains(openerIndex) else { continue }
             let replacement: String
-            if kind == .rBrace && offset == contentEnd(file, lastContent) && lastContent != line {
+            if kind == .rBrace && offset == lastEnd && lastContent != line {
                 replacement = "\n" + String(repeating: " ", count: indent) + "}"
             } else {
                 replacement = kind.spelling.trimmingBackticks
             }
-            let atTopLevel = endLine.map { indentation(file, $0) == 0 } ?? true
+            let atTopLevel = endLine.map { lines.indent[$0] == 0 } ?? true
             let applicability: Applicability = (kind != .rBrace || atTopLevel) ? .safe : .maybe
             let (openLine, openColumn) = file.location(of: opener.start)
             let diagnostic = Diagnostic(
@@ -46,13 +63,85 @@ struct UnclosedRepair {
                 fixes: [Fix(message: "insert the missing \(kind.spelling)",
                             edits: [TextEdit(span: .point(file.id, offset), replacement: replacement)],
                             applicability: applicability)])
-            repairs.append(UnclosedRepair(offset: offset, closer: kind, diagnostic: diagnostic))
+            diagnostics.append(diagnostic)
         }
         // Inner delimiters close first when two closers land on the same offset.
-        return repairs.enumerated().sorted { a, b in
+        let ordered = repairs.enumerated().sorted { a, b in
             a.element.offset != b.element.offset ? a.element.offset < b.element.offset
                 : tokens[Int(unclosed[a.offset].opener)].start > tokens[Int(unclosed[b.offset].opener)].start
         }.map(\.element)
+        return (ordered, diagnostics, unclosed.count - reported.count)
+    }
+
+    /// Per-line facts the plan needs, each computed once from the line's leading bytes.
+    struct LineFacts {
+        var indent: [Int]
+        /// Blank or comment-only.
+        var blank: [Bool]
+        /// Starts with `|` or `.`: continues the previous line's expression.
+        var continuation: [Bool]
+        /// Last non-blank line before each line (-1 for none), and overall.
+        var previousNonBlank: [Int]
+        var lastNonBlankLine: Int
+
+        init(_ file: SourceFile) {
+            let count = file.lineCount
+            indent = [Int](repeating: 0, count: count)
+            blank = [Bool](repeating: true, count: count)
+            continuation = [Bool](repeating: false, count: count)
+            previousNonBlank = [Int](repeating: -1, count: count)
+            var last = -1
+            for line in 0..<count {
+                previousNonBlank[line] = last
+                var width = 0
+                for index in file.lineByteRange(line) {
+                    let b = file.bytes[index]
+                    if b == 0x20 { width += 1; continue }
+                    if b == 0x09 { width += 4; continue }
+                    blank[line] = b == UInt8(ascii: "#")
+                    continuation[line] = b == UInt8(ascii: "|") || b == UInt8(ascii: ".")
+                    break
+                }
+                indent[line] = width
+                if !blank[line] { last = line }
+            }
+            lastNonBlankLine = last
+        }
+
+        func lastNonBlank(before line: Int) -> Int {
+            line >= previousNonBlank.count ? lastNonBlankLine : previousNonBlank[line]
+        }
+
+        /// For each query line, the first later line that is not blank, not a continuation and
+        /// indented no deeper (nil: none before the end of the file).
+        func nextNoDeeper(for queries: [Int]) -> [Int?] {
+            var byLine: [Int: [Int]] = [:]
+            for (index, line) in queries.enumerated() { byLine[line, default: []].append(index) }
+            var answers = [Int?](repeating: nil, count: queries.count)
+            // Candidate lines below the sweep point; indentation strictly increases to the top,
+            // and the top is the nearest.
+            var stack: [Int] = []
+            var line = indent.count - 1
+            while line >= 0 {
+                if let asking = byLine[line] {
+                    let depth = indent[line]
+                    // The candidates indented no deeper form a prefix of the stack: its last is nearest.
+                    var low = 0, high = stack.count
+                    while low < high {
+                        let mid = (low + high) / 2
+                        if indent[stack[mid]] <= depth { low = mid + 1 } else { high = mid }
+                    }
+                    let answer = low > 0 ? stack[low - 1] : nil
+                    for index in asking { answers[index] = answer }
+                }
+                if !blank[line] && !continuation[line] {
+                    while let top = stack.last, indent[top] >= indent[line] { stack.removeLast() }
+                    stack.append(line)
+                }
+                line -= 1
+            }
+            return answers
+        }
     }
 
     static func indentation(_ file: SourceFile, _ line: Int) -> Int {

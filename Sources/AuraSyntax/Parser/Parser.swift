@@ -26,6 +26,11 @@ public struct Parser {
     var reportedNesting = false
     let placeholderSymbol: Symbol
     var seenDeclaration = false
+    /// Parser problems past the budget: counted, never built.
+    var suppressedDiagnostics = 0
+    /// Lexer and parser diagnostics kept for one file, with room for the parser's own after
+    /// the lexer's (the final cap to `DiagnosticLimit.perFile` is applied after sorting).
+    static let diagnosticBudget = 2 * DiagnosticLimit.perFile
 
     /// Deepest expression nesting accepted; deeper input gets E0110 instead of a stack overflow.
     public static let maxNesting = 256
@@ -59,6 +64,10 @@ public struct Parser {
         var parser = Parser(file: file, stream: stream, interner: interner)
         parser.parseFile()
         parser.tree.diagnostics.sort(by: Diagnostic.sourceOrder)
+        let hidden = stream.suppressedDiagnostics + parser.suppressedDiagnostics
+        if hidden > 0 || parser.tree.diagnostics.count > DiagnosticLimit.perFile {
+            parser.tree.diagnostics = DiagnosticLimit.capped(parser.tree.diagnostics, alreadyHidden: [file.id: hidden])
+        }
         return parser.tree
     }
 
@@ -103,6 +112,11 @@ public struct Parser {
 
     mutating func report(_ code: DiagnosticCode, _ message: String, at span: Span, label: String, help: [String] = [], notes: [String] = [], fixes: [Fix] = []) {
         if recovering { return }
+        guard tree.diagnostics.count < Parser.diagnosticBudget else {
+            suppressedDiagnostics += 1
+            recovering = true
+            return
+        }
         tree.diagnostics.append(Diagnostic(code: code, message: message, primary: Label(span, label), notes: notes, help: help, fixes: fixes))
         recovering = true
     }

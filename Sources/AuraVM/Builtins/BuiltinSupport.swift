@@ -22,10 +22,18 @@ public struct BuiltinContext {
     /// reference-count operation on each of the millions of calls a program makes.
     public unowned(unsafe) let caller: FunctionCaller
     public let effects: EffectHost
+    /// The run's memory budget; builtins charge what they are about to allocate
+    /// (`chargeMemory`, `chargeList`). Nil: unbounded (direct calls from tests).
+    public unowned(unsafe) let memory: MemoryBudget?
+    /// When the run's time budget ends (monotonic seconds, `VirtualMachine.now`): a builtin
+    /// that can run long by itself (an SQL query) stops there. Infinity: no limit.
+    public let deadline: Double
 
-    public init(caller: FunctionCaller, effects: EffectHost) {
+    public init(caller: FunctionCaller, effects: EffectHost, memory: MemoryBudget? = nil, deadline: Double = .infinity) {
         self.caller = caller
         self.effects = effects
+        self.memory = memory
+        self.deadline = deadline
     }
 
     public func call(_ function: Value, _ arguments: Value...) throws -> Value {

@@ -51,17 +51,19 @@ enum EffectBuiltins {
         return .float(Double(bits >> 11) * 0x1.0p-53)
     }
 
-    /// The whole file as a string (invalid UTF-8 is repaired with U+FFFD). In a sandbox, a
-    /// relative path is looked up in the scratch directory first, so a program reads back
-    /// what it wrote.
+    /// The whole file as a string (invalid UTF-8 is repaired with U+FFFD). In a sandbox, reads
+    /// are confined by `SandboxPaths.read`: a relative path is looked up in the scratch
+    /// directory first (a program reads back what it wrote), then in the project.
     static func readFile(_ args: inout Arguments, _ context: BuiltinContext) throws -> Value {
         try args.expect("read_file!", 1...1)
         var path = try args.string(0, "read_file!")
         try checkNoNUL(path, "read_file!")
         let sandbox = context.effects.sandbox
-        if sandbox.isEnabled, let scratch = sandbox.scratchDirectory, let inside = try? confined(path, scratch),
-           access(inside, F_OK) == 0 {
-            path = inside
+        if sandbox.isEnabled {
+            switch try SandboxPaths.read(path, in: sandbox, builtin: "read_file!") {
+            case let .snapshot(bytes): return .string(String(decoding: bytes, as: UTF8.self))
+            case let .file(real): path = real
+            }
         }
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw fileError("cannot open", path) }
@@ -75,13 +77,15 @@ enum EffectBuiltins {
                 if errno == EINTR { continue }
                 throw fileError("cannot read", path)
             }
+            // `/dev/zero` or a huge file must hit the memory budget, not the allocator.
+            try context.chargeMemory(count)
             bytes.append(contentsOf: chunk[0..<count])
         }
         return .string(String(decoding: bytes, as: UTF8.self))
     }
 
-    /// Replaces the file's content (creating it with mode 0644). In a sandbox only relative
-    /// paths without `..` are allowed, resolved inside the scratch directory (R0015 otherwise).
+    /// Replaces the file's content (creating it with mode 0644). In a sandbox the path must
+    /// lie in the scratch directory (`SandboxPaths.write`, R0017 otherwise).
     static func writeFile(_ args: inout Arguments, _ context: BuiltinContext) throws -> Value {
         try args.expect("write_file!", 2...2)
         var path = try args.string(0, "write_file!")
@@ -90,10 +94,7 @@ enum EffectBuiltins {
         var flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC
         let sandbox = context.effects.sandbox
         if sandbox.isEnabled {
-            guard let scratch = sandbox.scratchDirectory else {
-                throw RuntimeError(.sandboxDenied, "write_file!(\"\(path)\"): write outside the scratch directory (this sandbox allows no file writes)")
-            }
-            path = try confined(path, scratch)
+            path = try SandboxPaths.write(path, in: sandbox, builtin: "write_file!")
             // A symlink planted in the scratch directory must not lead the write outside it.
             flags |= O_NOFOLLOW
         }
@@ -125,16 +126,6 @@ enum EffectBuiltins {
     static func arguments(_ args: inout Arguments, _ context: BuiltinContext) throws -> Value {
         try args.expect("args!", 0...0)
         return .list(context.effects.arguments.map(Value.string))
-    }
-
-    /// `path` inside `scratch`, or R0015 when it is absolute, empty or climbs with `..`.
-    static func confined(_ path: String, _ scratch: String) throws -> String {
-        let components = path.split(separator: "/", omittingEmptySubsequences: true)
-        guard !path.hasPrefix("/"), !components.isEmpty, !components.contains("..") else {
-            throw RuntimeError(.sandboxDenied, "write_file!(\"\(path)\"): write outside the scratch directory",
-                               help: ["in the sandbox, write to a relative path without `..`; it resolves inside the scratch directory"])
-        }
-        return (scratch.hasSuffix("/") ? scratch : scratch + "/") + components.joined(separator: "/")
     }
 
     private static func checkNoNUL(_ path: String, _ builtin: StaticString) throws {

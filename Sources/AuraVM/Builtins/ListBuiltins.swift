@@ -33,30 +33,35 @@ enum ListBuiltins {
 
     /// Appends in place when the caller's list is uniquely referenced, so
     /// `xs = push(xs, x)` in a loop is amortised O(1).
-    static func push(_ args: inout Arguments, _: BuiltinContext) throws -> Value {
+    static func push(_ args: inout Arguments, _ context: BuiltinContext) throws -> Value {
         try args.expect("push", 2...2)
         var items = try args.takeList(0, "push")
+        try context.chargeList(items.count < items.capacity ? 1 : Swift.max(16, items.capacity * 2))
         items.append(args.take(1))
         return .list(items)
     }
 
-    static func concat(_ args: inout Arguments, _: BuiltinContext) throws -> Value {
+    static func concat(_ args: inout Arguments, _ context: BuiltinContext) throws -> Value {
         try args.expect("concat", 2...2)
         switch args.kind(0) {
         case .list:
             var items = try args.takeList(0, "concat")
-            items.append(contentsOf: try args.list(1, "concat"))
+            let more = try args.list(1, "concat")
+            try context.chargeList(items.count + more.count <= items.capacity ? more.count : Swift.max(items.count + more.count, items.capacity * 2))
+            items.append(contentsOf: more)
             return .list(items)
         case .string:
             var text = try args.takeString(0, "concat")
-            text += try args.string(1, "concat")
+            let more = try args.string(1, "concat")
+            try context.chargeMemory(more.utf8.count)
+            text += more
             return .string(text)
         default: throw RuntimeError.wrongKind("concat", args[0])
         }
     }
 
     /// Half-open, like `a..b`; empty when `b <= a`.
-    static func range(_ args: inout Arguments, _: BuiltinContext) throws -> Value {
+    static func range(_ args: inout Arguments, _ context: BuiltinContext) throws -> Value {
         try args.expect("range", 2...2)
         let low = try args.int(0, "range"), high = try args.int(1, "range")
         guard high > low else { return .list([]) }
@@ -64,6 +69,7 @@ enum ListBuiltins {
         guard !overflow, count <= StandardLibrary.maxCollectionCount else {
             throw RuntimeError.tooLarge("range", overflow ? .max : count)
         }
+        try context.chargeList(Int(count))
         var items: [Value] = []
         items.reserveCapacity(Int(count))
         var k = low
@@ -130,9 +136,10 @@ enum ListBuiltins {
     }
 
     /// Keeps the first occurrence of each value, in order.
-    static func unique(_ args: inout Arguments, _: BuiltinContext) throws -> Value {
+    static func unique(_ args: inout Arguments, _ context: BuiltinContext) throws -> Value {
         try args.expect("unique", 1...1)
         let items = try args.takeList(0, "unique")
+        try context.chargeList(items.count * 2)
         var seen = Set<Value>(minimumCapacity: items.count)
         var result: [Value] = []
         result.reserveCapacity(items.count)
@@ -143,9 +150,11 @@ enum ListBuiltins {
     }
 
     /// Two-element lists (AURA v1 has no tuples), stopping at the shorter list.
-    static func zip(_ args: inout Arguments, _: BuiltinContext) throws -> Value {
+    static func zip(_ args: inout Arguments, _ context: BuiltinContext) throws -> Value {
         try args.expect("zip", 2...2)
         let left = try args.list(0, "zip"), right = try args.list(1, "zip")
+        // Each pair is a two-element list of its own (a header and two values).
+        try context.chargeList(Swift.min(left.count, right.count) * 6)
         var pairs: [Value] = []
         pairs.reserveCapacity(Swift.min(left.count, right.count))
         for (a, b) in Swift.zip(left, right) {
@@ -154,9 +163,12 @@ enum ListBuiltins {
         return .list(pairs)
     }
 
-    static func join(_ args: inout Arguments, _: BuiltinContext) throws -> Value {
+    static func join(_ args: inout Arguments, _ context: BuiltinContext) throws -> Value {
         try args.expect("join", 2...2)
         let items = try args.list(0, "join"), separator = try args.string(1, "join")
+        var size = separator.utf8.count * Swift.max(0, items.count - 1)
+        for item in items { if case let .string(piece) = item { size &+= piece.utf8.count } }
+        try context.chargeMemory(size)
         var out = ""
         for (k, item) in items.enumerated() {
             if k > 0 { out += separator }

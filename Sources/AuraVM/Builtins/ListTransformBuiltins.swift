@@ -106,6 +106,7 @@ enum ListTransformBuiltins {
         for item in try args.takeList(0, "flat_map") {
             let produced = try context.caller.call1(function, item)
             guard case let .list(pieces) = produced else { throw RuntimeError.wrongKind("flat_map", produced) }
+            try context.chargeList(result.count + pieces.count <= result.capacity ? pieces.count : Swift.max(result.count + pieces.count, result.capacity * 2))
             result.append(contentsOf: pieces)
         }
         return .list(result)

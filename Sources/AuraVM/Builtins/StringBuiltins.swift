@@ -39,10 +39,15 @@ enum StringBuiltins {
 
     /// Keeps empty pieces (`split("a,,b", ",")` has three); an empty separator splits into
     /// characters, like `chars`.
-    static func split(_ args: inout Arguments, _: BuiltinContext) throws -> Value {
+    static func split(_ args: inout Arguments, _ context: BuiltinContext) throws -> Value {
         try args.expect("split", 2...2)
         let text = try args.string(0, "split"), separator = try args.string(1, "split")
-        if separator.isEmpty { return characters(of: text) }
+        // At most one piece per byte, plus the bytes themselves.
+        try context.chargeMemory(text.utf8.count)
+        if separator.isEmpty {
+            try context.chargeList(text.utf8.count)
+            return characters(of: text)
+        }
         let bytes = Array(text.utf8), needle = Array(separator.utf8)
         var pieces: [Value] = []
         var start = 0
@@ -69,7 +74,7 @@ enum StringBuiltins {
 
     /// Replaces every non-overlapping occurrence, left to right. An empty pattern matches
     /// nothing (the text is returned unchanged) rather than between every character.
-    static func replace(_ args: inout Arguments, _: BuiltinContext) throws -> Value {
+    static func replace(_ args: inout Arguments, _ context: BuiltinContext) throws -> Value {
         try args.expect("replace", 3...3)
         let text = try args.string(0, "replace"), pattern = try args.string(1, "replace")
         let replacement = try args.string(2, "replace")
@@ -77,8 +82,13 @@ enum StringBuiltins {
         let bytes = Array(text.utf8), needle = Array(pattern.utf8)
         let matches = occurrences(of: needle, in: bytes)
         if matches.isEmpty { return args.take(0) }
+        // `replace(s, "a", s)` squares the length: check before building it.
+        let (grown, overflow) = matches.count.multipliedReportingOverflow(by: Swift.max(0, replacement.utf8.count - needle.count))
+        let size = overflow ? Int.max : bytes.count &+ grown
+        if size > StandardLibrary.maxCollectionCount { throw RuntimeError.tooLarge("replace", Int64(size)) }
+        try context.chargeMemory(size * 2)
         var out: [UInt8] = []
-        out.reserveCapacity(bytes.count + matches.count * Swift.max(0, replacement.utf8.count - needle.count))
+        out.reserveCapacity(size)
         var start = 0
         for match in matches {
             out.append(contentsOf: bytes[start..<match])
@@ -91,21 +101,25 @@ enum StringBuiltins {
 
     /// One string per Unicode scalar (code point), consistent with `len` and indexing:
     /// `chars("héllo")` has 5 elements (when `é` is precomposed).
-    static func chars(_ args: inout Arguments, _: BuiltinContext) throws -> Value {
+    static func chars(_ args: inout Arguments, _ context: BuiltinContext) throws -> Value {
         try args.expect("chars", 1...1)
-        return characters(of: try args.string(0, "chars"))
+        let text = try args.string(0, "chars")
+        try context.chargeList(text.utf8.count)
+        return characters(of: text)
     }
 
     /// `repeat(s, n)` and `repeat(xs, n)`; a count of zero or less gives an empty result.
-    static func repeatValue(_ args: inout Arguments, _: BuiltinContext) throws -> Value {
+    static func repeatValue(_ args: inout Arguments, _ context: BuiltinContext) throws -> Value {
         try args.expect("repeat", 2...2)
         let times = Swift.max(0, try args.int(1, "repeat"))
         switch args[0] {
         case let .string(text):
             try checkSize(Int64(text.utf8.count), times)
+            try context.chargeMemory(text.utf8.count * Int(times))
             return .string(String(repeating: text, count: Int(times)))
         case let .list(items):
             try checkSize(Int64(items.count), times)
+            try context.chargeList(items.count * Int(times))
             var result: [Value] = []
             result.reserveCapacity(items.count * Int(times))
             for _ in 0..<times { result.append(contentsOf: items) }

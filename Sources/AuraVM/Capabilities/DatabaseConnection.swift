@@ -17,6 +17,8 @@ public final class DatabaseConnection: NativeObject, @unchecked Sendable {
     public let openedPath: String
     private var handle: OpaquePointer?
     private let temporaryFile: String?
+    /// Set under the sandbox: refuses SQL that reaches files outside the scratch directory.
+    private let authorizer: SQLiteAuthorizer?
 
     /// Opens `url` under `sandbox`'s policy (see `DatabaseOpenPlan.plan`).
     public init(url: String, sandbox: Sandbox) throws {
@@ -24,6 +26,7 @@ public final class DatabaseConnection: NativeObject, @unchecked Sendable {
         self.url = url
         self.openedPath = plan.openPath
         self.temporaryFile = plan.temporaryFile
+        self.authorizer = sandbox.isEnabled ? SQLiteAuthorizer(scratchDirectory: sandbox.scratchDirectory) : nil
         super.init()
         var database: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX
@@ -36,6 +39,7 @@ public final class DatabaseConnection: NativeObject, @unchecked Sendable {
         }
         // Wait for another process's lock instead of failing at once with "database is locked".
         sqlite3_busy_timeout(database, 5_000)
+        if let authorizer, let database { authorizer.install(on: database) }
         if let source = plan.snapshotSource {
             do { try copy(from: source) } catch {
                 close()
@@ -63,21 +67,21 @@ public final class DatabaseConnection: NativeObject, @unchecked Sendable {
     }
 
     /// Rows of a one-statement query, each a map keyed by column name.
-    public func query(_ sql: String, _ parameters: [Value]) throws -> [Value] {
-        let statement = try SQLiteStatement(sql, database: openHandle("db.query!"), builtin: "db.query!")
+    public func query(_ sql: String, _ parameters: [Value], watchdog: SQLiteWatchdog? = nil) throws -> [Value] {
+        let statement = try SQLiteStatement(sql, database: openHandle("db.query!"), builtin: "db.query!", authorizer: authorizer)
         try statement.bind(parameters)
-        return try statement.rows()
+        return try statement.rows(watchdog: watchdog)
     }
 
     /// Runs one statement and returns how many rows it inserted, updated or deleted (0 for
     /// DDL). `sqlite3_changes` alone would repeat the previous DML count after a DDL statement,
     /// so the total-changes counter decides whether this statement changed anything.
-    public func execute(_ sql: String, _ parameters: [Value]) throws -> Int64 {
+    public func execute(_ sql: String, _ parameters: [Value], watchdog: SQLiteWatchdog? = nil) throws -> Int64 {
         let database = try openHandle("db.execute!")
-        let statement = try SQLiteStatement(sql, database: database, builtin: "db.execute!")
+        let statement = try SQLiteStatement(sql, database: database, builtin: "db.execute!", authorizer: authorizer)
         try statement.bind(parameters)
         let before = sqlite3_total_changes64(database)
-        try statement.run()
+        try statement.run(watchdog: watchdog)
         return sqlite3_total_changes64(database) == before ? 0 : sqlite3_changes64(database)
     }
 

@@ -7,13 +7,15 @@ public enum DatabaseLibrary {
             let url = try arguments[0].asString("the database URL")
             return .object(try DatabaseConnection(url: url, sandbox: context.effects.sandbox))
         },
-        "db.query!": { arguments, _ in
+        "db.query!": { arguments, context in
             let connection = try connection(arguments[0], "db.query!")
-            return .list(try connection.query(arguments[1].asString("the SQL"), arguments.take(2).asList("the parameters")))
+            return .list(try connection.query(arguments[1].asString("the SQL"), arguments.take(2).asList("the parameters"),
+                                              watchdog: SQLiteWatchdog(context)))
         },
-        "db.execute!": { arguments, _ in
+        "db.execute!": { arguments, context in
             let connection = try connection(arguments[0], "db.execute!")
-            return .int(try connection.execute(arguments[1].asString("the SQL"), arguments.take(2).asList("the parameters")))
+            return .int(try connection.execute(arguments[1].asString("the SQL"), arguments.take(2).asList("the parameters"),
+                                               watchdog: SQLiteWatchdog(context)))
         },
         "db.close!": { arguments, _ in
             try connection(arguments[0], "db.close!").close()

@@ -58,6 +58,8 @@ struct DatabaseOpenPlan: Equatable {
         case let .file(path) where !sandbox.isEnabled:
             return DatabaseOpenPlan(openPath: path)
         case let .file(path):
+            // Reading a database is reading a file: the same confinement as `read_file!`.
+            try SandboxPaths.checkDatabase(path, in: sandbox)
             guard access(path, F_OK) == 0 else { return DatabaseOpenPlan(openPath: ":memory:") }
             guard let scratch = sandbox.scratchDirectory else {
                 return DatabaseOpenPlan(openPath: ":memory:", snapshotSource: path)

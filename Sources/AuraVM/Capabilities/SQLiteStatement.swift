@@ -6,13 +6,23 @@ final class SQLiteStatement {
     private let handle: OpaquePointer
     private let database: OpaquePointer
     private let builtin: String
+    private let sql: String
+    /// The sandbox's authorizer on this connection, if any: its reason replaces SQLite's
+    /// bare "not authorized" in the error.
+    private let authorizer: SQLiteAuthorizer?
 
     /// Prepares `sql`, which must hold exactly one statement. Refusing a second statement
     /// closes the door on stacked-query injection (`x'; DROP TABLE users; --`) even when a
     /// program builds SQL by concatenation.
-    init(_ sql: String, database: OpaquePointer, builtin: String) throws {
+    init(_ sql: String, database: OpaquePointer, builtin: String, authorizer: SQLiteAuthorizer? = nil) throws {
         self.database = database
         self.builtin = builtin
+        self.sql = sql
+        self.authorizer = authorizer
+        authorizer?.denial = nil
+        if authorizer != nil, SQLiteAuthorizer.isVacuumInto(sql) {
+            throw SQLiteStatement.denied(builtin, sql, "VACUUM INTO writes a new database file")
+        }
         var prepared: OpaquePointer?
         var rest = ""
         let code = sql.withCString { text -> Int32 in
@@ -22,6 +32,7 @@ final class SQLiteStatement {
             return code
         }
         guard code == SQLITE_OK else {
+            if let reason = authorizer?.denial { throw SQLiteStatement.denied(builtin, sql, reason) }
             throw SQLiteStatement.error(builtin, database: database)
         }
         guard let prepared else {
@@ -32,6 +43,7 @@ final class SQLiteStatement {
             throw RuntimeError(.databaseError, "\(builtin) runs one SQL statement at a time; found more SQL after the first ';'",
                                help: ["call \(builtin) once per statement, passing values as parameters"])
         }
+        authorizer?.denial = nil
         handle = prepared
     }
 
@@ -83,23 +95,37 @@ final class SQLiteStatement {
         }
     }
 
-    /// Runs the statement to completion, handing each row to `row` (if given).
-    func run(_ row: ((OpaquePointer) -> Void)? = nil) throws {
+    /// Runs the statement to completion, handing each row to `row` (if given). With a
+    /// watchdog, SQLite's progress handler stops a statement that runs past the time budget
+    /// (`WITH RECURSIVE` without an end never returns from a single step).
+    func run(watchdog: SQLiteWatchdog? = nil, _ row: ((OpaquePointer) throws -> Void)? = nil) throws {
+        if let watchdog { watchdog.install(on: database) }
+        defer { if watchdog != nil { SQLiteWatchdog.remove(from: database) } }
         while true {
             switch sqlite3_step(handle) {
-            case SQLITE_ROW: row?(handle)
+            case SQLITE_ROW: try row?(handle)
             case SQLITE_DONE: return
-            default: throw SQLiteStatement.error(builtin, database: database)
+            case SQLITE_INTERRUPT where watchdog?.expired == true:
+                throw RuntimeError(.timeLimit, "\(builtin) ran past the time limit: `\(SQLiteAuthorizer.shown(sql))`",
+                                   help: ["a recursive query may never end; add a LIMIT or an end condition"])
+            default:
+                if let reason = authorizer?.denial { throw SQLiteStatement.denied(builtin, sql, reason) }
+                throw SQLiteStatement.error(builtin, database: database)
             }
         }
     }
 
     /// All rows as maps keyed by column name, in column order (a later duplicate name wins).
-    func rows() throws -> [Value] {
+    func rows(watchdog: SQLiteWatchdog? = nil) throws -> [Value] {
         let count = sqlite3_column_count(handle)
         let names = (0..<count).map { Value.string(sqlite3_column_name(handle, $0).map { String(cString: $0) } ?? "?") }
         var rows: [Value] = []
-        try run { statement in
+        try run(watchdog: watchdog) { statement in
+            // Rows are charged to the memory budget as they arrive: a query can return more
+            // rows than fit in memory.
+            var bytes = MemoryBudget.listBytes(3 * Int(count) + 1)
+            for column in 0..<count { bytes &+= Int(sqlite3_column_bytes(statement, column)) }
+            try watchdog?.memory?.charge(bytes)
             var row = MapValue()
             for column in 0..<count {
                 row[names[Int(column)]] = SQLiteStatement.value(statement, column)
@@ -127,6 +153,13 @@ final class SQLiteStatement {
         default:
             return .none
         }
+    }
+
+    /// R0018: the sandbox refused `sql`, with the reason and the statement itself.
+    static func denied(_ builtin: String, _ sql: String, _ reason: String) -> RuntimeError {
+        let statement = sql.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        return RuntimeError(.sandboxSQLDenied, "\(builtin): the sandbox denied `\(SQLiteAuthorizer.shown(statement))`: \(reason)",
+                            help: ["sandboxed SQL may use the connection's own database, :memory: and files in the scratch directory"])
     }
 
     /// The connection's latest SQLite error as a runtime error.

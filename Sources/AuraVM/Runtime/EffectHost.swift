@@ -31,16 +31,28 @@ public struct Sandbox: Sendable {
     public var scratchDirectory: String?
     /// Whether `http.*` may reach the network.
     public var allowNetwork: Bool
+    /// The project as verification sees it (in memory), keyed by project-relative path:
+    /// `read_file!` of such a path is served from here, never from the disk.
+    public var projectFiles: [String: [UInt8]]
+    /// Directories on disk whose files sandboxed code may read (`aura test --sandbox` gives
+    /// the project directory). Reads anywhere else fail with R0017; see `SandboxPaths`.
+    public var readableRoots: [String]
 
-    public init(isEnabled: Bool, scratchDirectory: String?, allowNetwork: Bool) {
+    public init(isEnabled: Bool, scratchDirectory: String?, allowNetwork: Bool,
+                projectFiles: [String: [UInt8]] = [:], readableRoots: [String] = []) {
         self.isEnabled = isEnabled
         self.scratchDirectory = scratchDirectory
         self.allowNetwork = allowNetwork
+        self.projectFiles = projectFiles
+        self.readableRoots = readableRoots
     }
 
     /// The healer's and `aura test --sandbox`'s policy: databases in memory (or a copy),
-    /// no network unless allowed, writes only in the scratch directory.
-    public static func confined(scratchDirectory: String, allowNetwork: Bool = false) -> Sandbox {
-        Sandbox(isEnabled: true, scratchDirectory: scratchDirectory, allowNetwork: allowNetwork)
+    /// no network unless allowed, reads of the project and the scratch directory only, writes
+    /// only in the scratch directory, SQL that cannot reach files elsewhere.
+    public static func confined(scratchDirectory: String, allowNetwork: Bool = false,
+                                projectFiles: [String: [UInt8]] = [:], readableRoots: [String] = []) -> Sandbox {
+        Sandbox(isEnabled: true, scratchDirectory: scratchDirectory, allowNetwork: allowNetwork,
+                projectFiles: projectFiles, readableRoots: readableRoots)
     }
 }

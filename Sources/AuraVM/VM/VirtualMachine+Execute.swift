@@ -14,6 +14,7 @@ extension VirtualMachine {
         var base = Int(frames[frameIndex].base)
         var regs = registers + base
         var fuel = self.fuel
+        let memory = self.memory
         do {
             try ensureRegisters(base + Int(registerCounts[Int(function)]) + 1)
             while true {
@@ -123,6 +124,8 @@ extension VirtualMachine {
                     // Read the right side first: `s = s + s` must see the old value.
                     guard case let .string(right) = regs[Int(ins.c)] else { throw internalError("+") }
                     guard case var .string(left) = regs[Int(ins.b)] else { throw internalError("+") }
+                    // Charged before the append: `s = s + s` in a loop must stop at the budget.
+                    try memory.charge(ins.a == ins.b ? right.utf8.count : left.utf8.count &+ right.utf8.count)
                     if ins.a == ins.b {
                         // Appending to the target: drop the register's reference first so the
                         // string's buffer is uniquely owned and grows in place (amortised O(1)).
@@ -133,10 +136,17 @@ extension VirtualMachine {
                 case .concatList:
                     guard case let .list(right) = regs[Int(ins.c)] else { throw internalError("+") }
                     guard case var .list(left) = regs[Int(ins.b)] else { throw internalError("+") }
+                    let needed = left.count &+ right.count
+                    // In place only within capacity; growing reallocates (about doubling).
+                    try memory.charge(MemoryBudget.listBytes(ins.a == ins.b && needed <= left.capacity ? right.count : Swift.max(needed, left.capacity &* 2)))
                     if ins.a == ins.b { regs[Int(ins.b)] = .unit }
                     left += right
                     regs[Int(ins.a)] = .list(left)
                 case .interpolate:
+                    // Charged before building: `s = "${s}${s}"` doubles like `s + s`.
+                    var size = 0
+                    for k in 0..<Int(ins.c) { if case let .string(s) = regs[Int(ins.b) + k] { size &+= s.utf8.count } }
+                    try memory.charge(size)
                     var text = ""
                     for k in 0..<Int(ins.c) {
                         let part = regs[Int(ins.b) + k]
@@ -243,7 +253,7 @@ extension VirtualMachine {
                     var arguments = Arguments(Array(UnsafeBufferPointer(start: regs + Int(ins.c), count: Int(ins.d))))
                     // The argument registers may hold the only other reference (see `take`): release them.
                     for k in 0..<Int(ins.d) { regs[Int(ins.c) + k] = .unit }
-                    let result = try implementation(&arguments, BuiltinContext(caller: self, effects: effects))
+                    let result = try implementation(&arguments, BuiltinContext(caller: self, effects: effects, memory: memory, deadline: deadline))
                     fuel = self.fuel
                     regs[Int(ins.a)] = result
                 case .ret:

@@ -37,6 +37,8 @@ public final class VirtualMachine: FunctionCaller {
     var instructionsUsed = 0
     var fuelChunk = 0
     let deadline: Double
+    /// Allocation accounting against `limits.maxMemoryBytes` (see `MemoryBudget`).
+    let memory: MemoryBudget
 
     /// - Parameter builtinTable: implementations by the names users write (`len`, `db.query!`).
     public init(program: CompiledProgram, builtinTable: [String: BuiltinImplementation], effects: EffectHost, limits: Limits = .standard) {
@@ -57,6 +59,7 @@ public final class VirtualMachine: FunctionCaller {
         fuelChunk = min(limits.maxInstructions, 1 << 20)
         fuel = fuelChunk
         deadline = limits.timeLimit.isFinite ? VirtualMachine.now() + limits.timeLimit : .infinity
+        memory = MemoryBudget(limit: limits.maxMemoryBytes)
     }
 
     deinit {
@@ -120,7 +123,7 @@ public final class VirtualMachine: FunctionCaller {
             throw RuntimeError(.sandboxDenied, "`\(program.builtinNames[Int(id)])` is not available in this runtime")
         }
         var arguments = Arguments(values)
-        return try implementation(&arguments, BuiltinContext(caller: self, effects: effects))
+        return try implementation(&arguments, BuiltinContext(caller: self, effects: effects, memory: memory, deadline: deadline))
     }
 
     /// First free register above the running frame.
@@ -205,23 +208,8 @@ public final class VirtualMachine: FunctionCaller {
             throw RuntimeError(.timeLimit, "time limit of \(limits.timeLimit) s exceeded",
                                help: ["the program may loop forever; raise the limit with --timeout"])
         }
-        if let resident = VirtualMachine.residentBytes(), resident > limits.maxMemoryBytes {
-            throw RuntimeError(.memoryLimit, "memory limit exceeded: \(resident >> 20) MiB in use, limit \(limits.maxMemoryBytes >> 20) MiB",
-                               help: ["raise the limit with --max-memory"])
-        }
+        try memory.measure(adding: 0)
         fuel = min(fuelChunk, limits.maxInstructions - instructionsUsed)
     }
 
-    /// Resident set size from /proc (Linux); nil elsewhere.
-    static func residentBytes() -> Int? {
-        let fd = open("/proc/self/statm", O_RDONLY)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: 128)
-        let n = read(fd, &buffer, 127)
-        guard n > 0 else { return nil }
-        let fields = String(decoding: buffer[0..<n], as: UTF8.self).split(separator: " ")
-        guard fields.count > 1, let pages = Int(fields[1]) else { return nil }
-        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
-    }
 }

@@ -4,6 +4,7 @@ extension Value {
     public var display: String {
         var out = ""
         write(to: &out, quoted: false)
+        if out.utf8.count >= Value.maxDisplayBytes { out += "…" }
         return out
     }
 
@@ -11,10 +12,18 @@ extension Value {
     public var debugDisplay: String {
         var out = ""
         write(to: &out, quoted: true)
+        if out.utf8.count >= Value.maxDisplayBytes { out += "…" }
         return out
     }
 
+    /// Display forms stop growing at this size. Lists share their elements, so
+    /// `xs = [xs, xs]` thirty times is small in memory but has a display form of 2^30
+    /// elements: without a cap, one `print!` would run for hours inside a single
+    /// instruction, out of reach of the time budget.
+    public static let maxDisplayBytes = 16 << 20
+
     func write(to out: inout String, quoted: Bool) {
+        if out.utf8.count >= Value.maxDisplayBytes { return }
         switch self {
         case .unit: out += "unit"
         case .none: out += "none"

@@ -292,6 +292,29 @@ final class SafetyReproducerTests: XCTestCase {
         XCTAssertEqual(repo.read("a.txt"), "my edit\n")
     }
 
+    /// Found by the long torture run: a snapshot killed after it moved the heal ref but before it
+    /// cleared redo left a redo that no longer leads back to the tip. Any next command finishes it.
+    func testASnapshotKilledBeforeItClearedRedoIsFinishedByTheNextCommand() throws {
+        let repo = try TempRepository()
+        try repo.write("a.txt", "broken\n")
+        try repo.commitAll()
+        let store = SnapshotStore(repository: try repo.open())
+        try store.applyToWorkingTree(try heal(store, ["a.txt": "fixed\n"]))
+        XCTAssertEqual(try aura(repo, ["undo"]).status, 0)
+        let tip = try rev(repo, "refs/aura/heal"), redo = try rev(repo, "refs/aura/redo")
+        // The state the kill left: a snapshot on top of the tip with redo as its second parent,
+        // the heal ref moved to it, redo not yet cleared.
+        let tree = try rev(repo, "refs/aura/heal^{tree}")
+        let snapshot = try repo.git("commit-tree", tree, "-p", tip, "-p", redo, "-m", "aura snapshot: killed\n\nAura-Op: snapshot\nAura-Snapshot-Id: s-0000001\nAura-Base: unborn\nAura-Head: refs/heads/main")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        _ = try repo.git("update-ref", "refs/aura/heal", snapshot, tip)
+        XCTAssertFalse(try HistoryConsistency.check(store).isEmpty, "the interrupted state is inconsistent")
+        XCTAssertEqual(try aura(repo, ["snapshots"]).status, 0)
+        XCTAssertEqual(try HistoryConsistency.check(store).map(\.message), [])
+        XCTAssertThrowsError(try repo.git("rev-parse", "--verify", "--quiet", "refs/aura/redo"), "redo is cleared")
+        XCTAssertEqual(try repo.git("merge-base", "--is-ancestor", redo, "refs/aura/heal"), "", "the undone heal stays reachable")
+    }
+
     // MARK: 9. Sparse checkouts
 
     func testRestoreIgnoresPathsOutsideTheSparseCone() throws {

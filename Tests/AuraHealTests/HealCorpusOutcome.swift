@@ -27,7 +27,7 @@ enum HealedProgram {
         let compiled = BytecodeCompiler.compile(checked)
         let scratch = ScratchDirectory.create(prefix: "aura-heal-corpus")
         defer { if let scratch { ScratchDirectory.remove(scratch) } }
-        let sandbox = Sandbox(isEnabled: true, scratchDirectory: scratch, allowNetwork: false)
+        let sandbox = Sandbox(isEnabled: true, scratchDirectory: scratch, allowNetwork: false, projectFiles: files.mapValues { Array($0.utf8) })
         let buffer = Captured()
         for (_, function) in compiled.mains.sorted(by: { $0.module < $1.module }) {
             let vm = VirtualMachine(program: compiled, builtinTable: BuiltinRegistry.all,

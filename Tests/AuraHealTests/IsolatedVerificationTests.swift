@@ -1,6 +1,7 @@
 import AuraDiagnostics
 import AuraVM
 @testable import AuraHeal
+import Foundation
 import XCTest
 
 /// Verification runs repository code in `aura verify-worker` under OS limits: what the VM's
@@ -22,18 +23,38 @@ final class IsolatedVerificationTests: XCTestCase {
         XCTAssertEqual(verification.failedMains["app.aura"]?.code, .memoryLimit, "\(verification.failedMains)")
     }
 
-    func testTheTestRunningWhenTheWorkerDiesIsNamedAndLaterTestsAreNotLost() {
-        let verification = verify(Self.doubling + """
-            test "a passes" { assert_eq(1, 1) }
-            test "b explodes" { assert_eq(len(grow([1], 40)), 0) }
-            test "c after" { assert_eq(2, 2) }
+    /// A worker that dies mid-run (here a stand-in that reports one test, starts the next and
+    /// kills itself with SIGSEGV): the running test fails with R0011, later ones are not lost.
+    func testTheTestRunningWhenTheWorkerDiesIsNamedAndLaterTestsAreNotLost() throws {
+        let directory = NSTemporaryDirectory() + "aura-dying-worker-\(getpid())"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let worker = directory + "/aura"
+        try """
+            #!/bin/sh
+            printf '%s\\n' '{"start":{"module":"app.aura","title":"a passes"}}' \\
+              '{"test":{"module":"app.aura","title":"a passes","error":null}}' \\
+              '{"start":{"module":"app.aura","title":"b explodes"}}'
+            kill -SEGV $$
 
-            """)
+            """.write(toFile: worker, atomically: true, encoding: .utf8)
+        chmod(worker, 0o755)
+        let source = """
+            test "a passes" { assert_eq(1, 1) }
+            test "b explodes" { assert_eq(2, 2) }
+            test "c after" { assert_eq(3, 3) }
+            main = print!(1)
+
+            """
+        let verification = Verifier.verify(files: ["app.aura": Array(source.utf8)], options: VerificationOptions(worker: worker))
         XCTAssertEqual(verification.passedTests, [TestName(module: "app.aura", title: "a passes")])
-        XCTAssertEqual(verification.failedTests[TestName(module: "app.aura", title: "b explodes")]?.code, .memoryLimit)
+        let exploded = verification.failedTests[TestName(module: "app.aura", title: "b explodes")]
+        XCTAssertEqual(exploded?.code, .memoryLimit, "\(String(describing: exploded))")
+        XCTAssertTrue(exploded?.message.contains("signal 11") ?? false, "\(String(describing: exploded))")
         let after = verification.failedTests[TestName(module: "app.aura", title: "c after")]
         XCTAssertTrue(after?.message.hasPrefix("not run: the verification worker stopped") ?? false, "\(String(describing: after))")
         XCTAssertEqual(verification.testsRun, 3)
+        XCTAssertNotNil(verification.failedMains["app.aura"], "the main it never reached fails too")
     }
 
     /// The worker's report is the same as an in-process run for ordinary programs.

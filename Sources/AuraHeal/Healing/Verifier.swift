@@ -38,7 +38,7 @@ public enum Verifier {
         let compiled = BytecodeCompiler.compile(checked)
         let scratch = options.worker == nil ? ScratchDirectory.create(prefix: "aura-verify") : nil
         defer { if let scratch { ScratchDirectory.remove(scratch) } }
-        let sandbox = Sandbox(isEnabled: true, scratchDirectory: scratch, allowNetwork: options.allowNetwork)
+        let sandbox = Sandbox(isEnabled: true, scratchDirectory: scratch, allowNetwork: options.allowNetwork, projectFiles: files)
         // Modules whose content and imports are unchanged since they last passed keep their
         // results: a one-file change re-runs only what depends on it.
         let keys = ModuleResults.keys(checked)

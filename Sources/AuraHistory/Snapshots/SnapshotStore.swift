@@ -50,10 +50,26 @@ public final class SnapshotStore {
     public func recover() throws {
         let inherited = repository.worktreeName != nil
             && !FileManager.default.fileExists(atPath: repository.gitDirectory + "aura/worktree-id")
-        guard inherited || OperationJournal.read(repository).exists else { return }
+        let staleRedo = try hasStaleRedo()
+        guard inherited || staleRedo || OperationJournal.read(repository).exists else { return }
         let lock = try UpdateLock(repository: repository)
         defer { withExtendedLifetime(lock) {} }
         try recoverInterruptedOperation()
+        try clearStaleRedo()
+    }
+
+    /// A kill between moving the heal ref and clearing redo (in a snapshot or a heal after an
+    /// undo) leaves redo naming a commit the new tip already carries as its second parent: its
+    /// entries are reachable through the tip, and the redo itself is stale.
+    func hasStaleRedo() throws -> Bool {
+        guard let redo = try repository.reference(refs.redo), let tip = try repository.reference(refs.heal), redo != tip else { return false }
+        return try repository.commit(tip).parents.dropFirst().contains(redo)
+    }
+
+    /// Finishes such an interrupted operation: clears the stale redo (nothing becomes unreachable).
+    func clearStaleRedo() throws {
+        guard try hasStaleRedo(), let redo = try repository.reference(refs.redo) else { return }
+        try repository.updateReference(refs.redo, to: nil, expecting: redo, message: "aura: finish an interrupted operation (redo already merged)")
     }
 
     /// Builds heal commit H on top of snapshot `base`: tree = `base`'s tree with `changes`

@@ -32,7 +32,8 @@ public enum IsolatedRunWorker {
         let checked = Compiler.check(paths: request.paths, loader: MemoryLoader(bytes: files))
         guard !checked.hasErrors else { throw IsolatedRunFailure("the project does not compile in the worker") }
         let compiled = BytecodeCompiler.compile(checked)
-        let sandbox = Sandbox.confined(scratchDirectory: request.scratch, allowNetwork: request.allowNetwork)
+        // Reads are served from the copied snapshot in memory, never from the user's disk.
+        let sandbox = Sandbox.confined(scratchDirectory: request.scratch, allowNetwork: request.allowNetwork, projectFiles: files)
         let sources = checked.sources
         _ = ProgramRunner.runTests(compiled, modules: Set(request.testModules), makeEffects: { capture in
             EffectHost(output: capture, sandbox: sandbox, randomSeed: 1)

@@ -14,10 +14,15 @@ final class CLITests: XCTestCase {
     struct Result { let status: Int32; let stdout: String; let stderr: String }
 
     func aura(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> Result {
+        try Self.run(arguments, in: directory ?? FixtureCorpus.root, environment: environment)
+    }
+
+    /// Runs the `aura` binary in `directory` and collects its exit status and output.
+    static func run(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CLITests.binary)
         process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory ?? FixtureCorpus.root)
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

@@ -79,12 +79,21 @@ final class SafetyReproducerTests: XCTestCase {
         try repo.write("b/y.txt", "y\n")
         try repo.commitAll()
         let store = SnapshotStore(repository: try repo.open())
-        let healed = try heal(store, ["a/x.txt": "healed x\n", "b/y.txt": "healed y\n"])
-        // Tests run as root here, for whom a 0555 directory is writable: make it immutable.
-        let locked = repo.root + "/b"
-        guard (try? repo.run("/usr/bin/chattr", ["+i", locked]))?.status == 0 else { throw XCTSkip("chattr +i unavailable") }
-        defer { _ = try? repo.run("/usr/bin/chattr", ["-i", locked]) }
-        XCTAssertThrowsError(try store.applyToWorkingTree(healed))
+        // The second file is too large for the file-size limit set below, so its write fails
+        // with EFBIG after the first file was written. (Permissions cannot make a write fail for
+        // root, and `chattr +i` depends on the filesystem.)
+        let large = String(repeating: "y", count: 2 << 20) + "\n"
+        let healed = try heal(store, ["a/x.txt": "healed x\n", "b/y.txt": large])
+        let previousHandler = signal(SIGXFSZ, SIG_IGN)
+        var saved = rlimit()
+        getrlimit(__rlimit_resource_t(RLIMIT_FSIZE.rawValue), &saved)
+        var small = rlimit(rlim_cur: 1 << 20, rlim_max: saved.rlim_max)
+        XCTAssertEqual(setrlimit(__rlimit_resource_t(RLIMIT_FSIZE.rawValue), &small), 0)
+        XCTAssertThrowsError(try store.applyToWorkingTree(healed)) { error in
+            XCTAssertTrue("\(error)".contains("too large"), "the write itself failed: \(error)")
+        }
+        setrlimit(__rlimit_resource_t(RLIMIT_FSIZE.rawValue), &saved)
+        signal(SIGXFSZ, previousHandler)
         XCTAssertEqual(repo.read("a/x.txt"), "x\n", "the file written before the failure is put back")
         XCTAssertEqual(repo.read("b/y.txt"), "y\n")
         XCTAssertEqual(try rev(repo, "refs/aura/heal"), healed.parent!.hex, "the ref is back at the snapshot")

@@ -31,6 +31,8 @@ enum CommandFailure {
             case .unknownID, .ambiguousID, .notOnHistory, .invalidKeep: return 64
             case .historyMoved: return 75
             }
+        case is ValidationError:
+            return 64
         case is HealPolicy.InvalidValue, is ProviderSetupError:
             return 78
         case is LedgerError:

@@ -28,7 +28,7 @@ struct HealCommand: AsyncParsableCommand {
             Without a terminal, anything that needs approval is reported and the exit status is 1.
             """)
 
-    @Argument(help: "Only heal problems in these files or directories (project-relative).")
+    @Argument(help: "Only heal problems in these files or directories: relative to the current directory, or `:/path` from the top of the repository.")
     var paths: [String] = []
 
     @Flag(help: "Show the plan and what would be applied; change nothing.")
@@ -68,12 +68,18 @@ struct HealCommand: AsyncParsableCommand {
         try await CommandFailure.runAsync(output) { try await heal() }
     }
 
-    /// Shows a plan item and asks whether to apply it.
-    static func askOnTerminal(style: TextStyle) -> @Sendable (PlanItem) -> Bool {
+    /// Shows a plan item and asks whether to apply it; the answer is a line on standard input
+    /// (a terminal, or a pipe such as `yes y | git aura heal`). End of input answers no.
+    static func ask(style: TextStyle, echoAnswers: Bool) -> @Sendable (PlanItem) -> Bool? {
         { item in
             print(HealRendering.item(item, style: style), terminator: "")
             print("apply this fix? [y/N] ", terminator: "")
-            guard let answer = readLine() else { return false }
+            guard let answer = readLine() else {
+                print("(no answer: end of input)")
+                return nil
+            }
+            // A piped answer is not echoed by a terminal: show it, so the transcript reads right.
+            if echoAnswers { print(answer) }
             return answer.lowercased().hasPrefix("y")
         }
     }
@@ -81,6 +87,9 @@ struct HealCommand: AsyncParsableCommand {
     /// The heal itself: policy, breaker and providers from config; session recorded in the ledger.
     private func heal() async throws {
         let store = try openStore()
+        // Paths first: a path that names nothing is a usage error before anything is recorded.
+        let scope = paths.isEmpty ? nil : try PathArguments(root: store.repository.workingDirectory,
+                                                            currentDirectory: FileManager.default.currentDirectoryPath).resolve(paths)
         let config = try GitConfig(repository: store.repository, environment: ProcessInfo.processInfo.environment)
         let settings = try HealSettings.load(config, overridden: provider == nil ? [] : ["aura.provider"])
         let policy = settings.policy
@@ -94,8 +103,9 @@ struct HealCommand: AsyncParsableCommand {
         let breaker = invocation.breakerState(settings.breaker).flatMap { $0.isOpen ? $0 : nil }
         let refBefore = invocation.healTip()
         let style = output.style
-        let interactive = breaker == nil && !json && isatty(0) != 0 && isatty(1) != 0
-        let approve = interactive ? Self.askOnTerminal(style: style) : nil
+        let answers = AnswerSource.standardInput()
+        let interactive = breaker == nil && !json && answers != .none
+        let approve = interactive ? Self.ask(style: style, echoAnswers: answers == .piped) : nil
         let showProgress = !json && isatty(2) != 0
         let repository = store.repository
         let state = repository.commonDirectory + (repository.commonDirectory.hasSuffix("/") ? "" : "/") + "aura"
@@ -108,7 +118,7 @@ struct HealCommand: AsyncParsableCommand {
                                                 progress: showProgress ? writeProgress : nil)
         let providers = try ProviderSelection.provider(config: ProviderConfig(config), override: provider, context: context)
         let options = HealOptions(approve: approve, assumeYes: yes, selectedItems: items.flatMap(parsedItems),
-                                  paths: paths.isEmpty ? nil : try paths.map { try projectRelative($0, store: store) },
+                                  paths: scope,
                                   progress: showProgress ? writeProgress : nil,
                                   trailers: [Trailer("Aura-Session", invocation.session)],
                                   moduleResults: ModuleResults(repository: store.repository),
@@ -140,23 +150,6 @@ struct HealCommand: AsyncParsableCommand {
         }
         if report.unfixedCount > 0 { throw ExitCode(2) }
     }
-}
-
-/// A path given on the command line (relative to the current directory) as a project path.
-func projectRelative(_ path: String, store: SnapshotStore) throws -> String {
-    let root = store.repository.workingDirectory
-    let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-    var parts: [Substring] = []
-    for part in absolute.split(separator: "/") {
-        if part == "." || part.isEmpty { continue }
-        if part == ".." { _ = parts.popLast() } else { parts.append(part) }
-    }
-    let normalized = "/" + parts.joined(separator: "/")
-    let base = root.hasSuffix("/") ? String(root.dropLast()) : root
-    guard normalized == base || normalized.hasPrefix(base + "/") else {
-        throw ValidationError("`\(path)` is outside the repository")
-    }
-    return normalized == base ? "." : String(normalized.dropFirst(base.count + 1))
 }
 
 /// `git aura status`: current problems and what healing would do under the current policy.

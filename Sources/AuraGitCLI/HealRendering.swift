@@ -51,7 +51,7 @@ enum HealRendering {
             let critical = report.items.contains { $0.risk == .critical }
             out += "nothing applied: \(report.pendingCount) fix\(report.pendingCount == 1 ? "" : "es") need approval; "
                 + (critical ? "critical-risk fixes are never applied automatically — review and apply them by hand\n"
-                            : "run `git aura heal --yes` or run it on a terminal\n")
+                            : "answer on a terminal or on standard input (`yes y | git aura heal`), or approve them all with `git aura heal --yes`\n")
         }
         return out
     }

@@ -15,8 +15,9 @@ public enum HealMode: Sendable {
 
 /// Who runs the heal and how: interaction, scope and bookkeeping that are not policy.
 public struct HealOptions: Sendable {
-    /// Called for decisions that need a human; nil when not interactive.
-    public var approve: (@Sendable (PlanItem) -> Bool)?
+    /// Called for decisions that need a human: true applies, false declines, nil means no answer
+    /// came (end of input), so the fix is reported as needing approval. Nil when not interactive.
+    public var approve: (@Sendable (PlanItem) -> Bool?)?
     /// `--yes`: approve what would be asked (never `critical`).
     public var assumeYes: Bool
     /// Only these plan numbers (from `--items`); nil = all.
@@ -34,7 +35,7 @@ public struct HealOptions: Sendable {
     /// patch that contains one is rejected.
     public var secrets: SecretScrubber
 
-    public init(approve: (@Sendable (PlanItem) -> Bool)? = nil, assumeYes: Bool = false, selectedItems: Set<Int>? = nil,
+    public init(approve: (@Sendable (PlanItem) -> Bool?)? = nil, assumeYes: Bool = false, selectedItems: Set<Int>? = nil,
                 paths: [String]? = nil, progress: (@Sendable (String) -> Void)? = nil, trailers: [Trailer] = [],
                 moduleResults: ModuleResults? = nil, secrets: [String] = []) {
         self.secrets = SecretScrubber(secrets: secrets)

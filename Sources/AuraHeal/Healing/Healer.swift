@@ -149,7 +149,12 @@ public final class Healer {
     private func decide(_ item: PlanItem, _ risk: Risk) throws(GateFailure) {
         switch policy.decide(risk, interactive: options.approve != nil, assumeYes: options.assumeYes) {
         case .skip: throw GateFailure(.skipped(policy.mode == .manual ? "policy is manual" : "\(risk.name) risk needs approval"))
-        case .ask: if !(options.approve?(item) ?? false) { throw GateFailure(.declined) }
+        case .ask:
+            switch options.approve?(item) {
+            case true?: break
+            case false?: throw GateFailure(.declined)
+            case nil: throw GateFailure(.skipped("\(risk.name) risk needs approval; no answer on standard input"))
+            }
         case .apply: break
         }
     }

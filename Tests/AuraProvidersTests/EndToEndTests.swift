@@ -41,6 +41,8 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(heal.stdout.contains("claude/patch · risk medium · confidence 0.90 · tokens 812 in, 140 out → applied"), heal.stdout)
         XCTAssertTrue(heal.stdout.contains("verified: parse ✓ types ✓ tests 1/1 ✓ vm ✓"), heal.stdout)
         XCTAssertEqual(mock.requests().count, 1)
+        // A failing test has no line: the heal's subject names the test, not `T0001 src/calc.aura:0`.
+        XCTAssertEqual(try repository.git("log", "-1", "--format=%s", "refs/aura/heal"), "aura heal: test \"add adds\" in src/calc.aura\n")
 
         let healed = try repository.read("src/calc.aura")
         XCTAssertEqual(healed, original.replacingOccurrences(of: "a - b", with: "a + b"))

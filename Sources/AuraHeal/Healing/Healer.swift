@@ -191,7 +191,7 @@ public final class Healer {
         var changes: [String: FileChange] = [:]
         for (path, bytes) in run.files where bytes != original[path] { changes[path] = .write(bytes) }
         let heal = try store.commitHeal(base: snapshot, changes: changes, trailers: trailers(run.accepted, run.current),
-                                        summary: run.accepted.map { "\($0.item.code) \($0.item.path):\($0.item.line)" }.joined(separator: ", "))
+                                        summary: run.accepted.map { Self.subject($0.item) }.joined(separator: ", "))
         if write { run.report.writtenPaths = try store.applyToWorkingTree(heal) }
         run.report.healID = heal.id
         run.report.heal = heal
@@ -310,6 +310,16 @@ public final class Healer {
             trailers.append(Trailer("Aura-Tokens", "in=\(usage.input),out=\(usage.output)"))
         }
         return trailers + options.trailers
+    }
+
+    /// How one fixed problem reads in the heal's subject line (and `git aura history`): a
+    /// diagnostic by code and line, a failing test or `main` by name (they have no line).
+    static func subject(_ item: PlanItem) -> String {
+        switch item.problem {
+        case .diagnostic: return "\(item.code) \(item.path):\(item.line)"
+        case let .test(name): return "test \"\(UntrustedText.clean(name.title))\" in \(name.module)"
+        case let .main(module): return "main in \(module)"
+        }
     }
 
     static func milliseconds(since start: ContinuousClock.Instant) -> Int {

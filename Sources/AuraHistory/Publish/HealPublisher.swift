@@ -78,6 +78,7 @@ public struct HealPublisher {
     func body(_ heal: HistoryEntry, _ diffs: [(String, [UInt8]?, [UInt8]?)]) -> String {
         let value = { (key: String) in heal.trailers.first { $0.key == key }?.value ?? "—" }
         var out = "## AURA heal \(heal.id)\n\n"
+        out += "What was wrong: \(heal.reason.isEmpty ? heal.id : heal.reason)\n\n"
         out += "Problems fixed:\n\n"
         for diagnostic in heal.trailers.filter({ $0.key == "Aura-Diagnostic" }) { out += "- `\(diagnostic.value)` (`aura explain \(diagnostic.value.prefix(5))`)\n" }
         out += "\n| | |\n|---|---|\n| rules / providers | \(heal.trailers.filter { $0.key == "Aura-Provider" }.map { "`\($0.value)`" }.joined(separator: ", ")) |\n"
@@ -92,22 +93,49 @@ public struct HealPublisher {
 }
 
 /// A small line diff (common prefix and suffix; the middle as removed/added) — enough for
-/// heals, which change a few lines.
+/// heals, which change a few lines. The output is a valid unified diff hunk (`git apply` takes it).
 enum LineDiff {
+    static let context = 3
+
+    /// One line and whether a newline ends it (only a file's last line may lack one), so a line
+    /// that gained or lost its newline is a change, as git sees it.
+    struct Line: Equatable {
+        var text: Substring
+        var terminated: Bool
+    }
+
     static func unified(_ before: [UInt8], _ after: [UInt8]) -> String {
-        let old = String(decoding: before, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-        let new = String(decoding: after, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        let old = lines(before), new = lines(after)
         var prefix = 0
         while prefix < old.count, prefix < new.count, old[prefix] == new[prefix] { prefix += 1 }
         var suffix = 0
         while suffix < old.count - prefix, suffix < new.count - prefix, old[old.count - 1 - suffix] == new[new.count - 1 - suffix] { suffix += 1 }
-        let context = 2
         let start = max(0, prefix - context)
-        var out = "@@ -\(start + 1) +\(start + 1) @@\n"
-        for line in old[start..<prefix] { out += " \(line)\n" }
-        for line in old[prefix..<(old.count - suffix)] { out += "-\(line)\n" }
-        for line in new[prefix..<(new.count - suffix)] { out += "+\(line)\n" }
-        for line in old[(old.count - suffix)..<min(old.count, old.count - suffix + context)] where !line.isEmpty { out += " \(line)\n" }
+        let trailing = min(suffix, context)
+        let removed = old[prefix..<(old.count - suffix)], added = new[prefix..<(new.count - suffix)]
+        let oldCount = (prefix - start) + removed.count + trailing
+        let newCount = (prefix - start) + added.count + trailing
+        var out = "@@ -\(range(start, oldCount)) +\(range(start, newCount)) @@\n"
+        func emit(_ mark: String, _ line: Line) {
+            out += mark + line.text + "\n" + (line.terminated ? "" : "\\ No newline at end of file\n")
+        }
+        for line in old[start..<prefix] { emit(" ", line) }
+        for line in removed { emit("-", line) }
+        for line in added { emit("+", line) }
+        for line in old[(old.count - suffix)..<(old.count - suffix + trailing)] { emit(" ", line) }
         return out
+    }
+
+    static func lines(_ bytes: [UInt8]) -> [Line] {
+        var lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            .map { Line(text: $0, terminated: true) }
+        // "a\nb\n" splits into a, b and an empty rest; "a\nb" ends in b without a newline.
+        if lines.last?.text == "" { lines.removeLast() } else if !lines.isEmpty { lines[lines.count - 1].terminated = false }
+        return lines
+    }
+
+    /// `start,count` as unified diffs write it: 1-based, and an empty range names the line before.
+    static func range(_ start: Int, _ count: Int) -> String {
+        count == 0 ? "\(start),0" : count == 1 ? "\(start + 1)" : "\(start + 1),\(count)"
     }
 }

@@ -92,9 +92,10 @@ public struct HealPublisher {
 }
 
 /// A small line diff (common prefix and suffix; the middle as removed/added) — enough for
-/// heals, which change a few lines.
-enum LineDiff {
-    static func unified(_ before: [UInt8], _ after: [UInt8]) -> String {
+/// heals (and hook scripts), which change a few lines.
+public enum LineDiff {
+    /// One `@@` hunk from the first to the last changed line, with two lines of context.
+    public static func unified(_ before: [UInt8], _ after: [UInt8]) -> String {
         let old = String(decoding: before, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
         let new = String(decoding: after, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
         var prefix = 0

@@ -20,7 +20,9 @@ struct HooksCommand: ParsableCommand {
 
     static func installer() throws -> HookInstaller {
         let repository = try Repository.discover()
-        return HookInstaller(repository: repository, config: try GitConfig(repository: repository, environment: ProcessInfo.processInfo.environment))
+        let environment = ProcessInfo.processInfo.environment
+        return try HookInstaller(repository: repository, config: try GitConfig(repository: repository, environment: environment),
+                                 home: environment["HOME"])
     }
 
     struct Install: ParsableCommand {
@@ -33,7 +35,7 @@ struct HooksCommand: ParsableCommand {
                 for (name, outcome) in try installer.install(force: force).sorted(by: { $0.key < $1.key }) {
                     switch outcome {
                     case .installed(let chained): print("installed \(name)\(chained ? " (your existing hook still runs first)" : "") in \(installer.directory)")
-                    case .alreadyInstalled: print("\(name) already installed")
+                    case .alreadyInstalled: print("\(name) already installed in \(installer.directory)")
                     default: break
                     }
                 }
@@ -42,17 +44,43 @@ struct HooksCommand: ParsableCommand {
     }
 
     struct Uninstall: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove AURA's hooks and restore the previous ones exactly.")
+        static let configuration = CommandConfiguration(
+            abstract: "Remove AURA's hooks and restore the previous ones exactly.",
+            discussion: "A hook you edited since `git aura hooks install` is not removed: the command shows your changes and stops (exit 1). With --force it first saves the edited file as <hook>.aura-edited.")
+        @Flag(help: "Remove hooks you edited too, after saving each as <hook>.aura-edited.") var force = false
         @OptionGroup var output: OutputOptions
         func run() throws {
             try CommandFailure.run(output) {
-                for (name, outcome) in try HooksCommand.installer().uninstall().sorted(by: { $0.key < $1.key }) {
-                    switch outcome {
-                    case .removed(let restored): print("removed \(name)\(restored ? "; your previous hook is back" : "")")
-                    case .notInstalled: print("\(name) was not installed by AURA")
-                    default: break
-                    }
+                let outcomes: [String: HookInstaller.Outcome]
+                do {
+                    outcomes = try HooksCommand.installer().uninstall(force: force)
+                } catch let edited as HookInstaller.EditedHooks {
+                    _ = edited.description.withCString { write(2, $0, strlen($0)) }
+                    throw ExitCode(1)
                 }
+                for (name, outcome) in outcomes.sorted(by: { $0.key < $1.key }) { print(Self.describe(name, outcome)) }
+            }
+        }
+
+        static func describe(_ name: String, _ outcome: HookInstaller.Outcome) -> String {
+            switch outcome {
+            case .removed(let removal):
+                let legacy = removal.path.hasSuffix(".legacy")
+                var line = legacy ? "removed AURA's \(name) script from \(removal.path) (where the pre-commit framework had moved it)"
+                    : "removed \(name)"
+                if let saved = removal.savedEdited { line += "; your edited version is saved as \(saved)" }
+                if removal.restored {
+                    line += legacy ? "; your previous hook is back as \(removal.path), which the pre-commit framework runs" : "; your previous hook is back"
+                }
+                return line
+            case .replacedKeepingChained(let chained):
+                return "\(name) is no longer AURA's (another tool replaced it), so it is left alone; "
+                    + "your hook from before AURA is still at \(chained), and nothing runs it now: "
+                    + "to use it again, have the current hook run it, or replace the current hook with it (`mv \(chained) \(chained.dropLast(".aura-chained".count))`)"
+            case .notInstalled:
+                return "\(name) was not installed by AURA"
+            case .installed, .alreadyInstalled:
+                return "\(name) installed"
             }
         }
     }
@@ -63,21 +91,27 @@ struct HooksCommand: ParsableCommand {
         func run() throws {
             try CommandFailure.run(output) {
                 let installer = try HooksCommand.installer()
+                print("hooks directory: \(installer.directory)")
                 for (name, state) in installer.status().sorted(by: { $0.key < $1.key }) {
-                    print("\(name): \(state.installed ? "installed" : "not installed (run `git aura hooks install`)")\(state.chained ? ", chained with your previous hook" : "")")
+                    var line = "\(name): \(state.installed ? "installed" : "not installed (run `git aura hooks install`)")"
+                    if state.chained { line += ", chained with your previous hook" }
+                    if state.edited { line += ", edited since it was installed" }
+                    print(line)
                 }
             }
         }
     }
 }
 
-/// `git aura hook pre-commit|post-merge` — what the hook scripts call.
+/// `git aura hook pre-commit [FILES...] | post-merge [FLAG]` — what the hook scripts and the
+/// pre-commit framework call.
 struct HookCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "hook", abstract: "Run a hook (called by the installed hook scripts).", shouldDisplay: false)
+        commandName: "hook", abstract: "Run a hook (called by the installed hook scripts and the pre-commit framework).", shouldDisplay: false)
 
     @Argument(help: "pre-commit or post-merge") var name: String
-    @Argument(help: "post-merge: 1 for a squash merge") var flag: String?
+    @Argument(help: "pre-commit: files to check as they are on disk (the pre-commit framework passes them; none: the staged tree); post-merge: 1 for a squash merge")
+    var arguments: [String] = []
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
@@ -85,9 +119,14 @@ struct HookCommand: AsyncParsableCommand {
             guard ["pre-commit", "post-merge"].contains(name) else {
                 throw ValidationError("unknown hook `\(name)`; AURA provides pre-commit and post-merge")
             }
+            if name == "post-merge" && arguments.count > 1 {
+                throw ValidationError("post-merge takes one argument (1 for a squash merge), not \(arguments.count)")
+            }
+            let environment = ProcessInfo.processInfo.environment
             let repository = try Repository.discover()
-            let config = try GitConfig(repository: repository, environment: ProcessInfo.processInfo.environment)
-            let runner = HookRunner(repository: repository, config: config, style: output.style(fileDescriptor: 2))
+            let config = try GitConfig(repository: repository, environment: environment)
+            let runner = HookRunner(repository: repository, config: config, style: output.style(fileDescriptor: 2),
+                                    framework: PreCommitFramework.detect(environment: environment))
             // The session is recorded with this hook as its trigger; the breaker holds here too.
             setenv("AURA_TRIGGER", name, 1)
             let store = SnapshotStore(repository: repository)
@@ -96,11 +135,45 @@ struct HookCommand: AsyncParsableCommand {
             let breakerOpen = invocation.breakerState(try CircuitBreakerPolicy.load(from: config))?.isOpen ?? false
             let refBefore = invocation.healTip()
             let result = name == "pre-commit"
-                ? try await runner.preCommit(allowHealing: !breakerOpen)
-                : try await runner.postMerge(squash: flag == "1", allowHealing: !breakerOpen)
+                ? try await runner.preCommit(subject(in: repository), allowHealing: !breakerOpen)
+                : try await runner.postMerge(squash: arguments.first == "1", allowHealing: !breakerOpen)
             if let report = result.report { invocation.finishHeal(report, refBefore: refBefore) }
             if !result.message.isEmpty { _ = result.message.withCString { write(2, $0, strlen($0)) } }
             if result.status != 0 { throw ExitCode(result.status) }
         }
+    }
+
+    /// The staged tree, or the given files as project paths (they are relative to the current
+    /// directory, as git's are; the pre-commit framework runs hooks from the top).
+    func subject(in repository: Repository) throws -> HookRunner.Subject {
+        guard !arguments.isEmpty else { return .staged }
+        let root = HookCommand.canonical(repository.workingDirectory)
+        let current = HookCommand.canonical(FileManager.default.currentDirectoryPath)
+        let prefix = current == root ? "" : current.hasPrefix(root + "/") ? String(current.dropFirst(root.count + 1)) + "/" : nil
+        return .files(try arguments.map { argument in
+            let joined = argument.hasPrefix("/") ? argument : (prefix.map { $0 + argument } ?? argument)
+            let path = HookCommand.normalize(joined)
+            if argument.hasPrefix("/") {
+                guard path.hasPrefix(root + "/") else { throw ValidationError("\(argument) is outside the repository \(root)") }
+                return String(path.dropFirst(root.count + 1))
+            }
+            guard !path.hasPrefix("../") && path != ".." else { throw ValidationError("\(argument) is outside the repository \(root)") }
+            return path
+        })
+    }
+
+    static func canonical(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return normalize(path) }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// `a/./b/../c` → `a/c`; keeps a leading `/` and leading `..`.
+    static func normalize(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/") where part != "." {
+            if part == "..", let last = parts.last, last != ".." { parts.removeLast() } else { parts.append(part) }
+        }
+        return (path.hasPrefix("/") ? "/" : "") + parts.joined(separator: "/")
     }
 }

@@ -16,20 +16,15 @@ struct RepositoryChecks {
 
     // MARK: - Hooks
 
-    /// The hooks directory git uses: `core.hooksPath` (relative to the working tree) or `<common dir>/hooks`.
-    var hooksDirectory: String {
-        if let configured = config.string("core.hooksPath"), !configured.isEmpty {
-            if configured.hasPrefix("/") { return configured }
-            if configured.hasPrefix("~/") { return (environment["HOME"] ?? "") + String(configured.dropFirst(1)) }
-            return store.repository.workingDirectory.hasSuffix("/") ? store.repository.workingDirectory + configured
-                : store.repository.workingDirectory + "/" + configured
-        }
-        let common = store.repository.commonDirectory
-        return (common.hasSuffix("/") ? common : common + "/") + "hooks"
-    }
-
     func hooks() -> [DoctorFinding] {
-        ["pre-commit", "post-merge"].map { name in
+        // The directory git uses (`git rev-parse --git-path hooks`; see `HooksDirectory`).
+        let hooksDirectory: String
+        do {
+            hooksDirectory = try HooksDirectory.resolve(repository: store.repository, config: config, home: environment["HOME"])
+        } catch {
+            return [DoctorFinding(check: "hooks", status: .fail, message: "\(error)", fix: "git config core.hooksPath PATH")]
+        }
+        return ["pre-commit", "post-merge"].map { name in
             let path = hooksDirectory + "/" + name
             guard let text = try? String(contentsOfFile: path, encoding: .utf8),
                   text.contains("git aura hook") || text.contains("git-aura hook") else {

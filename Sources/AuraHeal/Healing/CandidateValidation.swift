@@ -16,7 +16,7 @@ public enum CandidateValidation {
 
         public var description: String {
             switch self {
-            case let .unsafePath(path): return "refused to edit `\(path)`: outside the project, under .git, or a hook"
+            case let .unsafePath(path): return "refused to edit `\(path)`: outside the project, under .git, or in the hooks directory git runs"
             case let .unknownFile(path): return "`\(path)` is not an AURA file of this project"
             case let .outOfRange(path): return "an edit of `\(path)` falls outside the file"
             case let .overlapping(path): return "edits of `\(path)` overlap"
@@ -27,12 +27,13 @@ public enum CandidateValidation {
     }
 
     /// Applies a candidate's edits to the files in memory, or says why it cannot.
-    public static func apply(_ candidate: HealCandidate, to files: [String: [UInt8]]) throws(Rejection) -> [String: [UInt8]] {
+    /// `hooksDirectory`: see `isSafe`.
+    public static func apply(_ candidate: HealCandidate, to files: [String: [UInt8]], hooksDirectory: String? = nil) throws(Rejection) -> [String: [UInt8]] {
         guard !candidate.edits.isEmpty else { throw .empty }
         var size = 0
         var result: [String: [UInt8]] = [:]
         for (path, edits) in Dictionary(grouping: candidate.edits, by: \.path) {
-            guard isSafe(path) else { throw .unsafePath(path) }
+            guard isSafe(path, hooksDirectory: hooksDirectory) else { throw .unsafePath(path) }
             guard let original = files[path] else { throw .unknownFile(path) }
             for edit in edits {
                 guard edit.start >= 0, edit.start <= edit.end, edit.end <= original.count else { throw .outOfRange(path) }
@@ -46,13 +47,18 @@ public enum CandidateValidation {
         return result
     }
 
-    /// Project-relative, no `..`, not under `.git/` and not a hook script.
-    public static func isSafe(_ path: String) -> Bool {
-        if path.isEmpty || path.hasPrefix("/") || path.contains("\\") { return false }
+    /// Project-relative, no `..`, not under `.git/`, not a NUL byte, an `.aura` file — and not in
+    /// `hooksDirectory`, the project path of the directory git runs hooks from when
+    /// `core.hooksPath` puts it inside the working tree (see `HooksDirectory.projectPrefix`).
+    ///
+    /// A directory merely named `hooks/` is ordinary code, and a backslash is an ordinary byte of a
+    /// file name on Linux and macOS (git stores it as is), so neither is refused.
+    public static func isSafe(_ path: String, hooksDirectory: String? = nil) -> Bool {
+        if path.isEmpty || path.hasPrefix("/") || path.utf8.contains(0) { return false }
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)
         if parts.contains(where: { $0 == ".." || $0 == "." || $0.isEmpty }) { return false }
-        if parts.first == ".git" || parts.contains(".git") { return false }
-        if parts.first == "hooks" || parts.contains(".githooks") || parts.contains(".husky") { return false }
+        if parts.contains(where: { $0.lowercased() == ".git" }) { return false }
+        if let hooks = hooksDirectory, !hooks.isEmpty, path == hooks || path.hasPrefix(hooks + "/") { return false }
         return path.hasSuffix(".aura")
     }
 

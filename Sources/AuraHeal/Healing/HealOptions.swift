@@ -11,6 +11,10 @@ public enum HealMode: Sendable {
     /// Build the verified heal commit, but neither move the heal ref nor touch the working tree
     /// (`HealReport.heal` carries it): publishing a heal branch from a hook uses this.
     case commitOnly
+    /// Verify the fixes in memory against the working tree as it is, and record nothing: no
+    /// snapshot, no heal commit, no write (the plan says what would be applied). A hook under
+    /// the pre-commit framework uses this while the framework has stashed unstaged changes.
+    case preview
 }
 
 /// Who runs the heal and how: interaction, scope and bookkeeping that are not policy.

@@ -20,6 +20,10 @@ public final class Healer {
     public let providers: [HealProvider]
     public let options: HealOptions
 
+    /// The directory git runs hooks from, as a project path, when `core.hooksPath` puts it in
+    /// the working tree: no candidate may edit a file there.
+    let hooksDirectory: String?
+
     public var policy: HealPolicy { settings.policy }
 
     public init(store: SnapshotStore, settings: HealSettings, providers: [HealProvider] = [RulesProvider()], options: HealOptions = HealOptions()) {
@@ -27,6 +31,8 @@ public final class Healer {
         self.settings = settings
         self.providers = providers
         self.options = options
+        let config = try? GitConfig(repository: store.repository, environment: HooksDirectory.processEnvironment())
+        hooksDirectory = config.flatMap { HooksDirectory.projectPrefix(repository: store.repository, config: $0) }
     }
 
     /// Step 1: snapshot the working tree (reused when unchanged) and verify it, read back from
@@ -57,9 +63,25 @@ public final class Healer {
         return try await healOnce(mode)
     }
 
+    /// Step 1 without a snapshot (`HealMode.preview`): the working tree's tree is built in the
+    /// object database but no ref records it.
+    func diagnoseWithoutRecording() throws -> ([String: [UInt8]], Verification) {
+        try store.repository.requireWritableState()
+        let files = try ProjectFiles.read(tree: try store.repository.workingTreeTree(), in: store.repository)
+        return (files, verify(files))
+    }
+
     private func healOnce(_ mode: HealMode) async throws -> HealReport {
-        let (snapshot, original, initial) = try diagnose()
-        var run = HealRun(report: plan(initial, snapshot: snapshot, dryRun: mode == .dryRun), files: original, current: initial)
+        let snapshot: HistoryEntry?, original: [String: [UInt8]], initial: Verification
+        if mode == .preview {
+            snapshot = nil
+            (original, initial) = try diagnoseWithoutRecording()
+        } else {
+            let diagnosed = try diagnose()
+            (snapshot, original, initial) = (diagnosed.0, diagnosed.1, diagnosed.2)
+        }
+        let writesNothing = mode == .dryRun || mode == .preview
+        var run = HealRun(report: plan(initial, snapshot: snapshot, dryRun: writesNothing), files: original, current: initial)
         rounds: for _ in 0..<policy.maxIterations {
             run.touched = []
             let candidates = try await propose(&run)
@@ -71,7 +93,7 @@ public final class Healer {
             if !progressed { break }
         }
         run.report.after = run.current
-        guard !run.accepted.isEmpty, mode != .dryRun else { return run.report }
+        guard !run.accepted.isEmpty, !writesNothing, let snapshot else { return run.report }
         try commit(&run, original: original, snapshot: snapshot, write: mode == .apply)
         return run.report
     }
@@ -79,10 +101,10 @@ public final class Healer {
     // MARK: - Steps
 
     /// Step 2: one numbered plan item per problem in scope (diagnostics and failing tests).
-    func plan(_ verification: Verification, snapshot: HistoryEntry, dryRun: Bool) -> HealReport {
+    func plan(_ verification: Verification, snapshot: HistoryEntry?, dryRun: Bool) -> HealReport {
         var report = HealReport(policy: policy)
         report.dryRun = dryRun
-        report.snapshotID = snapshot.id
+        report.snapshotID = snapshot?.id
         report.before = verification
         for problem in HealRequest(verification: verification, files: [:]).problems where inScope(problem.path) {
             report.items.append(planItem(problem, number: report.items.count + 1, in: verification.sources))
@@ -137,7 +159,7 @@ public final class Healer {
         if candidate.edits.contains(where: { options.secrets.containsSecret($0.replacement) }) {
             throw GateFailure(.rejected("the patch contains a configured API key (or part of one); it is never written"))
         }
-        do { return try CandidateValidation.apply(candidate, to: files) } catch { throw GateFailure(.rejected(error.description)) }
+        do { return try CandidateValidation.apply(candidate, to: files, hooksDirectory: hooksDirectory) } catch { throw GateFailure(.rejected(error.description)) }
     }
 
     /// Gate: `--items` chose this plan item.
@@ -244,7 +266,7 @@ public final class Healer {
             var seen = Set<FileEdit>()
             let combined = HealCandidate(problem: first, rule: "rules/follow-up", provider: "rules",
                                          edits: edits.filter { seen.insert($0).inserted }, explanation: "", confidence: 1, risk: .safe)
-            guard let updated = try? CandidateValidation.apply(combined, to: change.files),
+            guard let updated = try? CandidateValidation.apply(combined, to: change.files, hooksDirectory: hooksDirectory),
                   CandidateValidation.classify(combined, files: change.files) <= max(risk, .safe) else { return nil }
             diff += DiffLines.lines(for: combined.edits, in: change.files)
             for (path, bytes) in updated { change.files[path] = bytes }

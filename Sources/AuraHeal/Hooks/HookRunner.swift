@@ -10,11 +10,14 @@ public struct HookRunner {
     public let repository: Repository
     public let config: GitConfig
     public var style: TextStyle
+    /// The pre-commit framework, when it runs this hook (see `PreCommitFramework`).
+    public var framework: PreCommitFramework
 
-    public init(repository: Repository, config: GitConfig, style: TextStyle = .plain) {
+    public init(repository: Repository, config: GitConfig, style: TextStyle = .plain, framework: PreCommitFramework = .absent) {
         self.repository = repository
         self.config = config
         self.style = style
+        self.framework = framework
     }
 
     /// Exit status and what to print on stderr.
@@ -25,24 +28,44 @@ public struct HookRunner {
         public var report: HealReport? = nil
     }
 
+    /// What a pre-commit check looks at.
+    public enum Subject: Sendable, Equatable {
+        /// The staged tree (from `GIT_INDEX_FILE`): what `git commit` is about to commit. The
+        /// installed git hook checks this.
+        case staged
+        /// These project files as they are on disk, checked with the rest of the working tree
+        /// (for imports, tests and `main`): the pre-commit framework passes them (it has
+        /// already stashed unstaged changes on a commit; with `--all-files` it has not).
+        case files([String])
+    }
+
     /// `allowHealing` is false while the circuit breaker is open: problems are still reported.
-    public func preCommit(allowHealing: Bool = true) async throws -> Result {
+    public func preCommit(_ subject: Subject = .staged, allowHealing: Bool = true) async throws -> Result {
         let settings = try HealSettings.load(config)
-        let staged = try repository.stagedTree()
+        let tree: ObjectID
+        let scope: Set<String>?
+        switch subject {
+        case .staged:
+            tree = try repository.stagedTree()
+            scope = try changedScope(tree, settings)
+        case .files(let paths):
+            tree = try repository.workingTreeTree()
+            scope = settings.hookScope == .project ? nil : Set(paths.filter { $0.hasSuffix(".aura") })
+        }
         let cache = VerificationCache(repository: repository)
-        if cache.isClean(staged) { return Result(status: 0, message: "") }
-        let files = try ProjectFiles.read(tree: staged, in: repository)
+        if cache.isClean(tree) { return Result(status: 0, message: "") }
+        let files = try ProjectFiles.read(tree: tree, in: repository)
         if files.isEmpty { return Result(status: 0, message: "") }
         let modules = ModuleResults(repository: repository)
         let verification = Verifier.verify(files: files, options: settings.verification, known: modules)
         modules.record(verification)
-        let scope = try changedScope(staged, settings)
         let problems = relevant(verification, scope: scope)
-        if verification.isClean { cache.markClean(staged) }
+        if verification.isClean { cache.markClean(tree) }
         if problems.isEmpty { return Result(status: 0, message: "") }
 
+        let checked = subject == .staged ? "the staged files" : "the checked files"
         var message = report(problems, verification) + "\n"
-        message += style.bold("aura: commit blocked") + " — \(problems.count) problem\(problems.count == 1 ? "" : "s") in the staged files\n"
+        message += style.bold("aura: commit blocked") + " — \(problems.count) problem\(problems.count == 1 ? "" : "s") in \(checked)\n"
         switch settings.policy.mode {
         case _ where !allowHealing:
             message += "healing is paused (circuit breaker open: see `git aura status`); fix them by hand, then commit again\n"
@@ -51,6 +74,7 @@ public struct HookRunner {
             message += "fix them, or run `git aura heal` to review fixes, then commit again\n"
             return Result(status: 1, message: message)
         case .supervised, .autonomous:
+            if framework.hasStashed { return try await preview(settings, scope: scope, message: message) }
             let healed = try await healer(settings, paths: scope.map(Array.init)).heal(.apply)
             if let id = healed.healID {
                 let fixed = healed.items.filter { $0.outcome == .applied }
@@ -62,6 +86,27 @@ public struct HookRunner {
             }
             return Result(status: 1, message: message, report: healed)
         }
+    }
+
+    /// The pre-commit framework has stashed the user's unstaged changes and puts them back after
+    /// its hooks; a write now would conflict with them and be rolled back. So the fixes are only
+    /// verified in memory and reported with the command that applies them; nothing is recorded.
+    func preview(_ settings: HealSettings, scope: Set<String>?, message: String) async throws -> Result {
+        var message = message
+        let previewed = try await healer(settings, paths: scope.map(Array.init)).heal(.preview)
+        let fixable = previewed.items.filter { $0.outcome == .wouldApply }
+        let stash = framework.stashPatch.map { " (\($0))" } ?? ""
+        if fixable.isEmpty {
+            message += "no fix could be verified automatically; run `git aura heal` after this commit attempt to review\n"
+        } else {
+            message += "aura verified \(fixable.count) fix\(fixable.count == 1 ? "" : "es") in memory and wrote nothing:\n"
+            for item in fixable { message += "  \(item.code) \(item.path):\(item.line) \(item.message)\n" }
+            message += "the pre-commit framework has stashed your unstaged changes\(stash) and restores them after its hooks, "
+            message += "so a fix written now would conflict with them and be rolled back.\n"
+            message += "apply the fixes after this commit attempt with `git aura heal`, review with `git diff`, "
+            message += "stage with `git add`, and commit again\n"
+        }
+        return Result(status: 1, message: message, report: previewed)
     }
 
     /// After a merge (`squash` = 1 for squash merges): check the merged tree and, per

@@ -93,8 +93,8 @@ public struct HealPublisher {
 }
 
 /// A small line diff (common prefix and suffix; the middle as removed/added) — enough for
-/// heals, which change a few lines. The output is a valid unified diff hunk (`git apply` takes it).
-enum LineDiff {
+/// heals (and hook scripts), which change a few lines. The output is a valid unified diff hunk (`git apply` takes it).
+public enum LineDiff {
     static let context = 3
 
     /// One line and whether a newline ends it (only a file's last line may lack one), so a line
@@ -104,7 +104,8 @@ enum LineDiff {
         var terminated: Bool
     }
 
-    static func unified(_ before: [UInt8], _ after: [UInt8]) -> String {
+    /// One `@@` hunk from the first to the last changed line, with three lines of context.
+    public static func unified(_ before: [UInt8], _ after: [UInt8]) -> String {
         let old = lines(before), new = lines(after)
         var prefix = 0
         while prefix < old.count, prefix < new.count, old[prefix] == new[prefix] { prefix += 1 }

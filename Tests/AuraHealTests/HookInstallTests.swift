@@ -1,0 +1,177 @@
+import AuraTestSupport
+import Foundation
+import XCTest
+
+/// `git aura hooks install|uninstall|status` on real repositories: the hooks directory is the one
+/// git uses (`git rev-parse --git-path hooks` is the oracle), and uninstall never loses a byte
+/// the user wrote.
+final class HookInstallTests: XCTestCase {
+    var home = ""
+
+    override func setUpWithError() throws {
+        home = NSTemporaryDirectory() + "aura-home-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+    }
+
+    override func tearDown() { try? FileManager.default.removeItem(atPath: home) }
+
+    /// A repository whose git and git-aura see `HOME` = a temporary directory.
+    func repository(_ files: [String: String] = ["a.aura": "main = print!(1)\n"]) throws -> TemporaryRepository {
+        let repo = try TemporaryRepository(files: files)
+        repo.environment["PATH"] = HookTests.binDirectory + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        repo.environment["HOME"] = home
+        return repo
+    }
+
+    /// The hooks directory git uses, as an absolute canonical path, asked from `directory`.
+    func gitHooksDirectory(_ repo: TemporaryRepository, in directory: String = "") throws -> String {
+        let printed = try repo.git("-C", repo.path + "/" + directory, "rev-parse", "--git-path", "hooks")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let absolute = printed.hasPrefix("/") ? printed : repo.path + "/" + directory + "/" + printed
+        return canonical(absolute)
+    }
+
+    func canonical(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path }
+
+    func hookScript(at directory: String) -> String? { try? String(contentsOfFile: directory + "/pre-commit", encoding: .utf8) }
+
+    // MARK: - core.hooksPath as git expands it
+
+    func testTildeHooksPathIsExpandedFromHome() throws {
+        let repo = try repository()
+        try repo.git("config", "core.hooksPath", "~/hp")
+        let output = try repo.git("aura", "hooks", "install")
+        let expected = try gitHooksDirectory(repo)
+        XCTAssertEqual(expected, canonical(home + "/hp"), "the oracle: git expands ~ from HOME")
+        XCTAssertTrue(hookScript(at: expected)?.contains("git aura hook pre-commit") ?? false, output)
+        XCTAssertTrue(output.contains(home + "/hp"), "the message names the real directory: \(output)")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: repo.path + "/~"), "no literal ./~ directory")
+        // git really runs it: a broken commit is blocked.
+        try repo.write("a.aura", "main = print(2)\n")
+        XCTAssertThrowsError(try repo.git("commit", "-qam", "broken")) { XCTAssertTrue("\($0)".contains("commit blocked"), "\($0)") }
+    }
+
+    func testTildeUserHooksPathIsExpandedFromThatUsersHome() throws {
+        let repo = try repository()
+        let user = ProcessInfo.processInfo.userName
+        try repo.git("config", "core.hooksPath", "~\(user)/aura-hooks-\(UUID().uuidString)")
+        let status = try repo.git("aura", "hooks", "status")
+        let shown = try XCTUnwrap(status.split(separator: "\n").first { $0.hasPrefix("hooks directory: ") })
+        XCTAssertEqual(canonical(String(shown.dropFirst("hooks directory: ".count))), try gitHooksDirectory(repo), status)
+    }
+
+    func testRelativeHooksPathIsFromTheTopOfTheWorkingTreeEvenInASubdirectory() throws {
+        let repo = try repository(["a.aura": "main = print!(1)\n", "sub/b.aura": "x = 1\n"])
+        try repo.git("config", "core.hooksPath", "rel/hp")
+        try repo.git("-C", "sub", "aura", "hooks", "install")
+        let expected = try gitHooksDirectory(repo, in: "sub")
+        XCTAssertEqual(expected, canonical(repo.path + "/rel/hp"))
+        XCTAssertNotNil(hookScript(at: expected))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: repo.path + "/sub/rel"), "not relative to the current directory")
+    }
+
+    func testRelativeHooksPathInALinkedWorktreeIsFromThatWorktreesTop() throws {
+        let repo = try repository()
+        try repo.git("config", "core.hooksPath", "rel/hp")
+        try repo.git("worktree", "add", "-q", "linked")
+        try repo.git("-C", "linked", "aura", "hooks", "install")
+        let expected = try gitHooksDirectory(repo, in: "linked")
+        XCTAssertEqual(expected, canonical(repo.path + "/linked/rel/hp"))
+        XCTAssertNotNil(hookScript(at: expected))
+        try repo.write("linked/a.aura", "main = print(1)\n")
+        XCTAssertThrowsError(try repo.git("-C", "linked", "commit", "-qam", "broken in a worktree"))
+    }
+
+    func testAHooksPathGitCannotExpandIsAConfigurationError() throws {
+        let repo = try repository()
+        try repo.git("config", "core.hooksPath", "~no-such-user-aura/hp")
+        XCTAssertThrowsError(try repo.git("rev-parse", "--git-path", "hooks"), "git itself refuses it")
+        let result = try GitTestRepository.run("/usr/bin/git", ["aura", "hooks", "install"], in: repo.path, environment: repo.environment)
+        XCTAssertEqual(result.status, 78, result.stderr)
+        XCTAssertTrue(result.stderr.contains("core.hooksPath") && result.stderr.contains("no-such-user-aura"), result.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: repo.path + "/~no-such-user-aura"))
+    }
+
+    // MARK: - uninstall keeps the user's bytes
+
+    func testUninstallRefusesToDiscardAnEditedHookAndForceSavesItFirst() throws {
+        let repo = try repository()
+        let hooks = try gitHooksDirectory(repo)
+        let before = try FileManager.default.contentsOfDirectory(atPath: hooks).sorted()
+        try repo.git("aura", "hooks", "install")
+        let edited = try String(contentsOfFile: hooks + "/pre-commit", encoding: .utf8) + "echo my-addition\n"
+        try edited.write(toFile: hooks + "/pre-commit", atomically: false, encoding: .utf8)
+
+        let refused = try GitTestRepository.run("/usr/bin/git", ["aura", "hooks", "uninstall"], in: repo.path, environment: repo.environment)
+        XCTAssertEqual(refused.status, 1, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("+echo my-addition"), "the diff is shown: \(refused.stderr)")
+        XCTAssertTrue(refused.stderr.contains("git aura hooks uninstall --force") && refused.stderr.contains("pre-commit.aura-edited"), refused.stderr)
+        XCTAssertEqual(try String(contentsOfFile: hooks + "/pre-commit", encoding: .utf8), edited, "nothing removed")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: hooks + "/post-merge"), "refused as a whole: post-merge stays too")
+
+        let forced = try repo.git("aura", "hooks", "uninstall", "--force")
+        XCTAssertTrue(forced.contains(hooks + "/pre-commit.aura-edited"), forced)
+        XCTAssertEqual(try String(contentsOfFile: hooks + "/pre-commit.aura-edited", encoding: .utf8), edited, "every edited byte kept")
+        let after = try FileManager.default.contentsOfDirectory(atPath: hooks).sorted()
+        XCTAssertEqual(after, (before + ["pre-commit.aura-edited"]).sorted(), "only the saved edit is left of AURA's files")
+    }
+
+    func testForcedUninstallOfAnEditedHookAlsoPutsTheChainedHookBack() throws {
+        let repo = try repository()
+        let hooks = try gitHooksDirectory(repo)
+        let userHook = "#!/bin/sh\necho user-hook\n"
+        try userHook.write(toFile: hooks + "/pre-commit", atomically: false, encoding: .utf8)
+        chmod(hooks + "/pre-commit", 0o755)
+        try repo.git("aura", "hooks", "install")
+        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: hooks + "/pre-commit"))
+        handle.seekToEndOfFile()
+        handle.write(Data("# tweaked\n".utf8))
+        try handle.close()
+        try repo.git("aura", "hooks", "uninstall", "--force")
+        XCTAssertEqual(try String(contentsOfFile: hooks + "/pre-commit", encoding: .utf8), userHook)
+        XCTAssertTrue(try String(contentsOfFile: hooks + "/pre-commit.aura-edited", encoding: .utf8).hasSuffix("# tweaked\n"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: hooks + "/pre-commit.aura-chained"))
+    }
+
+    func testUninstallAfterAnotherToolReplacedTheHookKeepsAndExplainsTheChainedHook() throws {
+        let repo = try repository()
+        let hooks = try gitHooksDirectory(repo)
+        let userHook = "#!/bin/sh\necho user-hook\n"
+        try userHook.write(toFile: hooks + "/pre-commit", atomically: false, encoding: .utf8)
+        chmod(hooks + "/pre-commit", 0o755)
+        try repo.git("aura", "hooks", "install")
+        let otherTool = "#!/bin/sh\necho other-tool\n"
+        try otherTool.write(toFile: hooks + "/pre-commit", atomically: false, encoding: .utf8)
+
+        let output = try repo.git("aura", "hooks", "uninstall")
+        XCTAssertTrue(output.contains("another tool replaced it") && output.contains(hooks + "/pre-commit.aura-chained")
+                      && output.contains("nothing runs it"), output)
+        XCTAssertEqual(try String(contentsOfFile: hooks + "/pre-commit", encoding: .utf8), otherTool, "the other tool's hook is left alone")
+        XCTAssertEqual(try String(contentsOfFile: hooks + "/pre-commit.aura-chained", encoding: .utf8), userHook, "the user's bytes are kept")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: hooks + "/post-merge"), "AURA's post-merge is removed")
+    }
+
+    func testUninstallPutsTheChainedHookBackWhenAurasHookWasDeleted() throws {
+        let repo = try repository()
+        let hooks = try gitHooksDirectory(repo)
+        let userHook = "#!/bin/sh\necho user-hook\n"
+        try userHook.write(toFile: hooks + "/pre-commit", atomically: false, encoding: .utf8)
+        try repo.git("aura", "hooks", "install")
+        try FileManager.default.removeItem(atPath: hooks + "/pre-commit")
+        let output = try repo.git("aura", "hooks", "uninstall")
+        XCTAssertTrue(output.contains("your previous hook is back"), output)
+        XCTAssertEqual(try String(contentsOfFile: hooks + "/pre-commit", encoding: .utf8), userHook)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: hooks + "/pre-commit.aura-chained"))
+    }
+
+    func testStatusSaysWhereAndWhetherTheHookWasEdited() throws {
+        let repo = try repository()
+        try repo.git("aura", "hooks", "install")
+        let hooks = try gitHooksDirectory(repo)
+        try (try String(contentsOfFile: hooks + "/pre-commit", encoding: .utf8) + "# mine\n")
+            .write(toFile: hooks + "/pre-commit", atomically: false, encoding: .utf8)
+        let status = try repo.git("aura", "hooks", "status")
+        XCTAssertTrue(status.contains("pre-commit: installed, edited since it was installed"), status)
+        XCTAssertTrue(status.contains("post-merge: installed\n"), status)
+    }
+}

@@ -36,8 +36,8 @@ final class HookFileArgumentsTests: XCTestCase {
         XCTAssertEqual(result.status, 1, result.stderr)
         XCTAssertTrue(result.stderr.contains("sub/bad.aura"), result.stderr)
         let outside = try hook(["../../elsewhere.aura"], in: repo, directory: "sub")
-        // A usage error (ValidationError; exit 64 once usage errors are mapped globally).
-        XCTAssertNotEqual(outside.status, 0, outside.stderr)
+        // A usage error: exit 64.
+        XCTAssertEqual(outside.status, 64, "a usage error: " + outside.stderr)
         XCTAssertTrue(outside.stderr.contains("outside the repository"), outside.stderr)
     }
 

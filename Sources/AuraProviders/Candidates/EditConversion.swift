@@ -4,7 +4,7 @@ import AuraHeal
 ///
 /// A model's answer is data, never an instruction: whatever the repository's text asked the
 /// model to do, an edit may only touch a file named by the diagnostics being healed, never a path
-/// outside the project, under `.git/` or a hook, its `old_text` must match exactly at its line,
+/// outside the project, under `.git/` or in git's hooks directory, its `old_text` must match exactly at its line,
 /// and the patch must be small.
 public enum EditConversion {
     /// Size limits of one model patch.
@@ -35,7 +35,7 @@ public enum EditConversion {
         public var description: String {
             switch self {
             case let .unsafePath(path):
-                return "refused to edit `\(path)`: outside the project, under .git, a hook, or not an .aura file"
+                return "refused to edit `\(path)`: outside the project, under .git or git's hooks directory, or not an .aura file"
             case let .notAllowed(path, allowed):
                 return "refused to edit `\(path)`: not a file of the diagnostics being healed (\(allowed.joined(separator: ", ")))"
             case let .unknownFile(path): return "`\(path)` is not a file of this project"

@@ -28,10 +28,10 @@ final class EditConversionTests: XCTestCase {
     }
 
     func testRefusals() {
-        XCTAssertEqual(refusal([edit(".git/config", 1, "a", "b")]), "refused to edit `.git/config`: outside the project, under .git, a hook, or not an .aura file")
-        XCTAssertEqual(refusal([edit("../elsewhere.aura", 1, "a", "b")]), "refused to edit `../elsewhere.aura`: outside the project, under .git, a hook, or not an .aura file")
-        XCTAssertEqual(refusal([edit("/etc/passwd.aura", 1, "a", "b")]), "refused to edit `/etc/passwd.aura`: outside the project, under .git, a hook, or not an .aura file")
-        XCTAssertEqual(refusal([edit("hooks/pre-commit", 1, "a", "b")]), "refused to edit `hooks/pre-commit`: outside the project, under .git, a hook, or not an .aura file")
+        XCTAssertEqual(refusal([edit(".git/config", 1, "a", "b")]), "refused to edit `.git/config`: outside the project, under .git or git's hooks directory, or not an .aura file")
+        XCTAssertEqual(refusal([edit("../elsewhere.aura", 1, "a", "b")]), "refused to edit `../elsewhere.aura`: outside the project, under .git or git's hooks directory, or not an .aura file")
+        XCTAssertEqual(refusal([edit("/etc/passwd.aura", 1, "a", "b")]), "refused to edit `/etc/passwd.aura`: outside the project, under .git or git's hooks directory, or not an .aura file")
+        XCTAssertEqual(refusal([edit("hooks/pre-commit", 1, "a", "b")]), "refused to edit `hooks/pre-commit`: outside the project, under .git or git's hooks directory, or not an .aura file")
         XCTAssertEqual(refusal([edit("src/other.aura", 1, "x", "y")]), "refused to edit `src/other.aura`: not a file of the diagnostics being healed (src/calc.aura)")
         XCTAssertEqual(refusal([edit("src/calc.aura", 99)]), "`src/calc.aura` has no line 99")
         XCTAssertEqual(refusal([edit("src/calc.aura", 2)]), "the old text does not match `src/calc.aura` at line 2")

@@ -60,6 +60,7 @@ public final class Healer {
     private func healOnce(_ mode: HealMode) async throws -> HealReport {
         let (snapshot, original, initial) = try diagnose()
         var run = HealRun(report: plan(initial, snapshot: snapshot, dryRun: mode == .dryRun), files: original, current: initial)
+        try checkSelection(run.report)
         rounds: for _ in 0..<policy.maxIterations {
             run.touched = []
             let candidates = try await propose(&run)

@@ -59,19 +59,22 @@ enum CommandFailure {
     /// The line shown for `error`: its description, except for a write the operating system
     /// refused, which says what could not be written, the OS error and what to do.
     static func message(for error: Error) -> String {
-        guard let error = error as? GitError, error.storageErrno != nil, case .libgit2(let failure) = error else { return "\(error)" }
+        guard let error = error as? GitError, let code = error.storageErrno, case .libgit2(let failure) = error else { return "\(error)" }
         let operation = failure.operation
+        let osError = String(cString: strerror(code))
+        // A libgit2 callback's failure drops the OS error from the message: add it back.
+        let detail = failure.message.hasSuffix(osError) ? failure.message : failure.message + ": " + osError
         let advice = "; free disk space or fix the permissions, then retry"
         if ["git_index_add_all", "git_blob", "git_tree", "git_commit_create", "git_index_write_tree"].contains(where: operation.hasPrefix) {
-            return "I/O error: cannot write git objects into .git/objects: \(failure.message) (\(operation))" + advice
+            return "I/O error: cannot write git objects into .git/objects: \(detail) (\(operation))" + advice
         }
         if !operation.hasPrefix("git_"), let open = operation.firstIndex(of: "("), operation.hasSuffix(")") {
             // AuraGit's own system calls: `write(/path)`, `rename(/path)`.
             let path = operation[operation.index(after: open)..<operation.index(before: operation.endIndex)]
-            return "I/O error: cannot write \(path): \(failure.message) (\(operation[..<open]))" + advice
+            return "I/O error: cannot write \(path): \(detail) (\(operation[..<open]))" + advice
         }
         // libgit2's own OS messages name the file: "could not write to '<path>': <error>".
-        return "I/O error: \(failure.message) (\(operation))" + advice
+        return "I/O error: \(detail) (\(operation))" + advice
     }
 
     /// Runs `body`; on error prints `error: <message>` and exits with the mapped status.

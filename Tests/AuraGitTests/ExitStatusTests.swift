@@ -187,6 +187,14 @@ final class ExitStatusTests: XCTestCase {
         XCTAssertFalse(limited.stderr.contains("not found"), limited.stderr)
         XCTAssertThrowsError(try repo.git("rev-parse", "--verify", "-q", "refs/aura/heal"), "no snapshot was recorded")
 
+        // A smaller limit fails inside libgit2's callback, whose message drops the OS error:
+        // it is added back from errno.
+        let callback = try repo.run("/bin/sh", ["-c", "trap '' XFSZ; ulimit -f 4; exec git aura snapshot create"],
+                                    env: ["PATH": CommandLineTests.binDirectory + ":/usr/bin:/bin"])
+        XCTAssertEqual(callback.status, 74, callback.stderr)
+        XCTAssertTrue(callback.stderr.contains("error: I/O error: cannot write git objects into .git/objects: ")
+                      && callback.stderr.contains("File too large"), callback.stderr)
+
         try repo.delete("big.bin")
         XCTAssertEqual(try gitAura(repo, ["snapshot", "create"]).status, 0)
         // No byte may be written: the first write that fails is named with the OS error.
@@ -196,6 +204,23 @@ final class ExitStatusTests: XCTestCase {
         XCTAssertEqual(changed.status, 74, changed.stderr)
         XCTAssertTrue(changed.stderr.contains("error: I/O error: ") && changed.stderr.contains("File too large"), changed.stderr)
         repo.assertHealthy()
+    }
+
+    /// docs/git-aura.md and `git aura --help` list the same statuses.
+    func testDocsAndHelpListTheSameStatuses() throws {
+        let repo = try committedRepository()
+        let help = try gitAura(repo, ["-h"])
+        let section = help.stdout.components(separatedBy: "Exit status, the same for every command:")[1]
+            .components(separatedBy: "This manual describes")[0]
+        let inHelp = section.split(separator: "\n").compactMap { Int($0.split(separator: " ").first ?? "") }
+        let docs = try String(contentsOfFile: Self.packageRoot + "/docs/git-aura.md", encoding: .utf8)
+        let table = docs.components(separatedBy: "### Exit status")[1].components(separatedBy: "\n## ")[0]
+        let inDocs = table.split(separator: "\n").compactMap { line -> Int? in
+            guard line.hasPrefix("| ") else { return nil }
+            return Int(line.dropFirst(2).prefix { $0 != " " })
+        }
+        XCTAssertEqual(inHelp, [0, 1, 2, 64, 65, 70, 74, 75, 78])
+        XCTAssertEqual(inDocs, inHelp)
     }
 
     /// The package root (the test bundle sits in .build/<config>/).

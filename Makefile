@@ -52,8 +52,8 @@ fixtures-update: deps
 # The pages come from the command definitions: swift-argument-parser's generate-manual plugin
 # (offline; it builds the release products, which `release` already did), then git's naming.
 man: release
+	rm -rf $(MANUAL_OUT) .build/man
 	$(SWIFT) package generate-manual --multi-page --configuration release
-	rm -rf .build/man
 	scripts/man-pages.sh $(MANUAL_OUT)/git-aura $(MANUAL_OUT)/aura .build/man/man1
 
 install: man

@@ -2,7 +2,7 @@
 # Turns the pages swift-argument-parser's generate-manual plugin wrote (git-aura.heal.1,
 # git-aura.snapshot.create.1, ...) into git's naming: git-aura-heal.1, git-aura-snapshot-create.1,
 # as git-lfs does, so `man git-aura-heal` finds them. The pages of the built-in `help`
-# subcommands are left out.
+# subcommands are left out, and blank lines (paragraphs in the commands' discussions) become .Pp.
 #
 #   scripts/man-pages.sh SOURCE_DIR... OUT_DIR
 #

@@ -206,6 +206,38 @@ final class ExitStatusTests: XCTestCase {
         repo.assertHealthy()
     }
 
+    /// A really full filesystem (a 1 MiB tmpfs in a private mount namespace): libgit2 reports
+    /// the heal's commit written though it never reached .git/objects, which used to surface as
+    /// "target OID for the reference doesn't exist" (70) or "not found: commit …" (64).
+    func testAHealOnAFullFilesystemIsAnIOError() throws {
+        let mount = NSTemporaryDirectory() + "aura-full-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: mount, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: mount) }
+        let source = mount + ".aura"
+        try Self.broken.write(toFile: source, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: source) }
+        // Everything inside `unshare -m`: the tmpfs disappears with the shell.
+        let script = """
+            set -e
+            mount -t tmpfs -o size=1m tmpfs "$1"
+            cd "$1"; git init -q r; cd r
+            cp "$2" main.aura; git add main.aura; git commit -qm broken
+            avail=$(df --output=avail -k . | tail -1)
+            head -c $(( (avail - 16) * 1024 )) /dev/zero > ../fill || true
+            set +e
+            # Standard error through a pipe: a file on the full tmpfs could not hold it.
+            errors=$(git aura heal --yes 2>&1 > /dev/null)
+            echo "status $?"
+            echo "$errors" | grep -v '^warning:'
+            """
+        let repo = try TempRepository()
+        let result = try repo.run("/usr/bin/unshare", ["-m", "/bin/sh", "-c", script, "sh", mount, source],
+                                  env: ["PATH": CommandLineTests.binDirectory + ":/usr/bin:/bin"])
+        XCTAssertTrue(result.stdout.hasPrefix("status 74\n"), "needs unshare(1) and mount(8) privileges: \(result.stdout)\(result.stderr)")
+        XCTAssertTrue(result.stdout.contains("error: I/O error: ") && result.stdout.contains("No space left on device"), result.stdout)
+        XCTAssertFalse(result.stdout.contains("not found") || result.stdout.contains("doesn't exist"), result.stdout)
+    }
+
     /// docs/git-aura.md and `git aura --help` list the same statuses.
     func testDocsAndHelpListTheSameStatuses() throws {
         let repo = try committedRepository()

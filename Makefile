@@ -38,8 +38,6 @@ release: deps
 
 test: deps
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
-	# The manual generator the generate-manual plugin runs; the man page tests run it too.
-	$(SWIFT) build --product generate-manual $(BUILD_FLAGS)
 	SWIFT=$(SWIFT) scripts/run-tests.sh $(BUILD_FLAGS)
 
 FUZZ_SECONDS ?= 300

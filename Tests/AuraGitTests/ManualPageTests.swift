@@ -20,7 +20,7 @@ final class ManualPageTests: XCTestCase {
             // the plugin (make man) as generate-manual-tool: the same program.
             guard let generator = ["generate-manual", "generate-manual-tool"].map({ bin + "/" + $0 })
                 .first(where: FileManager.default.isExecutableFile) else {
-                throw TestFailure("no generate-manual in \(bin): run `swift build --product generate-manual` (make test does)")
+                throw TestFailure("no generate-manual in \(bin): run `swift build --product generate-manual` (scripts/run-tests.sh does)")
             }
             let root = NSTemporaryDirectory() + "aura-man-" + UUID().uuidString
             manPath = root + "/man"

@@ -5,7 +5,15 @@ CONFIG      ?= debug
 BUILD_FLAGS ?=
 BIN_DIR      = $(shell $(SWIFT) build -c $(CONFIG) --show-bin-path 2>/dev/null)
 
-.PHONY: help deps build release test fuzz fixtures-update install uninstall bench demo clean
+# Where `make install` puts the manual pages and completions (below $(DESTDIR)$(PREFIX)).
+MAN_DIR     = share/man/man1
+BASH_DIR    = share/bash-completion/completions
+ZSH_DIR     = share/zsh/site-functions
+FISH_DIR    = share/fish/vendor_completions.d
+# The generate-manual plugin's output directory (one subdirectory per executable target).
+MANUAL_OUT  = .build/plugins/GenerateManual/outputs
+
+.PHONY: help deps build release test fuzz fixtures-update man install uninstall bench demo clean
 
 help:
 	@echo "make deps            install missing system packages (apt-get)"
@@ -13,7 +21,9 @@ help:
 	@echo "make test            every test: unit, golden fixtures, integration"
 	@echo "make fuzz            coverage-guided fuzzing of the front end (libFuzzer, FUZZ_SECONDS=300)"
 	@echo "make fixtures-update rewrite diagnostic snapshot files from current output"
-	@echo "make install         put aura and git-aura on PATH ($(PREFIX)/bin)"
+	@echo "make man             manual pages (git-aura(1), git-aura-heal(1), aura(1), ...) into .build/man"
+	@echo "make install         aura and git-aura in $(PREFIX)/bin, their manual pages and bash/zsh/fish completions"
+	@echo "make uninstall       remove everything make install put in $(PREFIX)"
 	@echo "make bench           release benchmarks with ratios against python3 and lua5.4"
 	@echo "make demo            the main job on a temporary repository"
 
@@ -37,15 +47,33 @@ fuzz: deps
 fixtures-update: deps
 	AURA_UPDATE_SNAPSHOTS=1 $(SWIFT) test --filter AuraFixtureTests $(BUILD_FLAGS)
 
-install: release
-	install -d $(DESTDIR)$(PREFIX)/bin
+# The pages come from the command definitions: swift-argument-parser's generate-manual plugin
+# (offline; it builds the release products, which `release` already did), then git's naming.
+man: release
+	rm -rf $(MANUAL_OUT) .build/man
+	$(SWIFT) package generate-manual --multi-page --configuration release
+	scripts/man-pages.sh $(MANUAL_OUT)/git-aura $(MANUAL_OUT)/aura .build/man/man1
+
+install: man
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/$(MAN_DIR)
+	install -d $(DESTDIR)$(PREFIX)/$(BASH_DIR) $(DESTDIR)$(PREFIX)/$(ZSH_DIR) $(DESTDIR)$(PREFIX)/$(FISH_DIR)
 	install -m 755 "$$($(SWIFT) build -c release --show-bin-path)/aura" $(DESTDIR)$(PREFIX)/bin/aura
-	@if [ -x "$$($(SWIFT) build -c release --show-bin-path)/git-aura" ]; then \
-		install -m 755 "$$($(SWIFT) build -c release --show-bin-path)/git-aura" $(DESTDIR)$(PREFIX)/bin/git-aura; fi
-	@echo "installed into $(DESTDIR)$(PREFIX)/bin"
+	install -m 755 "$$($(SWIFT) build -c release --show-bin-path)/git-aura" $(DESTDIR)$(PREFIX)/bin/git-aura
+	install -m 644 .build/man/man1/*.1 $(DESTDIR)$(PREFIX)/$(MAN_DIR)
+	rm -rf .build/completions
+	scripts/completions.sh "$$($(SWIFT) build -c release --show-bin-path)" .build/completions
+	install -m 644 .build/completions/bash/aura .build/completions/bash/git-aura $(DESTDIR)$(PREFIX)/$(BASH_DIR)
+	install -m 644 .build/completions/zsh/_aura .build/completions/zsh/_git-aura $(DESTDIR)$(PREFIX)/$(ZSH_DIR)
+	install -m 644 .build/completions/fish/aura.fish .build/completions/fish/git-aura.fish $(DESTDIR)$(PREFIX)/$(FISH_DIR)
+	@echo "installed into $(DESTDIR)$(PREFIX): bin/aura, bin/git-aura, $(MAN_DIR) (man git-aura, man aura), completions"
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/aura $(DESTDIR)$(PREFIX)/bin/git-aura
+	rm -f $(DESTDIR)$(PREFIX)/$(MAN_DIR)/aura.1 $(DESTDIR)$(PREFIX)/$(MAN_DIR)/aura-*.1
+	rm -f $(DESTDIR)$(PREFIX)/$(MAN_DIR)/git-aura.1 $(DESTDIR)$(PREFIX)/$(MAN_DIR)/git-aura-*.1
+	rm -f $(DESTDIR)$(PREFIX)/$(BASH_DIR)/aura $(DESTDIR)$(PREFIX)/$(BASH_DIR)/git-aura
+	rm -f $(DESTDIR)$(PREFIX)/$(ZSH_DIR)/_aura $(DESTDIR)$(PREFIX)/$(ZSH_DIR)/_git-aura
+	rm -f $(DESTDIR)$(PREFIX)/$(FISH_DIR)/aura.fish $(DESTDIR)$(PREFIX)/$(FISH_DIR)/git-aura.fish
 
 bench: release
 	scripts/bench.sh

@@ -23,6 +23,8 @@ let package = Package(
         .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CSQLite3", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
+        // The version number both commands and their manual pages print: no dependencies.
+        .target(name: "AuraVersion"),
         // JSON (value, parser, writer) for every layer: no dependencies, no Foundation.
         .target(name: "AuraJSON"),
         // The language.
@@ -35,7 +37,7 @@ let package = Package(
 
         // Command line.
         .target(name: "AuraCLI", dependencies: [
-            "AuraJSON", "AuraDiagnostics", "AuraSyntax", "AuraSema", "AuraVM",
+            "AuraJSON", "AuraDiagnostics", "AuraSyntax", "AuraSema", "AuraVM", "AuraVersion",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "aura", dependencies: ["AuraCLI"]),
@@ -53,7 +55,7 @@ let package = Package(
         // Model heal providers (Claude, OpenAI-compatible, replay) over AuraHTTP.
         .target(name: "AuraProviders", dependencies: ["AuraJSON", "AuraHTTP", "AuraHistory", "AuraHeal", "AuraGit", "AuraDiagnostics"]),
         .target(name: "AuraGitCLI", dependencies: [
-            "AuraGit", "AuraHistory", "AuraHeal", "AuraDiagnostics", "AuraJSON", "AuraProviders", "AuraLedger",
+            "AuraGit", "AuraHistory", "AuraHeal", "AuraDiagnostics", "AuraJSON", "AuraProviders", "AuraLedger", "AuraVersion",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -61,7 +63,7 @@ let package = Package(
 
         // Tests.
         .testTarget(name: "AuraHealTests", dependencies: ["AuraHistory", "AuraHeal", "AuraGit", "AuraVM", "AuraDiagnostics", "AuraLedger", "AuraTestSupport"]),
-        .testTarget(name: "AuraGitTests", dependencies: ["AuraGit", "AuraHistory", "AuraHeal", "AuraGitCLI", "git-aura"]),
+        .testTarget(name: "AuraGitTests", dependencies: ["AuraGit", "AuraHistory", "AuraHeal", "AuraGitCLI", "AuraVersion", "git-aura"]),
         .testTarget(name: "AuraLedgerTests", dependencies: [
             "AuraLedger", "AuraHistory", "AuraHeal", "AuraGit", "AuraGitCLI", "git-aura", "ledger-probe", "AuraTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),

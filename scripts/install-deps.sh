@@ -3,7 +3,9 @@
 # Runs as root (or through sudo when available); never touches anything else.
 set -euo pipefail
 
-packages=(libgit2-dev libsqlite3-dev libcurl4-openssl-dev pkg-config git python3 python3-venv lua5.4 hyperfine)
+# man-db: `man aura` and `git aura --help` (git runs `man git-aura`); bash-completion: loads
+# the installed completions, including git's for `git aura <TAB>`.
+packages=(libgit2-dev libsqlite3-dev libcurl4-openssl-dev pkg-config git python3 python3-venv lua5.4 hyperfine man-db bash-completion)
 missing=()
 for p in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
@@ -22,6 +24,11 @@ if ((${#missing[@]})); then
     export DEBIAN_FRONTEND=noninteractive
     $SUDO apt-get update -qq
     $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Minimized Ubuntu images divert /usr/bin/man to a stub that only says so.
+if dpkg-divert --list /usr/bin/man 2>/dev/null | grep -q "man.REAL"; then
+    echo "aura: /usr/bin/man is the stub of a minimized image; run \`unminimize\` (or restore /usr/bin/man.REAL) for \`man aura\`" >&2
 fi
 
 if ! command -v swift >/dev/null; then

@@ -5,6 +5,17 @@ set -uo pipefail
 SWIFT=${SWIFT:-swift}
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
+# The manual generator swift-argument-parser's generate-manual plugin runs; ManualPageTests runs
+# it on the built binaries (a few seconds once built; offline).
+# Only the configuration is passed on: the other arguments may be test filters.
+config=()
+args=("$@")
+for ((i = 0; i < ${#args[@]}; i++)); do
+    case "${args[i]}" in
+        -c|--configuration) config=("${args[i]}" "${args[i + 1]:-debug}") ;;
+    esac
+done
+"$SWIFT" build --product generate-manual "${config[@]}" >/dev/null || { echo "cannot build generate-manual" >&2; exit 1; }
 "$SWIFT" test --skip-build "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 passed=$(grep -cE "^Test Case .* passed" "$log" || true)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AuraVersion
 
 /// `git aura`: AURA's git-native commands. Installed as `git-aura` on PATH, so git runs it
 /// for `git aura <command>` in the caller's directory (possibly a subdirectory of the repository).
@@ -7,10 +8,16 @@ public struct GitAuraCommand: AsyncParsableCommand {
         commandName: "git-aura",
         abstract: "Heal AURA code safely: verified fixes as commits on a hidden ref, undo, redo, snapshots.",
         discussion: """
-            History lives on the hidden ref refs/aura/heal (refs/aura/wt/<name>/heal in a linked
-            worktree); `git log refs/aura/heal` shows it. Exit status: 0 success, 1 refused (nothing
-            was changed), 64 usage, 65 repository state, 70 internal error, 75 busy (retry), 78 config.
+            History lives on the hidden ref refs/aura/heal (refs/aura/wt/<name>/heal
+            in a linked worktree); `git log refs/aura/heal` shows it. Every command
+            has its own manual page: git-aura-heal(1), git-aura-undo(1), ...
+
+            Exit status, the same for every command:
+            \(ExitStatus.table)
+
+            This manual describes git-aura \(AuraVersion.current).
             """,
+        version: AuraVersion.current,
         subcommands: [HealCommand.self, StatusCommand.self, PolicyCommand.self, HooksCommand.self, HookCommand.self, PublishCommand.self,
                       SnapshotCommand.self, SnapshotsCommand.self, UndoCommand.self, RedoCommand.self,
                       HistoryCommand.self, StatsCommand.self, InsightsCommand.self, MetricsCommand.self, DoctorCommand.self])

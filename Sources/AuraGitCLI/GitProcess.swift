@@ -17,8 +17,13 @@ enum GitProcess {
     }
 }
 
-/// An error whose description is the whole message.
+/// An error whose description is the whole message, with the exit status it means
+/// (`ExitStatus`; internal error unless said otherwise).
 struct CommandFailureMessage: Error, CustomStringConvertible {
     let description: String
-    init(_ description: String) { self.description = description }
+    let status: Int32
+    init(_ description: String, status: Int32 = ExitStatus.internalError) {
+        self.description = description
+        self.status = status
+    }
 }

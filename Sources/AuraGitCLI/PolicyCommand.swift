@@ -33,6 +33,7 @@ struct PolicyCommand: ParsableCommand {
                         writer.beginObject()
                         writer.field("key", row.key.name)
                         if let value = row.value { writer.field("value", value) } else { writer.key("value"); writer.null() }
+                        if row.value == nil, let meaning = row.key.unsetMeaning { writer.field("unset", meaning) }
                         writer.field("origin", row.origin)
                         writer.field("valid", row.value.map(row.key.validate) ?? true)
                         writer.field("allowed", row.key.allowed)
@@ -46,7 +47,7 @@ struct PolicyCommand: ParsableCommand {
                 let width = rows.map(\.key.name.count).max() ?? 10
                 var invalid = 0
                 for row in rows {
-                    let value = row.value ?? "(unset)"
+                    let value = row.value ?? row.key.unsetMeaning.map { "(unset: \($0))" } ?? "(unset)"
                     let ok = row.value.map(row.key.validate) ?? true
                     if !ok { invalid += 1 }
                     let shown = ok ? value : style.color(value, .red, bold: true) + " (allowed: \(row.key.allowed))"
@@ -60,21 +61,36 @@ struct PolicyCommand: ParsableCommand {
     struct Set: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Validate, then write a key to the local (or global) git config.")
         @Argument(help: "The key, e.g. aura.policy.") var key: String
-        @Argument(help: "The value.") var value: String
+        // Unrecognised inputs are values too, so a negative number (`-3`) reaches validation
+        // instead of being read as an option.
+        @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The value (a negative number is read as a value).", valueName: "value"))
+        var values: [String] = []
         @Flag(help: "Write to the global config instead of this repository's.") var global = false
         @OptionGroup var output: OutputOptions
 
+        func validate() throws {
+            guard values.count == 1 else {
+                throw ValidationError(values.isEmpty ? "missing the value: git aura policy set \(key) VALUE"
+                                                     : "one value expected, got \(values.count): \(values.joined(separator: " "))")
+            }
+        }
+
         func run() throws {
             try CommandFailure.run(output) {
+                let value = values[0]
                 guard let policyKey = PolicyKeys.key(key) else {
-                    throw ValidationError("unknown key `\(key)`; known keys: " + PolicyKeys.all.map(\.name).joined(separator: ", "))
+                    let hint = PolicyKeys.closest(to: key).map { "did you mean \($0.name)? " } ?? ""
+                    throw ValidationError("unknown key `\(key)`; \(hint)`git aura policy` lists every key")
                 }
                 guard policyKey.validate(value) else {
-                    throw HealPolicy.InvalidValue(key: policyKey.name, value: value, origin: "command line", allowed: policyKey.allowed)
+                    // The value came from the command line: a usage error, not a bad config.
+                    throw ValidationError(policyKey.invalid(value, origin: "command line").description)
                 }
                 let repository = try Repository.discover()
                 let status = try GitProcess.run(["config", global ? "--global" : "--local", policyKey.name, value], in: repository.workingDirectory)
-                guard status == 0 else { throw ExitCode(78) }
+                guard status == 0 else {
+                    throw CommandFailureMessage("git config could not write \(policyKey.name) (exit \(status))", status: ExitStatus.configuration)
+                }
                 print("\(policyKey.name) = \(value) (\(global ? "global" : "local"))")
             }
         }

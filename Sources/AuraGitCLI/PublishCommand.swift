@@ -29,12 +29,20 @@ struct PublishCommand: ParsableCommand {
             let config = try GitConfig(repository: store.repository, environment: ProcessInfo.processInfo.environment)
             let publisher = HealPublisher(store: store, maxOpen: try HealSettings.load(config).publishMaxOpen)
             let heals = try store.history().entries.filter { $0.kind == .heal }
+            // Nothing to publish is a refusal (exit 1) that says why and what to run next.
+            let noHeal = CommandFailureMessage("nothing to publish: the AURA history has no heal yet; run `git aura heal` first",
+                                               status: ExitStatus.refused)
             var targets: [HistoryEntry]
             if let id { targets = [try store.resolve(id)] } else if all {
+                guard !heals.isEmpty else { throw noHeal }
                 let open = Set(try publisher.openBranches())
                 targets = heals.filter { !open.contains(HealPublisher.branchPrefix + $0.id) }
+                guard !targets.isEmpty else {
+                    throw CommandFailureMessage("nothing to publish: every heal on the history (\(heals.count)) is already published "
+                        + "as an aura/heal/<id> branch; `git branch --list 'aura/heal/*'` lists them", status: ExitStatus.refused)
+                }
             } else {
-                guard let newest = heals.first else { throw CommandFailureMessage("no heal to publish; run `git aura heal` first") }
+                guard let newest = heals.first else { throw noHeal }
                 targets = [newest]
             }
             var results: [HealPublisher.Published] = []

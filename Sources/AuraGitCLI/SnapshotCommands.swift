@@ -97,19 +97,22 @@ struct SnapshotCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Drop all but the newest entries of the history so git can collect them.")
 
-        @Option(help: "Entries to keep (default: aura.history.size, else 50).")
+        // `.unconditional`: `--keep -1` is a value to refuse precisely, not an unknown option.
+        @Option(parsing: .unconditional, help: "Entries to keep, 1 or more (default: aura.history.size, else 50).")
         var keep: Int?
 
         @OptionGroup var output: OutputOptions
 
+        func validate() throws {
+            if let keep, keep < 1 { throw ValidationError("--keep must be 1 or more (got \(keep))") }
+        }
+
         func run() throws {
             try CommandFailure.run(output) {
                 let store = try openStore()
-                let configured = try GitConfig(repository: store.repository, environment: ProcessInfo.processInfo.environment)
-                    .int("aura.history.size")
-                if let configured, configured < 1 {
-                    throw GitError.invalidConfigValue(key: "aura.history.size", value: "\(configured)", expected: "a number >= 1")
-                }
+                // Judged by PolicyKeys like every key: a bad value names its origin.
+                let config = try GitConfig(repository: store.repository, environment: ProcessInfo.processInfo.environment)
+                let configured = try PolicyKeys.validated(config, "aura.history.size").flatMap { Int($0) }
                 let outcome = try Invocation.start(store: store, command: "prune").tracking(
                     .prune, detail: { "kept \($0.kept), removed \($0.removed)" }, entries: { _ in [] }) {
                     try store.prune(keep: keep ?? configured ?? 50)
@@ -125,7 +128,7 @@ struct SnapshotCommand: ParsableCommand {
     }
 }
 
-/// `git aura snapshots [--json]`.
+/// `git aura snapshots [--json] [--limit N]`.
 struct SnapshotsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "snapshots", abstract: "List snapshots, heals and restores, newest first.")
@@ -133,10 +136,14 @@ struct SnapshotsCommand: ParsableCommand {
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
-    @Option(help: "Show at most this many entries.")
+    @Option(parsing: .unconditional, help: "Show at most this many entries, 1 or more.")
     var limit: Int?
 
     @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more (got \(limit))") }
+    }
 
     func run() throws {
         try CommandFailure.run(output) {

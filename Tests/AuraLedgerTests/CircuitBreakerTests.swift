@@ -58,6 +58,32 @@ final class CircuitBreakerTests: XCTestCase {
         XCTAssertEqual(try ledger.breakerTrips(), 1)
     }
 
+    /// Issue #14: an open breaker is judged by the limit configured now, and says that limit.
+    func testOpenBreakerFollowsTheCurrentMaxFailures() throws {
+        let repo = try LedgerTestRepository()
+        try repo.git("config", "aura.policy", "autonomous")
+        let ledger = try Ledger.open(at: repo.ledgerPath)
+        for line in 1...3 {
+            try ledger.recordAttempt(AttemptRecord(sessionID: nil, code: "E0201", path: "src/report.aura", line: line, rule: "rules/similar-name",
+                                                   decision: "apply", outcome: "rejected", at: Ledger.now))
+        }
+        let tripped = try repo.aura(["heal"])
+        XCTAssertEqual(tripped.status, 1, tripped.stderr)
+        XCTAssertTrue(tripped.stderr.contains("(3 rejected by verification, 0 undone); limit aura.circuitBreaker.maxFailures = 3;"), tripped.stderr)
+        // Lowered: still open, and the message quotes the new limit, not the one it tripped at.
+        try repo.git("config", "aura.circuitBreaker.maxFailures", "2")
+        let lowered = try repo.aura(["status"])
+        XCTAssertTrue(lowered.stdout.contains("limit aura.circuitBreaker.maxFailures = 2;"), lowered.stdout)
+        XCTAssertFalse(lowered.stdout.contains("= 3"), lowered.stdout)
+        // Raised above the failures that tripped it: healing resumes without a reset.
+        try repo.git("config", "aura.circuitBreaker.maxFailures", "5")
+        let raised = try repo.aura(["heal"])
+        XCTAssertEqual(raised.status, 0, raised.stderr)
+        XCTAssertFalse(raised.stderr.contains("circuit breaker open"), raised.stderr)
+        XCTAssertTrue(try repo.read("src/report.aura").contains("generate_report(users)"), "healed")
+        XCTAssertEqual(try ledger.breakerTrips(), 1, "no new trip under the raised limit")
+    }
+
     func testUndoneHealsOpenTheBreakerEndToEnd() throws {
         let repo = try LedgerTestRepository()
         try repo.git("config", "aura.policy", "autonomous")
@@ -89,7 +115,7 @@ final class CircuitBreakerTests: XCTestCase {
         let count = try repo.aura(["heal"], env: ["GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": "aura.circuitBreaker.maxFailures",
                                                                         "GIT_CONFIG_VALUE_0": "0"])
         XCTAssertEqual(count.status, 78)
-        XCTAssertTrue(count.stderr.contains("aura.circuitBreaker.maxFailures (set in commandLine config); allowed: a whole number from 1 to 1000"),
+        XCTAssertTrue(count.stderr.contains("aura.circuitBreaker.maxFailures (given on the command line); allowed: a whole number from 1 to 1000"),
                       count.stderr)
     }
 }

@@ -13,7 +13,9 @@ extension Repository {
             try LibGit2.check(
                 git_blob_create_from_buffer(&oid, pointer, raw.baseAddress, raw.count), "git_blob_create_from_buffer")
         }
-        return ObjectID(oid)
+        let blob = ObjectID(oid)
+        guard contains(blob) else { throw lostObject("blob", blob, operation: "git_blob_create_from_buffer") }
+        return blob
     }
 
     /// The id of the empty tree, written if needed.
@@ -59,7 +61,9 @@ extension Repository {
             var oid = git_oid()
             try LibGit2.check(
                 git_tree_create_updated(&oid, pointer, baseTree, updates.count, &updates), "git_tree_create_updated")
-            return ObjectID(oid)
+            let tree = ObjectID(oid)
+            guard contains(tree) else { throw lostObject("tree", tree, operation: "git_tree_create_updated") }
+            return tree
         }
     }
 
@@ -85,7 +89,7 @@ extension Repository {
             try LibGit2.check(git_commit_lookup(&handle, pointer, &oid), "git_commit_lookup(\(parent.short))")
             parentHandles.append(handle)
         }
-        return try withTree(tree) { treeHandle in
+        let commit = try withTree(tree) { treeHandle in
             var oid = git_oid()
             try LibGit2.check(
                 git_commit_create(
@@ -94,6 +98,25 @@ extension Repository {
                 "git_commit_create")
             return ObjectID(oid)
         }
+        // On a full filesystem libgit2 can report a commit written that never reached
+        // .git/objects (measured on a full tmpfs): the ref update then fails with "target OID
+        // doesn't exist" and later reads with "not found". Checked here, the failure is named.
+        guard contains(commit) else { throw lostObject("commit", commit, operation: "git_commit_create") }
+        return commit
+    }
+
+    /// The error for an object libgit2 said it wrote but the object database does not have:
+    /// ENOSPC when the filesystem holding .git/objects is full, else EIO. (Blobs, trees and
+    /// commits AURA writes are all checked: a lost tree would otherwise surface as
+    /// "not found: tree …", exit 64.)
+    func lostObject(_ kind: String, _ id: ObjectID, operation: String) -> GitError {
+        let objects = commonDirectory + (commonDirectory.hasSuffix("/") ? "" : "/") + "objects"
+        var stats = statvfs()
+        let full = statvfs(objects, &stats) == 0 && stats.f_bavail == 0
+        let code = full ? ENOSPC : EIO
+        return .libgit2(LibGit2Failure(operation: operation, code: -1, errorClass: Int32(GIT_ERROR_OS.rawValue),
+                                       message: "\(kind) \(id.short) was not stored: \(String(cString: strerror(code)))",
+                                       osErrno: code))
     }
 
     private func defaultSignature() throws -> UnsafeMutablePointer<git_signature>? {

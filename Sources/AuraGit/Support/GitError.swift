@@ -83,6 +83,9 @@ public struct LibGit2Failure: Equatable, Sendable, CustomStringConvertible {
     public let errorClass: Int32
     /// `git_error.message`.
     public let message: String
+    /// `errno` right after the call failed (0 when not read). Only meaningful with `message`:
+    /// see `GitError.storageErrno`.
+    public var osErrno: Int32 = 0
 
     public var description: String { "\(operation) failed (\(code)): \(message)" }
 }

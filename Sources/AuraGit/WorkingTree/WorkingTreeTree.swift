@@ -14,13 +14,16 @@ extension Repository {
     /// dropped afterwards (LIBGIT2.md, "Snapshot of the working tree").
     ///
     /// A file rewritten while it is being read (an editor saving, a build writing) makes
-    /// libgit2 fail with "failed to read file into stream"; the scan is then retried a few times.
+    /// libgit2 fail with "failed to read file into stream"; the scan is then retried a few times
+    /// (not when the object database cannot be written: that is reported at once).
     public func workingTreeTree() throws -> ObjectID {
         var attempt = 0
         while true {
             do {
                 return try scanWorkingTree()
-            } catch let error as GitError where error.libgit2Code != nil && attempt < 4 {
+            } catch let error as GitError where error.libgit2Code != nil && error.storageErrno == nil && attempt < 4 {
+                // A write the OS refused (disk full) fails again: only a file changing under the
+                // scan is worth retrying.
                 attempt += 1
                 usleep(UInt32.random(in: 5_000...20_000) * UInt32(attempt))
             }

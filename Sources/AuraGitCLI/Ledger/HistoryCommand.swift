@@ -7,13 +7,18 @@ struct HistoryCommand: ParsableCommand {
         commandName: "history",
         abstract: "The operation log: every snapshot, heal, undo, redo, restore and prune, with the ref before and after.")
 
-    @Option(help: "Show at most this many operations.")
+    // `.unconditional`: `--limit -1` is refused by `validate`, not read as an option.
+    @Option(parsing: .unconditional, help: "Show at most this many operations, 1 or more.")
     var limit: Int = 50
 
     @Flag(help: "Print JSON.")
     var json = false
 
     @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if limit < 1 { throw ValidationError("--limit must be 1 or more (got \(limit))") }
+    }
 
     func run() throws {
         try CommandFailure.run(output) {

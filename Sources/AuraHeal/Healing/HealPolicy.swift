@@ -40,7 +40,9 @@ public struct HealPolicy: Sendable, Equatable {
         }
 
         public var description: String {
-            "invalid value `\(value)` for \(key) (set in \(origin) config); allowed: \(allowed)"
+            // `git -c` (origin `commandLine`) and `git aura policy set` ("command line").
+            let source = ["command line", "commandLine"].contains(origin) ? "given on the command line" : "set in \(origin) config"
+            return "invalid value `\(value)` for \(key) (\(source)); allowed: \(allowed)"
         }
     }
 

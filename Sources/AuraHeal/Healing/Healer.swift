@@ -82,6 +82,7 @@ public final class Healer {
         }
         let writesNothing = mode == .dryRun || mode == .preview
         var run = HealRun(report: plan(initial, snapshot: snapshot, dryRun: writesNothing), files: original, current: initial)
+        try checkSelection(run.report)
         rounds: for _ in 0..<policy.maxIterations {
             run.touched = []
             let candidates = try await propose(&run)

@@ -14,11 +14,14 @@ public struct PolicyKey: Sendable {
     /// An invalid value is not echoed in errors: it names a variable holding a secret, and a
     /// key pasted there by mistake must not reach the terminal or the logs.
     public var hidesInvalidValue = false
+    /// What an unset key without a `defaultValue` means ("unlimited", "not sent"), as
+    /// `git aura policy` shows it; docs/healing.md quotes the same words.
+    public var unsetMeaning: String? = nil
 
     public func validate(_ value: String) -> Bool { isValid(value) }
 
     /// The error for an invalid `value` set in `origin`.
-    func invalid(_ value: String, origin: String) -> HealPolicy.InvalidValue {
+    public func invalid(_ value: String, origin: String) -> HealPolicy.InvalidValue {
         HealPolicy.InvalidValue(key: name, value: hidesInvalidValue ? "(hidden)" : value, origin: origin, allowed: allowed)
     }
 }
@@ -63,21 +66,26 @@ public enum PolicyKeys {
                   allowed: "the name of an environment variable, such as ANTHROPIC_API_KEY (never the key itself)",
                   summary: "variable holding the API key", isValid: variableName,
                   hidesInvalidValue: true),
-        PolicyKey(name: "aura.claude.requestsPerMinute", defaultValue: nil, allowed: wholeNumber(1...10_000), summary: "rate limit (unset: unlimited)", isValid: number(1...10_000)),
+        PolicyKey(name: "aura.claude.requestsPerMinute", defaultValue: nil, allowed: wholeNumber(1...10_000), summary: "rate limit", isValid: number(1...10_000), unsetMeaning: "unlimited"),
         PolicyKey(name: "aura.claude.stream", defaultValue: nil, allowed: "true or false (default: stream when interactive)",
-                  summary: "stream the answer (SSE)", isValid: boolean),
-        PolicyKey(name: "aura.claude.maxTokens", defaultValue: nil, allowed: wholeNumber(256...64_000), summary: "answer size limit", isValid: number(256...64_000)),
-        PolicyKey(name: "aura.claude.temperature", defaultValue: nil, allowed: "a number from 0 to 1", summary: "sampling temperature", isValid: decimal(0...1)),
-        PolicyKey(name: "aura.claude.timeout", defaultValue: nil, allowed: "seconds, a number from 1 to 3600", summary: "request timeout", isValid: decimal(1...3600)),
-        PolicyKey(name: "aura.openai.baseUrl", defaultValue: nil, allowed: "an http:// or https:// URL", summary: "OpenAI-compatible endpoint", isValid: url),
-        PolicyKey(name: "aura.openai.model", defaultValue: nil, allowed: "a model name", summary: "local model", isValid: anyText),
+                  summary: "stream the answer (SSE)", isValid: boolean, unsetMeaning: "on when stderr is a terminal"),
+        PolicyKey(name: "aura.claude.maxTokens", defaultValue: nil, allowed: wholeNumber(256...64_000), summary: "answer size limit", isValid: number(256...64_000),
+                  unsetMeaning: "2048"),
+        PolicyKey(name: "aura.claude.temperature", defaultValue: nil, allowed: "a number from 0 to 1", summary: "sampling temperature", isValid: decimal(0...1), unsetMeaning: "not sent"),
+        PolicyKey(name: "aura.claude.timeout", defaultValue: nil, allowed: "seconds, a number from 1 to 3600", summary: "request timeout", isValid: decimal(1...3600),
+                  unsetMeaning: "600"),
+        PolicyKey(name: "aura.openai.baseUrl", defaultValue: nil, allowed: "an http:// or https:// URL", summary: "OpenAI-compatible endpoint", isValid: url, unsetMeaning: "http://127.0.0.1:8080"),
+        PolicyKey(name: "aura.openai.model", defaultValue: nil, allowed: "a model name", summary: "local model", isValid: anyText, unsetMeaning: "local"),
         PolicyKey(name: "aura.openai.apiKeyEnv", defaultValue: nil,
                   allowed: "the name of an environment variable, such as OPENAI_API_KEY (never the key itself)",
-                  summary: "variable holding the API key (local servers need none)", isValid: variableName, hidesInvalidValue: true),
-        PolicyKey(name: "aura.openai.maxTokens", defaultValue: nil, allowed: wholeNumber(256...64_000), summary: "answer size limit", isValid: number(256...64_000)),
-        PolicyKey(name: "aura.openai.temperature", defaultValue: nil, allowed: "a number from 0 to 2", summary: "sampling temperature", isValid: decimal(0...2)),
-        PolicyKey(name: "aura.openai.timeout", defaultValue: nil, allowed: "seconds, a number from 1 to 3600", summary: "request timeout", isValid: decimal(1...3600)),
-        PolicyKey(name: "aura.replay.file", defaultValue: nil, allowed: "a path to a replay file", summary: "answers for the replay provider", isValid: anyText),
+                  summary: "variable holding the API key (local servers need none)", isValid: variableName, hidesInvalidValue: true,
+                  unsetMeaning: "none"),
+        PolicyKey(name: "aura.openai.maxTokens", defaultValue: nil, allowed: wholeNumber(256...64_000), summary: "answer size limit", isValid: number(256...64_000),
+                  unsetMeaning: "2048"),
+        PolicyKey(name: "aura.openai.temperature", defaultValue: nil, allowed: "a number from 0 to 2", summary: "sampling temperature", isValid: decimal(0...2), unsetMeaning: "0"),
+        PolicyKey(name: "aura.openai.timeout", defaultValue: nil, allowed: "seconds, a number from 1 to 3600", summary: "request timeout", isValid: decimal(1...3600),
+                  unsetMeaning: "600"),
+        PolicyKey(name: "aura.replay.file", defaultValue: nil, allowed: "a path to a replay file", summary: "answers for the replay provider", isValid: anyText, unsetMeaning: "none"),
         PolicyKey(name: "aura.hook.scope", defaultValue: "changed", allowed: "changed, project",
                   summary: "what pre-commit checks", isValid: oneOf(["changed", "project"])),
         PolicyKey(name: "aura.postMerge", defaultValue: "report", allowed: "heal, publish, report",
@@ -89,6 +97,26 @@ public enum PolicyKeys {
 
     public static func key(_ name: String) -> PolicyKey? {
         all.first { $0.name.lowercased() == name.lowercased() }
+    }
+
+    /// The known key nearest to `name` by edit distance (case ignored, `aura.` optional), for
+    /// "did you mean" in the error about an unknown key.
+    public static func closest(to name: String) -> PolicyKey? {
+        let wanted = Array(name.lowercased().hasPrefix("aura.") ? name.lowercased() : "aura." + name.lowercased())
+        return all.min { editDistance(wanted, Array($0.name.lowercased())) < editDistance(wanted, Array($1.name.lowercased())) }
+    }
+
+    /// Levenshtein distance (insert, delete, substitute: 1 each).
+    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        var previous = Array(0...b.count)
+        for (i, x) in a.enumerated() {
+            var current = [i + 1] + Array(repeating: 0, count: b.count)
+            for (j, y) in b.enumerated() {
+                current[j + 1] = Swift.min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
     }
 
     /// The effective value of every key: (key, value, origin) with `default` when unset.

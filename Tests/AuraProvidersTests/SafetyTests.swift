@@ -50,7 +50,7 @@ final class SafetyTests: XCTestCase {
         let config = try repository.read(".git/config")
 
         let toConfig = try await heal(repository, steps: [patch([["file": ".git/config", "line": 1, "old_text": "[core]", "new_text": "[core]\n\thooksPath = /tmp/evil"]])])
-        XCTAssertEqual(rejection(toConfig), "claude: refused to edit `.git/config`: outside the project, under .git, a hook, or not an .aura file")
+        XCTAssertEqual(rejection(toConfig), "claude: refused to edit `.git/config`: outside the project, under .git or git's hooks directory, or not an .aura file")
         try assertUntouched(repository, toConfig, config: config)
 
         let toOther = try await heal(repository, steps: [patch([["file": "src/other.aura", "line": 1, "old_text": "limit = 10", "new_text": "limit = 0"]])])
@@ -60,7 +60,7 @@ final class SafetyTests: XCTestCase {
         // A good edit smuggled alongside a bad one: the whole patch is refused, nothing partial.
         let mixed = try await heal(repository, steps: [patch([["file": "src/calc.aura", "line": 2, "old_text": "a - b", "new_text": "a + b"],
                                                               ["file": ".git/hooks/pre-commit.aura", "line": 1, "old_text": "", "new_text": "x"]])])
-        XCTAssertEqual(rejection(mixed), "claude: refused to edit `.git/hooks/pre-commit.aura`: outside the project, under .git, a hook, or not an .aura file")
+        XCTAssertEqual(rejection(mixed), "claude: refused to edit `.git/hooks/pre-commit.aura`: outside the project, under .git or git's hooks directory, or not an .aura file")
         try assertUntouched(repository, mixed, config: config)
 
         // The prompt carried the comment as quoted file content, after the system prompt's warning.

@@ -9,7 +9,7 @@ public struct AuraCommand: ParsableCommand {
         abstract: "AURA: a small statically typed language with explicit effects.",
         discussion: "Exit codes: 0 success, 1 runtime error or failing test, 2 compile errors, 64+ usage or configuration errors.",
         version: version,
-        subcommands: [CheckCommand.self, RunCommand.self, TestCommand.self, ExplainCommand.self, VerifyWorkerCommand.self]
+        subcommands: [CheckCommand.self, FmtCommand.self, RunCommand.self, TestCommand.self, ExplainCommand.self, VerifyWorkerCommand.self]
     )
 
     public init() {}

@@ -1,0 +1,43 @@
+import AuraDiagnostics
+import AuraFormat
+import AuraSyntax
+import XCTest
+
+/// Over every AURA program in the repository that parses: formatting is idempotent, keeps the
+/// meaning (equal syntax dumps) and keeps every comment.
+final class CorpusFormatTests: XCTestCase {
+    func testEveryProgramFormatsIdempotentlyKeepingMeaningAndComments() throws {
+        let programs = try FormatCorpus.programs()
+        XCTAssertGreaterThan(programs.count, 300)
+        var formattedCount = 0
+        for (name, text) in programs {
+            let file = SourceFile(id: 0, path: name, text: text)
+            switch AuraFormatter.format(file) {
+            case .syntaxErrors:
+                continue
+            case let .internalError(reason):
+                XCTFail("\(name): \(reason)")
+            case let .formatted(output):
+                formattedCount += 1
+                let again = SourceFile(id: 0, path: name, text: output)
+                guard case let .formatted(second) = AuraFormatter.format(again) else { XCTFail("\(name): the output does not format"); continue }
+                XCTAssertEqual(second, output, "\(name): fmt(fmt(x)) != fmt(x)")
+                XCTAssertEqual(Self.dump(file), Self.dump(again), "\(name): the formatted program means something else")
+                XCTAssertEqual(AuraFormatter.commentTexts(file), AuraFormatter.commentTexts(again), "\(name): comments changed")
+                XCTAssertFalse(output.split(separator: "\n").contains { $0.hasSuffix(" ") }, "\(name): trailing blanks")
+            }
+        }
+        XCTAssertGreaterThan(formattedCount, 300, "most of the corpus parses")
+    }
+
+    static func dump(_ file: SourceFile) -> String {
+        let interner = Interner()
+        return SyntaxDump.dump(Parser.parse(file, interner: interner), interner: interner)
+    }
+
+    func testSyntaxErrorsAreReportedNotFormatted() {
+        let file = SourceFile(id: 0, path: "bad.aura", text: "main = {\n    print!(\"x\"\n")
+        guard case let .syntaxErrors(diagnostics) = AuraFormatter.format(file) else { return XCTFail("a broken file must not be formatted") }
+        XCTAssertFalse(diagnostics.isEmpty)
+    }
+}

@@ -9,6 +9,9 @@ final class CorpusFormatTests: XCTestCase {
     func testEveryProgramFormatsIdempotentlyKeepingMeaningAndComments() throws {
         let programs = try FormatCorpus.programs()
         XCTAssertGreaterThan(programs.count, 300)
+        XCTAssertGreaterThan(programs.filter { $0.name.hasPrefix("docs/") }.count, 20, "the ```aura examples of docs/")
+        XCTAssertTrue(programs.contains { $0.name.hasPrefix("scripts/demo.sh") }, "the demo's program")
+        XCTAssertTrue(programs.contains { $0.name.hasPrefix("bench/") })
         var formattedCount = 0
         for (name, text) in programs {
             let file = SourceFile(id: 0, path: name, text: text)

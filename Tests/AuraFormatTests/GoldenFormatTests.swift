@@ -10,7 +10,7 @@ final class GoldenFormatTests: XCTestCase {
         let folder = FormatCorpus.root + "/Fixtures/format"
         let inputs = try FileManager.default.contentsOfDirectory(atPath: folder)
             .filter { $0.hasSuffix(".aura") && !$0.hasSuffix(".formatted.aura") }.sorted()
-        XCTAssertGreaterThanOrEqual(inputs.count, 7)
+        XCTAssertGreaterThanOrEqual(inputs.count, 8)
         let update = ProcessInfo.processInfo.environment["AURA_UPDATE_SNAPSHOTS"] == "1"
         for input in inputs {
             let text = try String(contentsOfFile: folder + "/" + input, encoding: .utf8)

@@ -15,7 +15,7 @@ public enum FormatOutcome: Sendable {
 /// `aura fmt`: one canonical style, no options (docs/language.md, "Formatting").
 public enum AuraFormatter {
     /// Lines are kept within this many characters where the construct allows it.
-    public static let width = Printer.width
+    public static let width = Printer.defaultWidth
 
     /// Formats one file. The result is checked before it is returned: it must parse, dump to the
     /// same `SyntaxDump` as the input, and hold the same comments.
@@ -23,14 +23,23 @@ public enum AuraFormatter {
         LargeStack.run { formatOnCurrentThread(file) }
     }
 
+    /// `format` at another width: the tests use narrow widths to drive every broken layout.
+    static func format(_ file: SourceFile, width: Int) -> FormatOutcome {
+        LargeStack.run { formatOnCurrentThread(file, width: width) }
+    }
+
     /// `format` on the calling thread, which must have a large stack (see `LargeStack`).
     public static func formatOnCurrentThread(_ file: SourceFile) -> FormatOutcome {
+        formatOnCurrentThread(file, width: Printer.defaultWidth)
+    }
+
+    static func formatOnCurrentThread(_ file: SourceFile, width: Int) -> FormatOutcome {
         let interner = Interner()
         let tree = Parser.parseOnCurrentThread(file, interner: interner)
         if tree.diagnostics.contains(where: { $0.severity == .error }) { return .syntaxErrors(tree.diagnostics) }
         let tokens = Lexer.tokenize(file).tokens
         let comments = CommentScanner.scan(file, tokens: tokens)
-        let text = Printer(tree: tree, interner: interner, tokens: tokens, comments: comments).printFile()
+        let text = Printer(tree: tree, interner: interner, tokens: tokens, comments: comments, width: width).printFile()
 
         let output = SourceFile(id: file.id, path: file.path, text: text)
         let outputInterner = Interner()

@@ -1,5 +1,5 @@
 import AuraDiagnostics
-import AuraFormat
+@testable import AuraFormat
 import AuraSyntax
 import XCTest
 
@@ -42,5 +42,26 @@ final class CorpusFormatTests: XCTestCase {
         let file = SourceFile(id: 0, path: "bad.aura", text: "main = {\n    print!(\"x\"\n")
         guard case let .syntaxErrors(diagnostics) = AuraFormatter.format(file) else { return XCTFail("a broken file must not be formatted") }
         XCTAssertFalse(diagnostics.isEmpty)
+    }
+}
+
+/// The same properties at narrow widths, where nearly every construct takes its broken form.
+final class NarrowWidthFormatTests: XCTestCase {
+    func testEveryProgramKeepsItsMeaningWhenEverythingBreaks() throws {
+        for width in [20, 50] {
+            for (name, text) in try FormatCorpus.programs() {
+                let file = SourceFile(id: 0, path: name, text: text)
+                switch AuraFormatter.format(file, width: width) {
+                case .syntaxErrors:
+                    continue
+                case let .internalError(reason):
+                    XCTFail("\(name) at width \(width): \(reason)")
+                case let .formatted(output):
+                    let again = AuraFormatter.format(SourceFile(id: 0, path: name, text: output), width: width)
+                    guard case let .formatted(second) = again else { XCTFail("\(name) at width \(width): the output does not format"); continue }
+                    XCTAssertEqual(second, output, "\(name) at width \(width): fmt(fmt(x)) != fmt(x)")
+                }
+            }
+        }
     }
 }

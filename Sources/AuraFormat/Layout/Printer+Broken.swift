@@ -148,7 +148,7 @@ extension Printer {
                 let text = prefix + lastText + ")"
                 let firstLine = text.prefix { $0 != "\n" }
                 let afterLast = extent(last).end
-                if column + firstLine.count <= Printer.width, !hasComment(afterLast, regionEnd) { return text }
+                if column + firstLine.count <= width, !hasComment(afterLast, regionEnd) { return text }
             }
         }
         let layout = sequence(args.map { item($0) }, from: regionStart, to: regionEnd, indent: indent + Printer.indentWidth,
@@ -224,7 +224,7 @@ extension Printer {
         prefix += " | "
         let text = prefix + call(last.callee, last.args, regionEnd: last.end, indent: indent, column: column + prefix.count, stage: true)
         guard let firstLine = text.split(separator: "\n", omittingEmptySubsequences: false).first,
-              column + firstLine.count <= Printer.width, text.contains("\n") else { return nil }
+              column + firstLine.count <= width, text.contains("\n") else { return nil }
         return text
     }
 

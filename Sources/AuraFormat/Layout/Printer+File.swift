@@ -113,7 +113,7 @@ extension Printer {
         var head = name(function.name) + "(" + params.joined(separator: ", ") + ")" + result + " = "
         // Parameters break when the head is too long, or when the body cannot break and does not fit.
         let unbreakable = children(function.body).isEmpty && !hasComment(body.start, body.end)
-        if head.count > Printer.width - 1 || unbreakable && head.count + (flat(function.body)?.count ?? 0) > Printer.width {
+        if head.count > width - 1 || unbreakable && head.count + (flat(function.body)?.count ?? 0) > width {
             head = name(function.name) + "(\n" + params.map { pad(Printer.indentWidth) + $0 + ",\n" }.joined() + ")" + result + " = "
         }
         return head + declarationBody(function.body, column: lastLineWidth(head, 0))
@@ -152,7 +152,7 @@ extension Printer {
         if fields.contains(where: { hasComment($0.start, $0.end) }) { return source(record.span.start, record.span.end) }
         let head = "@" + name(record.name) + " {"
         let flat = fields.isEmpty ? head + "}" : head + " " + fields.map(\.text).joined(separator: " ") + " }"
-        if !hasComment(record.span.start, record.span.end), flat.count <= Printer.width { return flat }
+        if !hasComment(record.span.start, record.span.end), flat.count <= width { return flat }
         let items = fields.map { field in SequenceItem(start: field.start, end: field.end) { _ in field.text } }
         let layout = sequence(items, from: record.nameSpan.end, to: record.span.end, indent: Printer.indentWidth,
                               separator: "", openerLine: line(record.nameSpan.end))

@@ -10,7 +10,7 @@ import AuraSyntax
 /// comment before the item it preceded, or after the item whose last line it ended; any other
 /// construct that holds a comment between its parts is printed as written.
 final class Printer {
-    static let width = 100
+    static let defaultWidth = 100
     static let indentWidth = 4
 
     let tree: SyntaxTree
@@ -18,10 +18,13 @@ final class Printer {
     let file: SourceFile
     let tokens: [Token]
     let comments: [Comment]
+    /// Lines are kept within this many characters where the construct can break.
+    let width: Int
     private var flatMemo: [ExprID: String] = [:]
     private var notFlat: Set<ExprID> = []
 
-    init(tree: SyntaxTree, interner: Interner, tokens: [Token], comments: [Comment]) {
+    init(tree: SyntaxTree, interner: Interner, tokens: [Token], comments: [Comment], width: Int = Printer.defaultWidth) {
+        self.width = width
         self.tree = tree
         self.interner = interner
         self.file = tree.file
@@ -48,7 +51,7 @@ final class Printer {
     }
 
     func fits(_ text: String, column: Int, reserve: Int = 0) -> Bool {
-        column + text.count + reserve <= Printer.width
+        column + text.count + reserve <= width
     }
 
     /// Flat when it fits, broken otherwise. The first line starts at `column`; further lines

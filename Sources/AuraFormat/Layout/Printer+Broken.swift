@@ -132,9 +132,9 @@ extension Printer {
         return layout.wrapped(opener, "}", indent: indent)
     }
 
-    /// `callee(args)` broken: the last argument hugs the parentheses when it is a block or a
-    /// lambda with a block body and the rest fits (`each(xs, x => {` ... `})`); otherwise one
-    /// argument per line.
+    /// `callee(args)` broken: the last argument hugs the parentheses when the rest fits and it
+    /// is a block, a `match` or a lambda with such a body (`each(xs, x => {` ... `})`), or is
+    /// the sole argument and a list, map, record or call; otherwise one argument per line.
     func call(_ callee: ExprID, _ args: [ExprID], regionEnd: UInt32, indent: Int, column: Int, stage: Bool) -> String {
         let head = operand(callee, Level.postfix, indent: indent, column: column)
         let regionStart = extent(callee).end

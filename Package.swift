@@ -31,13 +31,15 @@ let package = Package(
         .target(name: "AuraDiagnostics", dependencies: ["AuraJSON"]),
         .target(name: "AuraSyntax", dependencies: ["AuraDiagnostics"]),
         .target(name: "AuraSema", dependencies: ["AuraSyntax", "AuraDiagnostics"]),
+        // `aura fmt`: the canonical printer and the span-free syntax dump that guards it.
+        .target(name: "AuraFormat", dependencies: ["AuraSyntax", "AuraDiagnostics"]),
         // Capability libraries the runtime builds on.
         .target(name: "AuraHTTP", dependencies: ["CCurl"]),
         .target(name: "AuraVM", dependencies: ["AuraJSON", "AuraSema", "AuraSyntax", "AuraDiagnostics", "CSQLite3", "AuraHTTP"]),
 
         // Command line.
         .target(name: "AuraCLI", dependencies: [
-            "AuraJSON", "AuraDiagnostics", "AuraSyntax", "AuraSema", "AuraVM", "AuraVersion",
+            "AuraJSON", "AuraDiagnostics", "AuraSyntax", "AuraSema", "AuraVM", "AuraFormat", "AuraVersion",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "aura", dependencies: ["AuraCLI"]),
@@ -70,6 +72,7 @@ let package = Package(
         .testTarget(name: "AuraDiagnosticsTests", dependencies: ["AuraDiagnostics", "AuraJSON"]),
         .testTarget(name: "AuraSyntaxTests", dependencies: ["AuraSyntax"]),
         .testTarget(name: "AuraSemaTests", dependencies: ["AuraSema", "AuraSyntax"]),
+        .testTarget(name: "AuraFormatTests", dependencies: ["AuraFormat", "AuraSyntax", "AuraDiagnostics"]),
         .testTarget(name: "AuraFuzzTests", dependencies: ["AuraFuzzSupport", "AuraDiagnostics"]),
         .target(name: "AuraTestSupport", path: "Tests/AuraTestSupport"),
         // The front-end fuzz harness, shared by the XCTest mutation run and `aura-fuzz`

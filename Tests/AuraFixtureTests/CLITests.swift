@@ -18,7 +18,7 @@ final class CLITests: XCTestCase {
     }
 
     /// Runs the `aura` binary in `directory` and collects its exit status and output.
-    static func run(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> Result {
+    static func run(_ arguments: [String], in directory: String, environment: [String: String] = [:], stdinText: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CLITests.binary)
         process.arguments = arguments
@@ -27,7 +27,13 @@ final class CLITests: XCTestCase {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let input = Pipe()
+        if stdinText != nil { process.standardInput = input }
         try process.run()
+        if let stdinText {
+            input.fileHandleForWriting.write(Data(stdinText.utf8))
+            try input.fileHandleForWriting.close()
+        }
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -53,7 +53,7 @@ let package = Package(
         // History: snapshot store, refs, undo/redo/restore, publishing. Git only: `git aura undo`
         // and friends never need the language.
         .target(name: "AuraHistory", dependencies: ["AuraGit"]),
-        .target(name: "AuraHeal", dependencies: ["AuraHistory", "AuraGit", "AuraVM", "AuraSema", "AuraSyntax", "AuraDiagnostics", "AuraLedger"]),
+        .target(name: "AuraHeal", dependencies: ["AuraHistory", "AuraGit", "AuraVM", "AuraSema", "AuraSyntax", "AuraFormat", "AuraDiagnostics", "AuraLedger"]),
         // Model heal providers (Claude, OpenAI-compatible, replay) over AuraHTTP.
         .target(name: "AuraProviders", dependencies: ["AuraJSON", "AuraHTTP", "AuraHistory", "AuraHeal", "AuraGit", "AuraDiagnostics"]),
         .target(name: "AuraGitCLI", dependencies: [

@@ -53,18 +53,23 @@ public struct HookRunner {
             scope = settings.hookScope == .project ? nil : Set(paths.filter { $0.hasSuffix(".aura") })
         }
         let cache = VerificationCache(repository: repository)
-        if cache.isClean(tree) { return Result(status: 0, message: "") }
+        let verifiedBefore = cache.isClean(tree)
+        if verifiedBefore && !settings.hookFormat { return Result(status: 0, message: "") }
         let files = try ProjectFiles.read(tree: tree, in: repository)
         if files.isEmpty { return Result(status: 0, message: "") }
+        // Formatting is checked even when the tree verified before: the cache is about problems.
+        let unformatted = settings.hookFormat ? FormatCheck.unformatted(files, scope: scope) : []
+        let formatting = FormatCheck.message(unformatted, style: style)
+        if verifiedBefore { return Result(status: unformatted.isEmpty ? 0 : 1, message: formatting) }
         let modules = ModuleResults(repository: repository)
         let verification = Verifier.verify(files: files, options: settings.verification, known: modules)
         modules.record(verification)
         let problems = relevant(verification, scope: scope)
         if verification.isClean { cache.markClean(tree) }
-        if problems.isEmpty { return Result(status: 0, message: "") }
+        if problems.isEmpty { return Result(status: unformatted.isEmpty ? 0 : 1, message: formatting) }
 
         let checked = subject == .staged ? "the staged files" : "the checked files"
-        var message = report(problems, verification) + "\n"
+        var message = report(problems, verification) + "\n" + formatting
         message += style.bold("aura: commit blocked") + " — \(problems.count) problem\(problems.count == 1 ? "" : "s") in \(checked)\n"
         switch settings.policy.mode {
         case _ where !allowHealing:

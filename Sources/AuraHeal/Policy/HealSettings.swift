@@ -23,6 +23,8 @@ public struct HealSettings: Sendable {
     public var breaker: CircuitBreakerPolicy
     public var verification: VerificationOptions
     public var hookScope: HookScope
+    /// `aura.hook.format`: pre-commit reports (and blocks) files `aura fmt` would change.
+    public var hookFormat = false
     public var postMerge: PostMergeAction
     /// `aura.publish.maxOpen`.
     public var publishMaxOpen: Int
@@ -54,6 +56,7 @@ public struct HealSettings: Sendable {
         var settings = HealSettings(policy: try HealPolicy.load(from: config), breaker: try CircuitBreakerPolicy.load(from: config))
         if let allow = try PolicyKeys.bool(config, "aura.verify.allowNetwork") { settings.verification.allowNetwork = allow }
         if let scope = try PolicyKeys.validated(config, "aura.hook.scope") { settings.hookScope = HookScope(rawValue: scope.lowercased()) ?? .changed }
+        if let format = try PolicyKeys.bool(config, "aura.hook.format") { settings.hookFormat = format }
         if let action = try PolicyKeys.validated(config, "aura.postMerge") { settings.postMerge = PostMergeAction(rawValue: action.lowercased()) ?? .report }
         if let maxOpen = try PolicyKeys.validated(config, "aura.publish.maxOpen") { settings.publishMaxOpen = Int(maxOpen) ?? 5 }
         settings.secretVariables = [PolicyKeys.string(config, "aura.claude.apiKeyEnv")]

@@ -88,6 +88,8 @@ public enum PolicyKeys {
         PolicyKey(name: "aura.replay.file", defaultValue: nil, allowed: "a path to a replay file", summary: "answers for the replay provider", isValid: anyText, unsetMeaning: "none"),
         PolicyKey(name: "aura.hook.scope", defaultValue: "changed", allowed: "changed, project",
                   summary: "what pre-commit checks", isValid: oneOf(["changed", "project"])),
+        PolicyKey(name: "aura.hook.format", defaultValue: "false", allowed: "true, false (or yes/no, on/off, 1/0)",
+                  summary: "pre-commit also blocks files `aura fmt` would change", isValid: boolean),
         PolicyKey(name: "aura.postMerge", defaultValue: "report", allowed: "heal, publish, report",
                   summary: "what post-merge does with problems", isValid: oneOf(["heal", "publish", "report"])),
         PolicyKey(name: "aura.verify.allowNetwork", defaultValue: "false", allowed: "true, false (or yes/no, on/off, 1/0)",

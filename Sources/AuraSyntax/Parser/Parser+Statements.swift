@@ -89,15 +89,15 @@ extension Parser {
             // `return x` from another language: AURA's blocks end in their value. Reported
             // here (not as an unknown name plus "expected end of statement"), then the
             // expression is parsed as the statement it evidently is.
+            // No fix: dropping the word changes the meaning of an early `return` (`if a > b
+            // { return a }` then `b`), so the code needs restructuring by its author.
             let keyword = current
             advance()
-            let removal = Span(file: tree.file.id, start: keyword.start, end: current.start)
             if tree.diagnostics.count < Parser.diagnosticBudget, !recovering {
                 tree.diagnostics.append(Diagnostic(
                     code: .unexpectedToken, message: "AURA has no `return`", primary: Label(span(keyword), "not a keyword in AURA"),
                     notes: ["a block's value is its last expression, and a function's result is its body's value"],
-                    help: ["write the value itself as the last line of the block"],
-                    fixes: [Fix(message: "remove `return`", edits: [TextEdit(span: removal, replacement: "")], applicability: .maybe, rule: "remove-return")]))
+                    help: ["write the value itself as the last line of the block; an early exit is an `if ... else`"]))
             }
         }
         switch kind {

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Language 1.1 builtins on strings and lists: `index_of`, `slice`, `ord`, `chr`, `pad_left`,
 /// `pad_right`, and `to_fixed` for floats. Positions and widths count Unicode scalars, like
@@ -110,6 +114,11 @@ enum TextBuiltins {
         default: throw RuntimeError.wrongKind("to_fixed", args[0])
         }
         let digits = Int32(try args.int(1, "to_fixed").clamped(to: 20))
-        return .string(String(format: "%.*f", digits, x))
+        // libc's printf, not Foundation's `String(format:)`: the `aura` binary links no
+        // Foundation. 1e308 with 20 decimals is 330 bytes, so 400 always fits.
+        var buffer = [CChar](repeating: 0, count: 400)
+        let written = withVaList([digits, x]) { vsnprintf(&buffer, buffer.count, "%.*f", $0) }
+        guard written >= 0, Int(written) < buffer.count else { return .string(Value.formatFloat(x)) }
+        return .string(String(decoding: buffer[..<Int(written)].map { UInt8(bitPattern: $0) }, as: UTF8.self))
     }
 }

@@ -54,6 +54,12 @@ close delimiters opened earlier on the same line — the `)` of the call here �
 string is taken to end before them, so the `(` is not reported as unclosed and the
 suggested fix prints `hello, world`, not `hello, world)`.
 
+When something follows the closers (`print!("hello);`), the string runs to the
+end of the line and swallows the `)`. Then there is still one error, E0102, and
+its fix inserts the quote *and* the swallowed closers at the end of the line
+(`print!("hello);")`); the `(` is not reported separately, because inserting
+`)` at the end of the line would put it inside the string.
+
 ```aura
 main = {
     print!("hello, world")
@@ -102,7 +108,9 @@ The message names the token it found and what it expected instead.
 Frequent causes are keywords from other languages (`return`, `then`, `fn`,
 `let`), two expressions written side by side without an operator, or an
 operator with nothing after it at the end of a file. AURA has no `return`: a
-block's value is its last expression, and `if` is an expression.
+block's value is its last expression, and `if` is an expression. `return x` is
+reported once, as "AURA has no `return`", with no automatic fix: removing the
+word would change what an early `return` means.
 
 ## Example
 
@@ -397,7 +405,10 @@ a parameter, a top-level declaration of this file, nor a builtin.
 
 Most of the time it is a typo. When an in-scope name within a small edit
 distance exists and its type fits, the diagnostic suggests it and
-`git aura heal` can apply the rename (a low-risk fix).
+`git aura heal` can apply the rename (a low-risk fix). Builtins count: a typo
+of a 1.1 builtin (`pad_lft`) suggests `pad_left`. Words from other languages get
+their AURA spelling instead of a similar name: `null`, `nil` and `None` are
+`none`, `True`/`False` are `true`/`false`.
 
 ## Example
 
@@ -751,6 +762,11 @@ An operator is applied to a type it does not support:
 - `< <= > >=` work on `i`, `f` and `s`; `== !=` work on every type;
 - `and`, `or`, `not` work on `b`; `??` needs an optional on its left.
 
+The same code is used when `sort` or `sort_desc` is given a list whose elements
+have no order (records, lists, maps, booleans): sort by a key with
+`sort_by(users, _.age)`, or give the order with
+`sort_with(users, (a, b) => a.age < b.age)`.
+
 ## Example
 
 ```aura
@@ -774,7 +790,13 @@ An `if` without an `else` has type `unit`: when the condition is false there is
 no value. Using it where a value is needed — bound to a name, passed as an
 argument, as a function's result — is therefore an error.
 
-Without `else`, the branch body must itself be `unit` (for example a `print!`).
+This holds wherever the value is used — `label = if n > 3 { "big" }` is an
+error too, not a `unit` binding. As a statement (a line of a block, a loop
+body, a lambda's body such as `each(xs, x => if x > 0 { print!(x) })`) an `if`
+without `else` is fine.
+
+When the missing value should be "nothing", write `else { none }`: the `if`
+then has the optional type (`if c { 1 } else { none }` is an `i?`).
 
 ## Example
 
@@ -800,7 +822,11 @@ most types, but some operations need to know the type first: above all a
 field access `x.name` on a value whose record type is unknown — many record
 types may have a field called `name`, and AURA does not guess.
 
-The fix is an annotation on the parameter (or result) involved.
+The fix is an annotation on the parameter (or result) involved. The
+diagnostic only suggests record types the file can name: its own, and
+`module.Type` for modules it imports with `use`. A placeholder argument
+(`map(_.amount)`) cannot be annotated; the fix writes it as a lambda with a
+typed parameter: `map((it: Order) => it.amount)`.
 
 ## Example
 
@@ -907,9 +933,11 @@ A `dyn` value — from `json.parse` or a row of `db.query!` — is used where a
 concrete type is needed. Any type converts to `dyn` implicitly, but `dyn`
 converts to nothing implicitly, because its content is only known at run time.
 
-Convert it explicitly with `to_i`, `to_s`, `to_f` or `to_b`. These fail at run
-time (R0006) if the value has a different kind, so choose the conversion that
-matches the data.
+Convert it explicitly with `to_i`, `to_s`, `to_f` or `to_b`, or, for
+collections, `to_list` (a `[dyn]`) and `to_map` (a `{s:dyn}`); a list of
+numbers or strings is `map(to_list(d), to_i)`. These fail at run time (R0006)
+if the value has a different kind, so choose the conversion that matches the
+data. The help only names conversions that exist for the expected type.
 
 ## Example
 
@@ -1169,7 +1197,9 @@ import cycle
 
 Modules import each other in a cycle: `a` uses `b` and `b` (directly or
 through other modules) uses `a`. AURA loads modules in dependency order, so a
-cycle has no valid order. The message shows the whole chain.
+cycle has no valid order. The message shows the whole chain. A cycle is
+reported once, on the `use` line of the first file checked; the other `use`
+lines of the cycle are marked in the same diagnostic.
 
 ## Example
 
@@ -1293,6 +1323,10 @@ index out of range
 A list was indexed with `xs[i]` where `i` is negative or not smaller than
 `len(xs)`. Valid indexes go from `0` to `len(xs) - 1`.
 
+`ord("")` (an empty string has no first character) and `chr(n)` for a number
+that is not a Unicode scalar value (negative, above `0x10FFFF`, or a surrogate
+`0xD800`–`0xDFFF`) fail with the same code.
+
 ## Example
 
 ```aura
@@ -1381,9 +1415,16 @@ wrong kind of dynamic value
 """#, #"""
 # R0006: wrong kind of dynamic value
 
-A `dyn` value was converted with `to_i`, `to_f`, `to_s` or `to_b`, but it holds
-a different kind of value — for example a JSON string converted with `to_i`, or
-a JSON `null` converted with `to_s`. The message says which kind was found.
+A `dyn` value was converted with `to_i`, `to_f`, `to_s`, `to_b`, `to_list` or
+`to_map`, or given to a collection builtin (`len`, `map`, `filter`, `each`,
+`fold`, `sum`, `keys`, `values`, `get`, `has`), but it holds a different kind
+of value — for example a JSON string converted with `to_i`, a JSON `null`
+converted with `to_s`, or an object given to `map`. The message says which
+kind was found, in the words of `kind(d)`: `null`, `bool`, `int`, `float`,
+`string`, `list` or `object`.
+
+When the data may have several shapes, test it first:
+`if kind(d) == "list" { len(d) } else { 0 }`.
 
 ## Example
 

@@ -3,15 +3,16 @@
 /// Lower-case single letters other than `i f s b` are type variables; `n` must be numeric (`i` or `f`), `o` ordered
 /// (`i`, `f` or `s`), `p` addable (numbers, strings, lists). A builtin with several signatures is
 /// overloaded on its first argument. Names ending in `!` are effectful; higher-order builtins are
-/// effect-transparent (a call is effectful when a function argument is).
+/// effect-transparent (a call is effectful when a function argument is). A `(dyn, ...)`
+/// overload comes after the static ones: the value's kind is checked at run time (R0006).
 enum BuiltinTable {
     static let functions: [(String, [String])] = [
-        ("len", ["([a]) -> i", "(s) -> i", "({k:v}) -> i"]),
-        ("map", ["([a], (a) -> t) -> [t]"]),
-        ("filter", ["([a], (a) -> b) -> [a]"]),
-        ("where", ["([a], (a) -> b) -> [a]"]),
-        ("fold", ["([a], t, (t, a) -> t) -> t"]),
-        ("sum", ["([n]) -> n"]),
+        ("len", ["([a]) -> i", "(s) -> i", "({k:v}) -> i", "(dyn) -> i"]),
+        ("map", ["([a], (a) -> t) -> [t]", "(dyn, (dyn) -> t) -> [t]"]),
+        ("filter", ["([a], (a) -> b) -> [a]", "(dyn, (dyn) -> b) -> [dyn]"]),
+        ("where", ["([a], (a) -> b) -> [a]", "(dyn, (dyn) -> b) -> [dyn]"]),
+        ("fold", ["([a], t, (t, a) -> t) -> t", "(dyn, t, (t, dyn) -> t) -> t"]),
+        ("sum", ["([n]) -> n", "(dyn) -> dyn"]),
         ("min", ["([o]) -> o?", "(o, o) -> o"]),
         ("max", ["([o]) -> o?", "(o, o) -> o"]),
         ("sort", ["([o]) -> [o]"]),
@@ -30,15 +31,15 @@ enum BuiltinTable {
         ("flat_map", ["([a], (a) -> [t]) -> [t]"]),
         ("push", ["([a], a) -> [a]"]),
         ("concat", ["([a], [a]) -> [a]", "(s, s) -> s"]),
-        ("get", ["([a], i) -> a?", "({k:v}, k) -> v?"]),
+        ("get", ["([a], i) -> a?", "({k:v}, k) -> v?", "(dyn, k) -> dyn?"]),
         ("range", ["(i, i) -> [i]"]),
         ("join", ["([s], s) -> s"]),
         ("group_by", ["([a], (a) -> k) -> {k:[a]}"]),
-        ("each", ["([a], (a) -> t) -> unit"]),
+        ("each", ["([a], (a) -> t) -> unit", "(dyn, (dyn) -> t) -> unit"]),
         ("zip", ["([a], [t]) -> [[dyn]]"]),
-        ("keys", ["({k:v}) -> [k]"]),
-        ("values", ["({k:v}) -> [v]"]),
-        ("has", ["({k:v}, k) -> b"]),
+        ("keys", ["({k:v}) -> [k]", "(dyn) -> [s]"]),
+        ("values", ["({k:v}) -> [v]", "(dyn) -> [dyn]"]),
+        ("has", ["({k:v}, k) -> b", "(dyn, k) -> b"]),
         ("set", ["({k:v}, k, v) -> {k:v}", "([a], i, a) -> [a]"]),
         ("remove", ["({k:v}, k) -> {k:v}", "([a], i) -> [a]"]),
         ("upper", ["(s) -> s"]),
@@ -70,6 +71,19 @@ enum BuiltinTable {
         ("write_file!", ["(s, s) -> unit"]),
         ("env!", ["(s) -> s?"]),
         ("args!", ["() -> [s]"]),
+        // Language 1.1. New names go last: a builtin's number is its position here.
+        ("to_list", ["(dyn) -> [dyn]"]),
+        ("to_map", ["(dyn) -> {s:dyn}"]),
+        ("kind", ["(dyn) -> s"]),
+        ("index_of", ["(s, s) -> i?", "([a], a) -> i?"]),
+        ("slice", ["(s, i, i) -> s", "([a], i, i) -> [a]"]),
+        ("ord", ["(s) -> i"]),
+        ("chr", ["(i) -> s"]),
+        ("pad_left", ["(s, i, s) -> s"]),
+        ("pad_right", ["(s, i, s) -> s"]),
+        ("to_fixed", ["(f, i) -> s"]),
+        ("sort_desc", ["([o]) -> [o]"]),
+        ("sort_with", ["([a], (a, a) -> b) -> [a]"]),
     ]
 
     /// Members of capability modules: `db.query!` needs `+db` in the file's header.

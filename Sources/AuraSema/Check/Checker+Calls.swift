@@ -103,6 +103,13 @@ extension Checker {
             let byArity = entry.overloads.filter { types.functionParts($0)?.params.count == args.count }
             let pool = byArity.isEmpty ? entry.overloads : byArity
             overload = pool.first { fits(inferred, types.functionParts($0)!.params.first!) } ?? pool[0]
+        } else if entry.name == "sort" || entry.name == "sort_desc", let first = args.first {
+            let inferred = types.resolve(infer(first, expected: nil))
+            firstType = inferred
+            if reportUnsortable(inferred, entry.name, at: first) {
+                for arg in args.dropFirst() { infer(arg, expected: nil) }
+                return TypeStore.error
+            }
         }
         let instance = types.instantiate(overload, level: level)
         let parts = types.functionParts(instance)!
@@ -110,7 +117,9 @@ extension Checker {
         // Let the expected result flow into the arguments (`names: [s] = rows | map(_.name)`
         // then reports the `dyn` inside the lambda, where a `to_s` fix belongs). Only when the
         // shapes agree, so a mismatch is still reported at the call as a whole.
-        if let expected, entry.overloads.count == 1, shapesAgree(parts.result, expected) {
+        // `dyn` overloads (1.1) do not count: they are chosen only for a `dyn` argument.
+        let staticOverloads = entry.overloads.filter { !isDynOverload($0) }
+        if let expected, staticOverloads.count == 1, staticOverloads[0] == overload, shapesAgree(parts.result, expected) {
             _ = types.unify(parts.result, expected)
         }
         if params.count != args.count {
@@ -133,6 +142,12 @@ extension Checker {
             performEffect(at: tree.span(expr), "`\(entry.displayName)` is given an effectful function")
         }
         return parts.result
+    }
+
+    /// An overload taking a `dyn` first: `map(d, f)` on a JSON array.
+    func isDynOverload(_ overload: TypeID) -> Bool {
+        guard let first = types.functionParts(overload)?.params.first else { return false }
+        return types.node(types.resolve(first)) == .dyn
     }
 
     /// Same outer structure, and the expectation is not `dyn` or optional (those convert implicitly).
@@ -193,5 +208,22 @@ extension Checker {
               notes: alternatives.isEmpty ? ["the signature is `(\(paramTypes.map(describe).joined(separator: ", ")))`"]
                   : ["`\(callee)` accepts: " + alternatives.map { "`\($0)`" }.joined(separator: ", ")],
               fixes: fixes)
+    }
+}
+
+extension Checker {
+    /// `sort` orders numbers and strings only; a list of lists, records or maps is reported
+    /// with the builtin that takes the key, instead of a kind mismatch deep in inference.
+    func reportUnsortable(_ list: TypeID, _ builtin: String, at arg: ExprID) -> Bool {
+        guard case let .list(element) = types.node(types.resolve(list)) else { return false }
+        let resolved = types.resolve(element)
+        switch types.node(resolved) {
+        case .list, .record, .map, .bool, .optional, .function, .dyn: break
+        default: return false
+        }
+        error(.badOperands, "`\(builtin)` cannot order values of type `\(describe(resolved))`", tree.span(arg), "a list of `\(describe(resolved))`",
+              notes: ["`\(builtin)` orders numbers and strings"],
+              help: ["sort by a key with `sort_by(xs, x => ...)` (e.g. `sort_by(users, _.age)`), or give the order with `sort_with(xs, (a, b) => ...)`"])
+        return true
     }
 }

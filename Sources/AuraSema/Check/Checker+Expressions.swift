@@ -80,7 +80,12 @@ extension Checker {
         case let .list(items):
             var element = types.fresh(level: level)
             if let expected, case let .list(e) = types.node(types.resolve(expected)) { element = e }
-            for item in tree.children(items) { check(item, expected: element, context: "the other list elements") }
+            if let expected, case .list = types.node(types.resolve(expected)) {
+                for item in tree.children(items) { check(item, expected: element, context: "the other list elements") }
+                return setType(expr, types.list(element))
+            }
+            // `[1, none]` is an `[i?]`: items join like `if` branches.
+            for item in tree.children(items) { element = join(element, item, context: "the other list elements") }
             return setType(expr, types.list(element))
         case let .map(items):
             var key = types.fresh(level: level), value = types.fresh(level: level)
@@ -137,6 +142,7 @@ extension Checker {
         var result = TypeStore.unit
         for (offset, statement) in items.enumerated() {
             let isLast = offset == items.count - 1
+            statementExpr = statement
             let type = infer(statement, expected: isLast ? expected : nil)
             if isLast {
                 switch tree.expr(statement) {
@@ -211,10 +217,18 @@ extension Checker {
     }
 
     func inferIf(_ expr: ExprID, _ condition: ExprID, _ then: ExprID, _ otherwise: ExprID, expected: TypeID?) -> TypeID {
+        // Read before the branches are checked: they move `statementExpr` to their own statements.
+        let isStatement = statementExpr == expr
         check(condition, expected: TypeStore.bool, context: "an `if` condition")
         let thenType = infer(then, expected: expected)
         guard otherwise >= 0 else {
-            if let expected {
+            let t = types.node(types.resolve(thenType))
+            if !isStatement, t != .unit, t != .error {
+                // A binding, an argument or an operand uses the value (`label = if c { "big" }`).
+                error(.ifWithoutElse, "`if` without `else` used as a value", tree.span(expr), "this `if` has no `else` branch",
+                      notes: ["without `else` there is no value when the condition is false"],
+                      help: ["add an `else { ... }` branch that produces a `\(describe(thenType))`"])
+            } else if let expected {
                 let e = types.node(types.resolve(expected))
                 let t = types.node(types.resolve(thenType))
                 if e != .unit, e != .error, t != .unit, t != .error {
@@ -227,8 +241,44 @@ extension Checker {
             }
             return TypeStore.unit
         }
-        check(otherwise, expected: thenType, context: "the `if` branch")
-        return thenType
+        // `else if` continues the chain: a statement chain stays a statement.
+        if isStatement { statementExpr = otherwise }
+        guard allowsWidening(expected) else {
+            check(otherwise, expected: thenType, context: "the `if` branch")
+            return thenType
+        }
+        return join(thenType, otherwise, context: "the `if` branch")
+    }
+
+    /// The type of an expression that must agree with `current` (another branch, arm or list
+    /// item). When exactly one side is optional and the other fits inside it, the result is the
+    /// optional: `if c { 1 } else { none }` is `i?`, in either order (1.1).
+    func join(_ current: TypeID, _ next: ExprID, context: @autoclosure () -> String?) -> TypeID {
+        let nextType = infer(next, expected: current)
+        let c = types.resolve(current), n = types.resolve(nextType)
+        if case let .optional(inner) = types.node(n), !isOptionalOrOpen(c), types.unify(inner, c) == nil {
+            return n
+        }
+        coerce(nextType, to: current, at: next, context: context())
+        return current
+    }
+
+    /// Whether branches may widen to an optional: not when the context requires a plain type
+    /// (then a `none` branch is reported where it is written).
+    func allowsWidening(_ expected: TypeID?) -> Bool {
+        guard let expected else { return true }
+        switch types.node(types.resolve(expected)) {
+        case .variable, .optional: return true
+        default: return false
+        }
+    }
+
+    /// Optional, or not known yet: joining with those needs no widening.
+    private func isOptionalOrOpen(_ type: TypeID) -> Bool {
+        switch types.node(type) {
+        case .optional, .variable, .error, .dyn: return true
+        default: return false
+        }
     }
 
     // MARK: Lambdas
@@ -260,6 +310,8 @@ extension Checker {
             modules[Int(m)].paramLocals[Int(params.start) + k] = id
         }
         contexts.append(EffectContext(kind: .lambda))
+        // A lambda's body is in statement position (`each(xs, x => if c { ... })`).
+        statementExpr = body
         let result: TypeID
         if let expectedResult, isConcrete(expectedResult) {
             // Check, not just infer: a `dyn` body where `s` is expected is reported inside the

@@ -15,11 +15,10 @@ extension Checker {
                 applicability: .maybe)
         }
         if an == .dyn {
-            let conversion: String? = en == .int ? "to_i" : en == .float ? "to_f" : en == .string ? "to_s" : en == .bool ? "to_b" : nil
+            let (help, fix) = dynConversion(to: e, span: span)
             error(.dynNeedsConversion, "a `dyn` value needs an explicit conversion to `\(describe(e))`", span, "this is a `dyn`",
                   notes: notes + ["`dyn` values come from `json.parse` and `db.query!`; their shape is only known at run time"],
-                  help: [conversion.map { "convert it with `\($0)(...)`" } ?? "convert it with `to_i`, `to_f`, `to_s` or `to_b`"],
-                  fixes: conversion.map { [wrap($0)] } ?? [])
+                  help: [help], fixes: fix.map { [$0] } ?? [])
             return
         }
         if case let .optional(inner) = an, describe(inner) == describe(e) {
@@ -102,5 +101,48 @@ extension Checker {
         case .string, .interpolation: return true
         default: return false
         }
+    }
+}
+
+extension Checker {
+    /// The conversion from `dyn` that exists for `expected`, if any (1.1: `to_list`, `to_map`,
+    /// and `map(to_list(d), to_i)` for a list of scalars). Never a function that does not exist.
+    func dynConversion(to expected: TypeID, span: Span) -> (help: String, fix: Fix?) {
+        let text = tree.text(span)
+        func scalar(_ type: TypeID) -> String? {
+            switch types.node(types.resolve(type)) {
+            case .int: return "to_i"
+            case .float: return "to_f"
+            case .string: return "to_s"
+            case .bool: return "to_b"
+            default: return nil
+            }
+        }
+        func replacing(with replacement: String) -> Fix {
+            Fix(message: "convert with `\(replacement)`", edits: [TextEdit(span: span, replacement: replacement)], applicability: .maybe)
+        }
+        if let function = scalar(expected) {
+            // Two insertions, as before 1.1: the expression's own text is left untouched.
+            return ("convert it with `\(function)(...)`",
+                    Fix(message: "convert with `\(function)(\(text))`",
+                        edits: [TextEdit(span: .point(span.file, span.start), replacement: "\(function)("), TextEdit(span: .point(span.file, span.end), replacement: ")")],
+                        applicability: .maybe))
+        }
+        switch types.node(types.resolve(expected)) {
+        case let .list(element):
+            if types.node(types.resolve(element)) == .dyn {
+                return ("convert it with `to_list(...)`", replacing(with: "to_list(\(text))"))
+            }
+            if let function = scalar(element) {
+                let replacement = "map(to_list(\(text)), \(function))"
+                return ("convert it with `\(replacement)`", replacing(with: replacement))
+            }
+        case let .map(key, value) where types.node(types.resolve(key)) == .string:
+            if types.node(types.resolve(value)) == .dyn {
+                return ("convert it with `to_map(...)`", replacing(with: "to_map(\(text))"))
+            }
+        default: break
+        }
+        return ("a `dyn` converts with `to_i`, `to_f`, `to_s`, `to_b`, `to_list` (`[dyn]`) and `to_map` (`{s:dyn}`); build a `\(describe(expected))` from those", nil)
     }
 }

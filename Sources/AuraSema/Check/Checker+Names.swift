@@ -82,6 +82,11 @@ extension Checker {
                   fixes: [Fix(message: "add `!`: `\(written)!`", edits: [TextEdit(span: .point(span.file, span.end), replacement: "!")], applicability: .safe)])
             return
         }
+        if let hint = foreignWordHint(written) {
+            error(.unknownName, "unknown name `\(written)`", span, "not defined in this scope", notes: hint.notes, help: [hint.help],
+                  fixes: hint.replacement.map { [Fix(message: "replace with `\($0)`", edits: [TextEdit(span: span, replacement: $0)], applicability: .maybe)] } ?? [])
+            return
+        }
         // "Did you mean" compares the name with every name in scope: fine for the hundred
         // problems a file can show, quadratic for a file of 20,000 unknown names (minutes).
         guard diagnostics.count < DiagnosticLimit.perFile else {
@@ -165,22 +170,7 @@ extension Checker {
                 error(.unknownField, "no record type has a field `\(name(field))`", memberNameSpan(expr, field), "unknown field")
                 return TypeStore.error
             }
-            let names = owners.map { "`\(types.records[$0].name)`" }.joined(separator: ", ")
-            var fixes: [Fix] = []
-            if owners.count == 1, case let .local(id) = modules[Int(m)].resolutions[Int(base)] {
-                let local = modules[Int(m)].locals[Int(id)]
-                let bytes = tree.file.bytes
-                let after = Int(local.span.end) < bytes.count ? bytes[Int(local.span.end)] : 0
-                let before = local.span.start > 0 ? bytes[Int(local.span.start) - 1] : 0
-                if (after == UInt8(ascii: ",") || after == UInt8(ascii: ")")) && before != UInt8(ascii: "|") {
-                    fixes.append(Fix(message: "annotate `\(name(local.name))` as `\(types.records[owners[0]].name)`",
-                                     edits: [TextEdit(span: .point(local.span.file, local.span.end), replacement: ": \(types.records[owners[0]].name)")],
-                                     applicability: .maybe))
-                }
-            }
-            error(.cannotInfer, "cannot tell which record type this value has", tree.span(base), "type not known here",
-                  notes: ["records with a field `\(name(field))`: \(names)"],
-                  help: ["annotate it, e.g. `(\(tree.text(tree.span(base))): \(types.records[owners[0]].name))`"], fixes: fixes)
+            reportUnknownRecord(field: field, owners: owners, base: base)
             return TypeStore.error
         case .optional:
             error(.optionalUsedAsValue, "cannot read `.\(name(field))` of an optional `\(describe(baseType))`", tree.span(base), "this may be `none`",
@@ -304,5 +294,22 @@ extension Checker {
             check(item.value, expected: field.type, context: "the field `\(name(item.name))`")
         }
         return baseType
+    }
+}
+
+extension Checker {
+    /// Words from other languages whose AURA spelling is not a similar name: `null` is `none`
+    /// (not `all`), and `return` has no equivalent because blocks end in their value.
+    func foreignWordHint(_ written: String) -> (notes: [String], help: String, replacement: String?)? {
+        switch written {
+        case "null", "nil", "None", "NULL", "undefined", "Nothing":
+            return (["AURA writes the empty optional as `none`"], "use `none`", "none")
+        case "return":
+            return (["AURA has no `return`: a block's value is its last expression"], "write the value itself as the last line of the block", nil)
+        case "True", "False":
+            return (["AURA's booleans are lower case"], "use `\(written.lowercased())`", written.lowercased())
+        default:
+            return nil
+        }
     }
 }

@@ -4,7 +4,9 @@ import AuraSyntax
 extension Checker {
     func inferMatch(_ expr: ExprID, scrutinee: ExprID, arms: ListRef, expected: TypeID?) -> TypeID {
         let subject = types.resolve(infer(scrutinee, expected: nil))
-        var result: TypeID? = expected
+        // An open expectation (an unannotated result) is not bound to the first arm: the arms
+        // join first, so `0 => 1, _ => none` makes it `i?`.
+        var result: TypeID? = expected.flatMap { if case .variable = types.node(types.resolve($0)) { return nil } else { return $0 } }
         var sawNone = false
         var catchAll: Span? = nil
         var seenBools: Set<Bool> = []
@@ -26,8 +28,11 @@ extension Checker {
             default: break
             }
             if isCatchAll && catchAll == nil { catchAll = patternSpan }
+            statementExpr = arm.body
             if let current = result {
-                check(arm.body, expected: current, context: "the other match arms")
+                // Without an expected type the arms join: a `none` arm makes the match optional.
+                result = allowsWidening(expected) ? join(current, arm.body, context: "the other match arms")
+                    : { check(arm.body, expected: current, context: "the other match arms"); return current }()
             } else {
                 result = infer(arm.body, expected: nil)
             }

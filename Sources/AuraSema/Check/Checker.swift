@@ -39,6 +39,9 @@ final class Checker {
     var pendingRenames: [(diagnostic: Int, module: Int32, function: Int32)] = []
     /// Capability errors already reported per module (one per capability is enough).
     var reportedCapabilities: Set<String> = []
+    /// The block statement being checked: an `if` without `else` there is a statement, anywhere
+    /// else its (missing) value is used (E0305).
+    var statementExpr: ExprID = -1
     let placeholder: Symbol
     let mainSymbol: Symbol
 
@@ -234,6 +237,7 @@ final class Checker {
                 let localID = declareLocal(param.name, paramTypes[k], isVar: false, span: param.span)
                 modules[Int(m)].paramLocals[Int(decl.params.start) + k] = localID
             }
+            statementExpr = decl.body
             check(decl.body, expected: result, context: "the declared result type")
         }
         contexts.removeLast()
@@ -268,6 +272,7 @@ final class Checker {
         contexts.append(EffectContext(kind: isMain ? .effectful : .pureConstant(decl.name)))
         var type = TypeStore.error
         withFunctionScope {
+            statementExpr = decl.value
             if decl.annotation >= 0 {
                 type = resolveTypeExpr(decl.annotation)
                 check(decl.value, expected: type, context: "the annotation")

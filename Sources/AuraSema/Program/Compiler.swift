@@ -112,17 +112,25 @@ struct ModuleGraph {
             for use in graph.modules[Int(m)].tree.uses {
                 guard let target = graph.modules[Int(m)].imports[use.alias] else { continue }
                 if state[Int(target)] == 1 {
-                    // Report on every `use` that forms the cycle, so each file shows it.
+                    // One diagnostic per cycle: on the `use` of the first file given (modules are
+                    // numbered entries first), the other `use` lines as secondary labels.
                     let cycleStart = stack.firstIndex(of: target) ?? 0
                     let members = Array(stack[cycleStart...])
-                    let names = members.map { graph.modules[Int($0)].path } + [graph.modules[Int(target)].path]
+                    var edges: [(module: Int32, span: Span)] = []
                     for (offset, member) in members.enumerated() {
                         let next = offset + 1 < members.count ? members[offset + 1] : target
                         guard let edge = graph.modules[Int(member)].tree.uses.first(where: { graph.modules[Int(member)].imports[$0.alias] == next }) else { continue }
-                        graph.diagnostics.append(Diagnostic(code: .importCycle, message: "import cycle: \(names.joined(separator: " → "))",
-                                                            primary: Label(edge.span, "this import is part of the cycle"),
-                                                            help: ["move the shared definitions into a module that both can import"]))
+                        edges.append((member, edge.span))
                     }
+                    guard let first = edges.min(by: { $0.module < $1.module }) else { continue }
+                    // The cycle is spelled from the file that reports it.
+                    let rotation = members.firstIndex(of: first.module) ?? 0
+                    let ordered = Array(members[rotation...] + members[..<rotation])
+                    let names = (ordered + [ordered[0]]).map { graph.modules[Int($0)].path }
+                    graph.diagnostics.append(Diagnostic(code: .importCycle, message: "import cycle: \(names.joined(separator: " → "))",
+                                                        primary: Label(first.span, "this import is part of the cycle"),
+                                                        secondary: edges.filter { $0.module != first.module }.map { Label($0.span, "and this one") },
+                                                        help: ["move the shared definitions into a module that both can import"]))
                 } else if state[Int(target)] == 0 {
                     visit(target, &graph)
                 }

@@ -87,7 +87,7 @@ extension Lexer {
             pos += 1
         }
         let quote = opening ? start : findOpeningQuote(before: start)
-        if opening, let close = closeBeforeClosers(quote: quote, lineEnd: trimmedLineEnd(pos)) {
+        if let close = closeBeforeClosers(quote: quote, lineEnd: trimmedLineEnd(pos)), close >= start {
             // `print!("hello)`: the `)` closes the call opened on this line, so the string ends
             // before it; lexing resumes at the closers, and the `(` is not reported unclosed.
             var closersEnd = close
@@ -98,7 +98,7 @@ extension Lexer {
                   fixes: [Fix(message: "close the string before `\(closers)`",
                               edits: [TextEdit(span: .point(file.id, UInt32(close)), replacement: "\"")],
                               applicability: .maybe, rule: "close-string-before-closers")])
-            emit(.string, start, close)
+            emit(opening ? .string : .stringEnd, start, close)
             return close
         }
         error(.unterminatedString, "unterminated string literal", quote, quote + 1, label: "this string is never closed",

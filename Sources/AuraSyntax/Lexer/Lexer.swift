@@ -49,7 +49,8 @@ public struct Lexer {
         second.run()
         // The second pass sees balanced input; its other diagnostics equal the first pass's.
         let others = second.diagnostics.filter { $0.code != .unclosedDelimiter }
-        let all = (others + unclosedDiagnostics).sorted(by: Diagnostic.sourceOrder)
+        let (kept, merged) = mergeSwallowedClosers(unclosedDiagnostics, into: others, file: file)
+        let all = (merged + kept).sorted(by: Diagnostic.sourceOrder)
         return TokenStream(tokens: second.tokens, diagnostics: all, suppressedDiagnostics: second.suppressedDiagnostics + hidden)
     }
 
@@ -77,7 +78,8 @@ public struct Lexer {
     mutating func run() {
         let bytes = file.bytes
         let count = bytes.count
-        var pos = 0
+        // A UTF-8 byte order mark (some Windows editors write one) is not part of the program.
+        var pos = count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
         var nextInsertion = 0
         while true {
             while nextInsertion < insertions.count, Int(insertions[nextInsertion].offset) <= pos {
@@ -139,5 +141,36 @@ public struct Lexer {
         let kind = Keywords.kind(bytes, start, pos)
         emit(kind, start, pos)
         return pos
+    }
+}
+
+extension Lexer {
+    /// `print!("hello);`: the unterminated string runs to the end of its line and swallows the
+    /// `)`. The `(` then looks unclosed, and inserting `)` at the end of the line would put it
+    /// inside the string. Such an E0103 is not reported; the string's own fix closes the string
+    /// and then the delimiters it swallowed (`");`… → `print!("hello);")`), so one fix yields
+    /// valid code.
+    static func mergeSwallowedClosers(_ unclosed: [Diagnostic], into others: [Diagnostic], file: SourceFile)
+        -> (kept: [Diagnostic], merged: [Diagnostic]) {
+        var others = others
+        var kept: [Diagnostic] = []
+        for diagnostic in unclosed {
+            guard let insertion = diagnostic.fixes.first?.edits.first, insertion.span.start == insertion.span.end,
+                  let index = others.firstIndex(where: { other in
+                      guard other.code == .unterminatedString, let edit = other.fixes.first?.edits.first else { return false }
+                      return edit.replacement.hasPrefix("\"") && edit.span.start == insertion.span.start
+                          && diagnostic.primary.span.start < other.primary.span.start
+                          && file.lineIndex(of: other.primary.span.start) == file.lineIndex(of: insertion.span.start)
+                  }) else {
+                kept.append(diagnostic)
+                continue
+            }
+            // Inner delimiters come later on the line and close first.
+            others[index].fixes[0].edits[0].replacement += insertion.replacement
+            let closing = others[index].fixes[0].edits[0].replacement
+            others[index].fixes[0].message = "close the string and the line: insert `\(closing)` at the end of the line"
+            others[index].help = ["the string swallowed the closing delimiters: insert `\(closing)` at the end of the line"]
+        }
+        return (kept, others)
     }
 }

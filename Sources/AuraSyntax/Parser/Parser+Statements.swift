@@ -17,7 +17,7 @@ extension Parser {
             advance()
             return add(.block(.empty), span(from: open.start))
         }
-        if kind == .kwVar || kind == .kwFor || kind == .kwWhile {
+        if kind == .kwVar || kind == .kwFor || kind == .kwWhile || isReturnWord {
             return parseBlockStatements(open: open, first: nil)
         }
         let first = parseExpression()
@@ -85,6 +85,21 @@ extension Parser {
     }
 
     mutating func parseStatement() -> ExprID {
+        if isReturnWord {
+            // `return x` from another language: AURA's blocks end in their value. Reported
+            // here (not as an unknown name plus "expected end of statement"), then the
+            // expression is parsed as the statement it evidently is.
+            // No fix: dropping the word changes the meaning of an early `return` (`if a > b
+            // { return a }` then `b`), so the code needs restructuring by its author.
+            let keyword = current
+            advance()
+            if tree.diagnostics.count < Parser.diagnosticBudget, !recovering {
+                tree.diagnostics.append(Diagnostic(
+                    code: .unexpectedToken, message: "AURA has no `return`", primary: Label(span(keyword), "not a keyword in AURA"),
+                    notes: ["a block's value is its last expression, and a function's result is its body's value"],
+                    help: ["write the value itself as the last line of the block; an early exit is an `if ... else`"]))
+            }
+        }
         switch kind {
         case .kwVar:
             let start = current.start
@@ -192,5 +207,15 @@ extension Parser {
         let armStart = Int32(tree.arms.count)
         tree.arms.append(contentsOf: arms)
         return add(.match(scrutinee, ListRef(start: armStart, count: Int32(arms.count))), span(from: start), over: [scrutinee] + bodies)
+    }
+}
+
+extension Parser {
+    /// `return` followed by an expression on the same line.
+    var isReturnWord: Bool { kind == .identifier && !endsStatement(peek()) && text(current) == "return" }
+
+    /// Tokens after which no expression follows on the same statement.
+    func endsStatement(_ next: TokenKind) -> Bool {
+        next == .newline || next == .semicolon || next == .rBrace || next == .eof
     }
 }

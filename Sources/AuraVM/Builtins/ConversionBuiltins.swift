@@ -14,6 +14,7 @@ enum ConversionBuiltins {
         "to_i:dyn": dynToI,
         "to_f:dyn": dynToF,
         "to_b:dyn": dynToB,
+        "to_s:dyn": dynToS,
     ]
 
     /// The display form (§9): strings unchanged, everything else as `print!` shows it.
@@ -83,10 +84,23 @@ enum ConversionBuiltins {
         throw RuntimeError(.wrongDynKind, "to_b: expected a bool, found \(describe(args[0]))")
     }
 
-    /// The kind with a short preview, so `to_i(d.id)` on `"42"` says what was there.
-    private static func describe(_ value: Value) -> String {
+    /// `to_s` on a `dyn`: the display form of any value except a JSON `null` (or SQL `NULL`),
+    /// which has no text — `"none"` would slip into output unnoticed (R0006's page).
+    static func dynToS(_ args: inout Arguments, _ context: BuiltinContext) throws -> Value {
+        try args.expect("to_s", 1...1)
+        if case .none = args[0] {
+            throw RuntimeError(.wrongDynKind, "to_s: expected a value, found null",
+                               help: ["a missing value is `none`: test it with `kind(d) == \"null\"`, or give a default with `match`"])
+        }
+        return try toS(&args, context)
+    }
+
+    /// The kind with a short preview, so `to_i(d.id)` on `"42"` says what was there; a null is
+    /// just `null` (not `none none`).
+    static func describe(_ value: Value) -> String {
+        if case .none = value { return "null" }
         let shown = value.debugDisplay
-        return shown.utf8.count <= 40 ? "\(value.kindName) \(shown)" : value.kindName
+        return shown.utf8.count <= 40 ? "\(value.dynKindName) \(shown)" : value.dynKindName
     }
 
     static func truncate(_ f: Double) throws -> Int64 {

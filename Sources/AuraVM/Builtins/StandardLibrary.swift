@@ -17,7 +17,8 @@ public enum StandardLibrary {
     public static let builtins: [String: BuiltinImplementation] = {
         var all: [String: BuiltinImplementation] = [:]
         let tables = [ListBuiltins.table, ListTransformBuiltins.table, MapBuiltins.table, StringBuiltins.table,
-                      MathBuiltins.table, ConversionBuiltins.table, AssertionBuiltins.table, EffectBuiltins.table]
+                      MathBuiltins.table, ConversionBuiltins.table, AssertionBuiltins.table, EffectBuiltins.table,
+                      DynBuiltins.table, TextBuiltins.table, SortBuiltins.table]
         for table in tables {
             all.merge(table) { _, _ in preconditionFailure("a builtin is defined in two tables") }
         }
@@ -44,8 +45,10 @@ extension Arguments {
 
 extension RuntimeError {
     /// A value of a kind no overload of `builtin` accepts (only reachable through `dyn`).
+    /// The kind is named as `kind(d)` names it: a JSON `null` is "null", not "none".
     static func wrongKind(_ builtin: StaticString, _ value: Value) -> RuntimeError {
-        RuntimeError(.wrongDynKind, "\(builtin) cannot take a \(value.kindName)")
+        RuntimeError(.wrongDynKind, "\(builtin) cannot take \(value.dynKindArticle) \(value.dynKindName)",
+                     help: ["a `dyn` is checked when it is used: test it with `kind(d)` or convert it with `to_list(d)` / `to_map(d)`"])
     }
 
     /// A result too large to build in one step.

@@ -27,10 +27,10 @@ extension FunctionCompiler {
     }
 
     /// `to_i(x)` on a `dyn` must not parse strings (a `dyn` string is not a number): the
-    /// runtime's strict `to_i:dyn` variant is used when the argument's static type is `dyn`.
+    /// runtime's strict `to_i:dyn` variant is used (and `to_s:dyn`, which rejects a null) when the argument's static type is `dyn`.
     func strictVariant(of id: Int32, args: [ExprID]) -> Int32 {
         let name = program.checked.builtins.entries[Int(id)].name
-        guard ["to_i", "to_f", "to_b"].contains(name), let first = args.first, typeNode(first) == .dyn else { return id }
+        guard ["to_i", "to_f", "to_b", "to_s"].contains(name), let first = args.first, typeNode(first) == .dyn else { return id }
         return program.runtimeBuiltin(name + ":dyn")
     }
 

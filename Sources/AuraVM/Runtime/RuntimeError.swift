@@ -39,12 +39,7 @@ public struct RuntimeError: Error, Sendable {
         guard let primary = span ?? fallback else { return nil }
         var notes: [String] = []
         if !trace.isEmpty {
-            notes.append("stack trace (innermost first):\n" + trace.map { frame in
-                guard Int(frame.span.file) < sources.files.count else { return "\(frame.function)" }
-                let file = sources[frame.span.file]
-                let (line, column) = file.location(of: frame.span.start)
-                return "\(frame.function) at \(file.path):\(line):\(column)"
-            }.joined(separator: "\n"))
+            notes.append("stack trace (innermost first):\n" + StackTraceText.lines(trace, in: sources).joined(separator: "\n"))
         }
         return Diagnostic(code: code ?? self.code, message: message ?? self.message, primary: Label(primary, label), notes: notes, help: help)
     }

@@ -83,4 +83,17 @@ extension Value {
         case .object: return "object"
         }
     }
+
+    /// The kind of a dynamic value as `kind(d)` names it: JSON's vocabulary (`null`, `object`).
+    public var dynKindName: String {
+        switch self {
+        case .none, .unit: return "null"
+        case .int: return "int"
+        case .map, .record: return "object"
+        default: return kindName
+        }
+    }
+
+    /// "a" or "an" before `dynKindName`.
+    var dynKindArticle: String { ["int", "object"].contains(dynKindName) ? "an" : "a" }
 }

@@ -65,7 +65,7 @@ let package = Package(
 
         // Tests.
         .testTarget(name: "AuraHealTests", dependencies: ["AuraHistory", "AuraHeal", "AuraGit", "AuraVM", "AuraDiagnostics", "AuraLedger", "AuraTestSupport"]),
-        .testTarget(name: "AuraGitTests", dependencies: ["AuraGit", "AuraHistory", "AuraHeal", "AuraGitCLI", "AuraVersion", "git-aura"]),
+        .testTarget(name: "AuraGitTests", dependencies: ["AuraGit", "AuraHistory", "AuraHeal", "AuraGitCLI", "AuraVersion", "AuraTestSupport", "git-aura"]),
         .testTarget(name: "AuraLedgerTests", dependencies: [
             "AuraLedger", "AuraHistory", "AuraHeal", "AuraGit", "AuraGitCLI", "git-aura", "ledger-probe", "AuraTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),

@@ -1,3 +1,4 @@
+import AuraTestSupport
 import Foundation
 import XCTest
 
@@ -6,20 +7,7 @@ import XCTest
 /// `git aura` on a real temporary repository.
 final class ExitStatusTests: XCTestCase {
     /// Two problems the rules heal: a typo (`generate_reprot`) and a missing `!` (`send`).
-    static let broken = """
-        @User { name:s active:b }
-
-        generate_report(users: [User]): s = users | filter(_.active) | map(_.name) | join(", ")
-
-        send!(text: s) = print!("sending: ${text}")
-
-        main = {
-            users = [User { name: "Ana", active: true }]
-            report = generate_reprot(users)
-            send(report)
-        }
-
-        """
+    static let broken = SamplePrograms.brokenReport
 
     private func gitAura(_ repo: TempRepository, _ args: [String], env: [String: String] = [:])
         throws -> (status: Int32, stdout: String, stderr: String) {

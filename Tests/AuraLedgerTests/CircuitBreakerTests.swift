@@ -35,10 +35,7 @@ final class CircuitBreakerTests: XCTestCase {
         try repo.git("config", "aura.policy", "autonomous")
         // Process 1 (this test) records three rejected heals in the shared ledger.
         let ledger = try Ledger.open(at: repo.ledgerPath)
-        for line in 1...3 {
-            try ledger.recordAttempt(AttemptRecord(sessionID: nil, code: "E0201", path: "src/report.aura", line: line, rule: "rules/similar-name",
-                                                   decision: "apply", outcome: "rejected", at: Ledger.now))
-        }
+        try recordRejectedHeals(in: ledger)
         // Process 2: heal refuses; checks still run and the plan is shown.
         let blocked = try repo.aura(["heal"])
         XCTAssertEqual(blocked.status, 1, blocked.stderr)
@@ -63,10 +60,7 @@ final class CircuitBreakerTests: XCTestCase {
         let repo = try LedgerTestRepository()
         try repo.git("config", "aura.policy", "autonomous")
         let ledger = try Ledger.open(at: repo.ledgerPath)
-        for line in 1...3 {
-            try ledger.recordAttempt(AttemptRecord(sessionID: nil, code: "E0201", path: "src/report.aura", line: line, rule: "rules/similar-name",
-                                                   decision: "apply", outcome: "rejected", at: Ledger.now))
-        }
+        try recordRejectedHeals(in: ledger)
         let tripped = try repo.aura(["heal"])
         XCTAssertEqual(tripped.status, 1, tripped.stderr)
         XCTAssertTrue(tripped.stderr.contains("(3 rejected by verification, 0 undone); limit aura.circuitBreaker.maxFailures = 3;"), tripped.stderr)
@@ -117,5 +111,13 @@ final class CircuitBreakerTests: XCTestCase {
         XCTAssertEqual(count.status, 78)
         XCTAssertTrue(count.stderr.contains("aura.circuitBreaker.maxFailures (given on the command line); allowed: a whole number from 1 to 1000"),
                       count.stderr)
+    }
+
+    /// Three heals rejected by verification, as another process would have recorded them.
+    private func recordRejectedHeals(in ledger: Ledger) throws {
+        for line in 1...3 {
+            try ledger.recordAttempt(AttemptRecord(sessionID: nil, code: "E0201", path: "src/report.aura", line: line, rule: "rules/similar-name",
+                                                   decision: "apply", outcome: "rejected", at: Ledger.now))
+        }
     }
 }

@@ -43,6 +43,10 @@ final class EndToEndTests: XCTestCase {
         XCTAssertEqual(mock.requests().count, 1)
         // A failing test has no line: the heal's subject names the test, not `T0001 src/calc.aura:0`.
         XCTAssertEqual(try repository.git("log", "-1", "--format=%s", "refs/aura/heal"), "aura heal: test \"add adds\" in src/calc.aura\n")
+        let published = try aura(repository, ["publish"])
+        XCTAssertEqual(published.status, 0, published.stderr)
+        XCTAssertTrue(published.stdout.contains("Fixed: test \"add adds\" in src/calc.aura"), published.stdout)
+        XCTAssertTrue(published.stdout.contains("- `T0001 src/calc.aura` (`aura explain T0001`)"), published.stdout)
 
         let healed = try repository.read("src/calc.aura")
         XCTAssertEqual(healed, original.replacingOccurrences(of: "a - b", with: "a + b"))

@@ -78,9 +78,13 @@ public struct HealPublisher {
     func body(_ heal: HistoryEntry, _ diffs: [(String, [UInt8]?, [UInt8]?)]) -> String {
         let value = { (key: String) in heal.trailers.first { $0.key == key }?.value ?? "—" }
         var out = "## AURA heal \(heal.id)\n\n"
-        out += "What was wrong: \(heal.reason.isEmpty ? heal.id : heal.reason)\n\n"
+        out += "Fixed: \(heal.reason.isEmpty ? heal.id : heal.reason)\n\n"
         out += "Problems fixed:\n\n"
-        for diagnostic in heal.trailers.filter({ $0.key == "Aura-Diagnostic" }) { out += "- `\(diagnostic.value)` (`aura explain \(diagnostic.value.prefix(5))`)\n" }
+        for diagnostic in heal.trailers.filter({ $0.key == "Aura-Diagnostic" }) {
+            // A failing test or `main` has no position: `T0001 src/a.aura:0:0` reads as `T0001 src/a.aura`.
+            let shown = diagnostic.value.hasSuffix(":0:0") ? String(diagnostic.value.dropLast(4)) : diagnostic.value
+            out += "- `\(shown)` (`aura explain \(diagnostic.value.prefix(5))`)\n"
+        }
         out += "\n| | |\n|---|---|\n| rules / providers | \(heal.trailers.filter { $0.key == "Aura-Provider" }.map { "`\($0.value)`" }.joined(separator: ", ")) |\n"
         out += "| risk | \(value("Aura-Risk")) |\n| confidence | \(value("Aura-Confidence")) |\n| verified | \(value("Aura-Verified")) |\n\n"
         out += "### Change\n\n"

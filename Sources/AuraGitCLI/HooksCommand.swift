@@ -147,33 +147,7 @@ struct HookCommand: AsyncParsableCommand {
     /// directory, as git's are; the pre-commit framework runs hooks from the top).
     func subject(in repository: Repository) throws -> HookRunner.Subject {
         guard !arguments.isEmpty else { return .staged }
-        let root = HookCommand.canonical(repository.workingDirectory)
-        let current = HookCommand.canonical(FileManager.default.currentDirectoryPath)
-        let prefix = current == root ? "" : current.hasPrefix(root + "/") ? String(current.dropFirst(root.count + 1)) + "/" : nil
-        return .files(try arguments.map { argument in
-            let joined = argument.hasPrefix("/") ? argument : (prefix.map { $0 + argument } ?? argument)
-            let path = HookCommand.normalize(joined)
-            if argument.hasPrefix("/") {
-                guard path.hasPrefix(root + "/") else { throw ValidationError("\(argument) is outside the repository \(root)") }
-                return String(path.dropFirst(root.count + 1))
-            }
-            guard !path.hasPrefix("../") && path != ".." else { throw ValidationError("\(argument) is outside the repository \(root)") }
-            return path
-        })
-    }
-
-    static func canonical(_ path: String) -> String {
-        guard let resolved = realpath(path, nil) else { return normalize(path) }
-        defer { free(resolved) }
-        return String(cString: resolved)
-    }
-
-    /// `a/./b/../c` → `a/c`; keeps a leading `/` and leading `..`.
-    static func normalize(_ path: String) -> String {
-        var parts: [Substring] = []
-        for part in path.split(separator: "/") where part != "." {
-            if part == "..", let last = parts.last, last != ".." { parts.removeLast() } else { parts.append(part) }
-        }
-        return (path.hasPrefix("/") ? "/" : "") + parts.joined(separator: "/")
+        let paths = PathArguments(root: repository.workingDirectory, currentDirectory: FileManager.default.currentDirectoryPath)
+        return .files(try arguments.map(paths.projectPath))
     }
 }

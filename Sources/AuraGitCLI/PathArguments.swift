@@ -15,9 +15,11 @@ struct PathArguments {
     /// The current directory (absolute).
     let currentDirectory: String
 
+    /// Both are canonicalised (symlinks resolved, as `getcwd` and libgit2 may see them differently).
     init(root: String, currentDirectory: String) {
+        let root = Self.canonical(root)
         self.root = root.count > 1 && root.hasSuffix("/") ? String(root.dropLast()) : root
-        self.currentDirectory = currentDirectory
+        self.currentDirectory = Self.canonical(currentDirectory)
     }
 
     /// Project-relative paths ("." for the whole tree) for each argument, in order.
@@ -25,7 +27,27 @@ struct PathArguments {
         try arguments.map(resolve)
     }
 
+    /// A path that must name `.aura` code in the working tree: a file, or a directory holding some.
     func resolve(_ argument: String) throws -> String {
+        let relative = try projectPath(argument)
+        let normalized = relative == "." ? root : (root == "/" ? "/" : root + "/") + relative
+        var info = stat()
+        guard lstat(normalized, &info) == 0 else {
+            throw ValidationError("`\(argument)` matches no file in the working tree (looked for \(relative == "." ? "the top" : relative)); paths are relative to the current directory, or `:/path` from the top of the repository")
+        }
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            guard Self.containsAuraFile(normalized) else {
+                throw ValidationError("`\(argument)` holds no .aura file; nothing there can be healed")
+            }
+        } else if !normalized.hasSuffix(".aura") {
+            throw ValidationError("`\(argument)` is not an AURA file (only .aura files are healed)")
+        }
+        return relative
+    }
+
+    /// The project-relative form of a path ("." for the top), which must lie inside the working
+    /// tree; whether it exists is not checked.
+    func projectPath(_ argument: String) throws -> String {
         guard !argument.isEmpty else { throw ValidationError("an empty path matches no file; name a file or directory, or `:/` for the whole project") }
         let absolute: String
         if argument.hasPrefix(":/") {
@@ -39,19 +61,14 @@ struct PathArguments {
         guard normalized == root || normalized.hasPrefix(root == "/" ? "/" : root + "/") else {
             throw ValidationError("`\(argument)` is outside the repository (\(root)); name a path inside it, or `:/path` from its top")
         }
-        let relative = normalized == root ? "." : String(normalized.dropFirst(root == "/" ? 1 : root.count + 1))
-        var info = stat()
-        guard lstat(normalized, &info) == 0 else {
-            throw ValidationError("`\(argument)` matches no file in the working tree (looked for \(relative == "." ? "the top" : relative)); paths are relative to the current directory, or `:/path` from the top of the repository")
-        }
-        if (info.st_mode & S_IFMT) == S_IFDIR {
-            guard Self.containsAuraFile(normalized) else {
-                throw ValidationError("`\(argument)` holds no .aura file; nothing there can be healed")
-            }
-        } else if !normalized.hasSuffix(".aura") {
-            throw ValidationError("`\(argument)` is not an AURA file (only .aura files are healed)")
-        }
-        return relative
+        return normalized == root ? "." : String(normalized.dropFirst(root == "/" ? 1 : root.count + 1))
+    }
+
+    /// `realpath`, or the textual normalisation when the path does not exist.
+    static func canonical(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return normalize(path) }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     /// `/a/./b/../c/` → `/a/c` (textual, as git does for pathspecs; symlinks are not followed).

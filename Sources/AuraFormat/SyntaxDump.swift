@@ -38,6 +38,20 @@ private struct DumpWriter {
             }
             out += ")\n"
         }
+        for sum in tree.sums {
+            out += "(sum \(name(sum.name))"
+            for variant in sum.variants {
+                out += " (variant \(name(variant.name))"
+                for field in variant.fields {
+                    out += " (field \(name(field.name)) "
+                    type(field.type)
+                    for attribute in field.attributes { out += " @\(attribute)" }
+                    out += ")"
+                }
+                out += ")"
+            }
+            out += ")\n"
+        }
         for function in tree.functions {
             out += "(fn \(name(function.name)) effectful=\(function.isEffectful) "
             params(function.params)
@@ -183,6 +197,10 @@ private struct DumpWriter {
             out += "(record-pattern "
             typeName(typeIndex)
             for field in tree.fieldPatterns(fields) { out += " (\(name(field.name)) "; pattern(field.pattern); out += ")" }
+            out += ")"
+        case let .variant(typeIndex):
+            out += "(variant-pattern "
+            typeName(typeIndex)
             out += ")"
         }
     }

@@ -35,6 +35,8 @@ extension DiagnosticCode {
     public static let notIndexable: DiagnosticCode = "E0309"
     public static let dynNeedsConversion: DiagnosticCode = "E0310"
     public static let optionalUsedAsValue: DiagnosticCode = "E0311"
+    public static let nonExhaustiveSumMatch: DiagnosticCode = "E0312"
+    public static let fieldOfSumType: DiagnosticCode = "E0313"
     // E04xx effects
     public static let effectInPureContext: DiagnosticCode = "E0401"
     public static let missingBang: DiagnosticCode = "E0402"

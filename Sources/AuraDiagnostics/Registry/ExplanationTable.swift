@@ -993,6 +993,81 @@ Give a default for the `none` case.
 next_id(ids:[i]): i = (last(ids) ?? 0) + 1
 ```
 """#),
+        "E0312": (#"""
+match on a sum type misses variants
+"""#, #"""
+# E0312: match on a sum type misses variants
+
+A `match` on a value of a sum type has no arm for some of its variants and no
+catch-all `_` arm. Unlike W0002 for other types, this is an error: a sum type
+lists every value it can hold, so a missing variant is almost always a variant
+that was added later and forgotten here.
+
+The message names the missing variants. The fix (a placeholder) adds one arm
+per missing variant, binding its fields, with `???` where you write the value.
+
+An arm covers a variant only when it matches every value of it: `Circle { r }`
+does, `Circle { r: 1.0 }` does not.
+
+## Example
+
+```aura
+@Shape = Circle { r:f } | Rect { w:f h:f } | Empty
+
+area(s: Shape): f = match s {
+    Circle { r } => 3.0 * r * r
+}
+```
+
+## Fix
+
+Add the missing arms (or, when the other variants really share one answer, a
+final `_` arm).
+
+```aura
+@Shape = Circle { r:f } | Rect { w:f h:f } | Empty
+
+area(s: Shape): f = match s {
+    Circle { r } => 3.0 * r * r,
+    Rect { w, h } => w * h,
+    Empty => 0.0
+}
+```
+"""#),
+        "E0313": (#"""
+field read on a sum-typed value
+"""#, #"""
+# E0313: field read on a sum-typed value
+
+`value.field` was written where `value` has a sum type. A sum-typed value is
+one of its variants, and which one is known only inside a `match` arm, so its
+fields cannot be read with `.` — even when every variant has a field of that
+name.
+
+The help writes the `match` that reads the field from the variants that have
+it.
+
+## Example
+
+```aura
+@Shape = Circle { r:f } | Rect { w:f h:f } | Empty
+
+radius(s: Shape): f = s.r
+```
+
+## Fix
+
+Match on the value and read the field in the arm of the variant that has it.
+
+```aura
+@Shape = Circle { r:f } | Rect { w:f h:f } | Empty
+
+radius(s: Shape): f = match s {
+    Circle { r } => r,
+    _ => 0.0
+}
+```
+"""#),
         "E0401": (#"""
 effect in a pure context
 """#, #"""

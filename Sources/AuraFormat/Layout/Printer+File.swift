@@ -89,6 +89,9 @@ extension Printer {
         for record in tree.records {
             items.append(TopItem(start: record.span.start, end: record.span.end, kind: .declaration) { self.recordDecl(record) })
         }
+        for sum in tree.sums {
+            items.append(TopItem(start: sum.span.start, end: sum.span.end, kind: .declaration) { self.sumDecl(sum) })
+        }
         for function in tree.functions {
             items.append(TopItem(start: function.span.start, end: function.span.end, kind: .declaration) { self.functionDecl(function) })
         }
@@ -145,10 +148,7 @@ extension Printer {
 
     /// `@User { id:i @pk name:s }`, or one field per line when that is too long or has comments.
     func recordDecl(_ record: RecordDecl) -> String {
-        let fields = record.fields.map { field in
-            (start: field.span.start, end: fieldEnd(field),
-             text: name(field.name) + ":" + typeText(field.type) + field.attributes.map { " @" + $0 }.joined())
-        }
+        let fields = fieldTexts(record.fields)
         if fields.contains(where: { hasComment($0.start, $0.end) }) { return source(record.span.start, record.span.end) }
         let head = "@" + name(record.name) + " {"
         let flat = fields.isEmpty ? head + "}" : head + " " + fields.map(\.text).joined(separator: " ") + " }"
@@ -157,6 +157,27 @@ extension Printer {
         let layout = sequence(items, from: record.nameSpan.end, to: record.span.end, indent: Printer.indentWidth,
                               separator: "", openerLine: line(record.nameSpan.end))
         return layout.wrapped(head, "}", indent: 0)
+    }
+
+    private func fieldTexts(_ fields: [RecordDecl.Field]) -> [(start: UInt32, end: UInt32, text: String)] {
+        fields.map { field in
+            (start: field.span.start, end: fieldEnd(field),
+             text: name(field.name) + ":" + typeText(field.type) + field.attributes.map { " @" + $0 }.joined())
+        }
+    }
+
+    /// `@Shape = Circle { r:f } | Empty` on one line when it fits, else one `| Variant` per line.
+    /// A declaration with comments inside is kept as written.
+    func sumDecl(_ sum: SumDecl) -> String {
+        if hasComment(sum.span.start, sum.span.end) { return source(sum.span.start, sum.span.end) }
+        let variants = sum.variants.map { variant -> String in
+            let fields = fieldTexts(variant.fields).map(\.text)
+            return name(variant.name) + (fields.isEmpty ? "" : " { " + fields.joined(separator: " ") + " }")
+        }
+        let head = "@" + name(sum.name) + " ="
+        let flat = head + " " + variants.joined(separator: " | ")
+        if flat.count <= width { return flat }
+        return head + variants.map { "\n" + pad(Printer.indentWidth) + "| " + $0 }.joined()
     }
 
     /// Where a record field ends: after its type and its `@attr` tags.

@@ -31,6 +31,7 @@ extension Printer {
                 field.pattern < 0 ? name(field.name) : name(field.name) + ": " + patternText(field.pattern)
             }
             return typeName(typeIndex) + (parts.isEmpty ? " {}" : " { " + parts.joined(separator: ", ") + " }")
+        case let .variant(typeIndex): return typeName(typeIndex)
         }
     }
 }

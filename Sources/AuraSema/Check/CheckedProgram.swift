@@ -12,6 +12,8 @@ public enum Resolution: Sendable, Equatable {
     case builtin(Int32)
     /// `util` in `util.name`.
     case module(Int32)
+    /// A variant without fields used as a value (`Empty`): index into `TypeStore.records`.
+    case variant(Int32)
 }
 
 /// A local variable, parameter or loop variable.
@@ -48,6 +50,15 @@ public struct CheckedModule: Sendable {
     public internal(set) var constantTypes: [TypeID]
     /// Record name → index into `TypeStore.records`.
     public internal(set) var recordTypes: [Symbol: Int32] = [:]
+    /// Sum type name → index into `TypeStore.sums`.
+    public internal(set) var sumTypes: [Symbol: Int32] = [:]
+    /// Variant name → its record shape (index into `TypeStore.records`).
+    public internal(set) var variants: [Symbol: Int32] = [:]
+    /// Record literals that build a variant (`Circle { r: 1.0 }`, typed as the sum): expression →
+    /// the variant's record index.
+    public internal(set) var variantConstructions: [ExprID: Int32] = [:]
+    /// Patterns that test for a variant (`Circle { r }`, `Empty`, `util.Empty`) → its record index.
+    public internal(set) var patternVariants: [PatternID: Int32] = [:]
     public internal(set) var topLevel: [Symbol: TopLevel] = [:]
     /// Capabilities the header declares.
     public internal(set) var declaredCapabilities: [String: Span] = [:]
@@ -57,6 +68,9 @@ public struct CheckedModule: Sendable {
         case function(Int32)
         case constant(Int32)
         case record(Int32)
+        case sum(Int32)
+        /// A variant of a sum type: index into `TypeStore.records`.
+        case variant(Int32)
     }
 
     init(path: String, tree: SyntaxTree) {

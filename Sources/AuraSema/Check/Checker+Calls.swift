@@ -164,7 +164,7 @@ extension Checker {
         switch (a, p) {
         case (.variable, _), (.error, _): return true
         case (_, .variable): return true
-        case (.list, .list), (.map, .map), (.optional, .optional), (.record, .record), (.function, .function): return true
+        case (.list, .list), (.map, .map), (.optional, .optional), (.record, .record), (.sum, .sum), (.function, .function): return true
         default: return a == p
         }
     }
@@ -218,7 +218,7 @@ extension Checker {
         guard case let .list(element) = types.node(types.resolve(list)) else { return false }
         let resolved = types.resolve(element)
         switch types.node(resolved) {
-        case .list, .record, .map, .bool, .optional, .function, .dyn: break
+        case .list, .record, .sum, .map, .bool, .optional, .function, .dyn: break
         default: return false
         }
         error(.badOperands, "`\(builtin)` cannot order values of type `\(describe(resolved))`", tree.span(arg), "a list of `\(describe(resolved))`",

@@ -69,7 +69,35 @@ extension Checker {
             error(.typeMismatch, "`\(written)` is a record type, not a value", tree.span(expr), "a type",
                   help: ["construct one with `\(written) { field: value, ... }`"])
             return TypeStore.error
+        case let .sum(index):
+            let sum = types.sums[Int(index)]
+            let variants = sum.variants.map { "`\(types.records[Int($0)].name)`" }
+            error(.typeMismatch, "`\(written)` is a sum type, not a value", tree.span(expr), "a type",
+                  notes: ["its variants are \(variants.joined(separator: ", "))"],
+                  help: ["construct one of its variants, e.g. `\(sum.variants.first.map { types.records[Int($0)].name } ?? "Variant") { ... }`"])
+            return TypeStore.error
+        case let .variant(index):
+            return variantValue(index, expr: expr)
         }
+    }
+
+    /// A variant named without braces (`Empty`) is a value when it has no required fields.
+    private func variantValue(_ index: Int32, expr: ExprID) -> TypeID {
+        let variant = types.records[Int(index)]
+        let required = variant.fields.filter { !$0.isOptional }
+        guard required.isEmpty else {
+            let span = tree.span(expr)
+            let list = required.map { "`\(name($0.name))`" }.joined(separator: ", ")
+            let text = " { " + required.map { "\(name($0.name)): ???" }.joined(separator: ", ") + " }"
+            error(.missingField, "missing \(required.count == 1 ? "field" : "fields") \(list) in `\(variant.name)`", span,
+                  "\(variant.name) needs \(list)",
+                  notes: required.prefix(10).map { "`\(name($0.name))` has type `\(describe($0.type))`" },
+                  help: ["construct it with its fields: `\(tree.text(span))\(text)`"],
+                  fixes: [Fix(message: "add the fields", edits: [TextEdit(span: .point(span.file, span.end), replacement: text)], applicability: .placeholder)])
+            return types.sum(variant.sum)
+        }
+        modules[Int(m)].resolutions[Int(expr)] = .variant(index)
+        return types.sum(variant.sum)
     }
 
     /// E0402 when `name!` exists, otherwise E0201 with "did you mean" candidates.
@@ -98,8 +126,8 @@ extension Checker {
         for (symbol, topLevel) in modules[Int(m)].topLevel {
             switch topLevel {
             case let .function(index): candidates.append((name(symbol), Int(tree.functions[Int(index)].params.count)))
-            case .constant: candidates.append((name(symbol), nil))
-            case .record: break
+            case .constant, .variant: candidates.append((name(symbol), nil))
+            case .record, .sum: break
             }
         }
         for entry in builtins.entries where entry.capability == nil {
@@ -160,12 +188,16 @@ extension Checker {
             if let found = record.field(field) { return found.field.type }
             reportUnknownField(field, record: record, at: expr)
             return TypeStore.error
+        case let .sum(index):
+            reportFieldOfSum(index, field: field, at: expr, base: base)
+            return TypeStore.error
         case .dyn: return TypeStore.dyn
         case .error: return TypeStore.error
         case .variable:
             // No guessing from field names: adding an unrelated record elsewhere must not
-            // change what this code means. The type has to come from the data flow.
-            let owners = types.records.indices.filter { types.records[$0].field(field) != nil }
+            // change what this code means. The type has to come from the data flow. Variants
+            // are not candidates: a value of a variant has its sum's type, which has no fields.
+            let owners = types.records.indices.filter { types.records[$0].sum < 0 && types.records[$0].field(field) != nil }
             if owners.isEmpty {
                 error(.unknownField, "no record type has a field `\(name(field))`", memberNameSpan(expr, field), "unknown field")
                 return TypeStore.error
@@ -215,13 +247,26 @@ extension Checker {
 
     // MARK: Records
 
+    /// The record shape `Name { ... }` builds or matches: a record type or a variant.
     func lookupRecord(_ typeName: TypeName) -> Int32? {
+        if let variant = lookupVariant(typeName) { return variant }
         let resolved = resolveTypeName(typeName)
         if case let .record(index) = types.node(resolved) { return index }
-        if resolved != TypeStore.error {
+        if case let .sum(index) = types.node(resolved) {
+            let variants = types.sums[Int(index)].variants.map { "`\(types.records[Int($0)].name) { ... }`" }
+            error(.unknownType, "`\(name(typeName.name))` is a sum type: construct one of its variants", typeName.span, "a sum type",
+                  notes: ["its variants are \(variants.joined(separator: ", "))"])
+        } else if resolved != TypeStore.error {
             error(.unknownType, "`\(name(typeName.name))` is not a record type", typeName.span, "cannot be constructed with `{ ... }`")
         }
         return nil
+    }
+
+    /// A variant named in this module or, qualified, in an imported one.
+    func lookupVariant(_ typeName: TypeName) -> Int32? {
+        if typeName.module < 0 { return modules[Int(m)].variants[typeName.name] }
+        guard let target = modules[Int(m)].imports[typeName.module] else { return nil }
+        return modules[Int(target)].variants[typeName.name]
     }
 
     func inferRecordLiteral(_ expr: ExprID, typeName: TypeName, inits: ListRef) -> TypeID {
@@ -269,13 +314,20 @@ extension Checker {
                   help: ["optional fields (`T?`) may be left out; the others must be given"],
                   fixes: [Fix(message: "add the missing fields", edits: [TextEdit(span: .point(span.file, insertion), replacement: (given.isEmpty ? "" : ", ") + text + " ")], applicability: .placeholder)])
         }
+        if record.sum >= 0 {
+            modules[Int(m)].variantConstructions[expr] = index
+            return types.sum(record.sum)
+        }
         return types.record(index)
     }
 
     func inferWith(_ expr: ExprID, base: ExprID, inits: ListRef) -> TypeID {
         let baseType = types.resolve(infer(base, expected: nil))
         guard case let .record(index) = types.node(baseType) else {
-            if types.node(baseType) != .error {
+            if case .sum = types.node(baseType) {
+                error(.notARecord, "`with` needs a record, found the sum type `\(describe(baseType))`", tree.span(base), "a sum type",
+                      help: ["`match` on the value and build the variant you want in each arm"])
+            } else if types.node(baseType) != .error {
                 error(.notARecord, "`with` needs a record, found `\(describe(baseType))`", tree.span(base), "not a record")
             }
             for item in tree.fieldInits(inits) { infer(item.value, expected: nil) }

@@ -20,7 +20,9 @@ extension Checker {
             let savedCount = locals.count
             blockDepth += 1
             let unwrap = sawNone
-            let isCatchAll = checkPattern(arm.pattern, against: subject, unwrapOptional: unwrap)
+            var isCatchAll = checkPattern(arm.pattern, against: subject, unwrapOptional: unwrap)
+            // A whole variant covers that variant, not the whole type.
+            if modules[Int(m)].patternVariants[arm.pattern] != nil { isCatchAll = false }
             switch tree.patterns[Int(arm.pattern)] {
             case .none: sawNone = true
             case let .literal(literal):
@@ -38,6 +40,10 @@ extension Checker {
             }
             blockDepth -= 1
             locals.removeSubrange(savedCount...)
+        }
+        if let sum = sumType(of: subject) {
+            checkSumCoverage(sum, subject: subject, scrutinee: scrutinee, match: expr, arms: arms, hasCatchAll: catchAll != nil)
+            return result ?? TypeStore.unit
         }
         if catchAll == nil {
             var exhaustive = false
@@ -67,6 +73,9 @@ extension Checker {
         case .wildcard:
             return true
         case let .binding(symbol):
+            if let variant = variantPattern(symbol, against: type, unwrapOptional: unwrapOptional) {
+                return matchVariant(variant, pattern: pattern, against: type, unwrapOptional: unwrapOptional)
+            }
             var bound = type
             var total = true
             if unwrapOptional, case let .optional(inner) = types.node(types.resolve(type)) { bound = inner }
@@ -88,16 +97,28 @@ extension Checker {
                 error(.typeMismatch, "pattern of type `\(describe(literalType))` cannot match a `\(describe(type))`", span, "mismatched pattern")
             }
             return false
+        case let .variant(typeNameIndex):
+            let typeName = tree.typeNames[Int(typeNameIndex)]
+            guard let variant = lookupVariant(typeName) else {
+                error(.unknownType, "`\(tree.text(typeName.span))` is not a variant", typeName.span, "not a variant",
+                      help: ["patterns name a variant (`util.Empty`), a record (`util.User { name }`), a literal, `none`, `_` or a name"])
+                return false
+            }
+            return matchVariant(variant, pattern: pattern, against: type, unwrapOptional: unwrapOptional)
         case let .record(typeNameIndex, fields):
             let typeName = tree.typeNames[Int(typeNameIndex)]
-            guard let index = lookupRecord(typeName) else { return false }
-            var target = types.resolve(type)
-            if unwrapOptional, case let .optional(inner) = types.node(target) { target = inner }
-            let recordType = types.record(index)
-            if types.unify(target, recordType) != nil {
-                error(.typeMismatch, "pattern `\(types.records[Int(index)].name) { ... }` cannot match a `\(describe(type))`", span, "mismatched pattern")
-            }
+            let contextual = typeName.module < 0 ? variantPattern(typeName.name, against: type, unwrapOptional: unwrapOptional) : nil
+            guard let index = contextual ?? lookupRecord(typeName) else { return false }
             let record = types.records[Int(index)]
+            if record.sum >= 0 {
+                _ = matchVariant(index, pattern: pattern, against: type, unwrapOptional: unwrapOptional)
+            } else {
+                var target = types.resolve(type)
+                if unwrapOptional, case let .optional(inner) = types.node(target) { target = inner }
+                if types.unify(target, types.record(index)) != nil {
+                    error(.typeMismatch, "pattern `\(record.name) { ... }` cannot match a `\(describe(type))`", span, "mismatched pattern")
+                }
+            }
             var total = true
             for (offset, field) in tree.fieldPatterns(fields).enumerated() {
                 guard let found = record.field(field.name)?.field else {
@@ -114,5 +135,32 @@ extension Checker {
             }
             return total
         }
+    }
+
+    /// The variant a pattern name stands for: first a variant of the scrutinee's own sum type
+    /// (so `match shape { Circle { r } => ... }` works for a `util.Shape` too), then a variant
+    /// declared in this module. Nil: the name is a binding.
+    func variantPattern(_ symbol: Symbol, against type: TypeID, unwrapOptional: Bool) -> Int32? {
+        var target = types.resolve(type)
+        if case let .optional(inner) = types.node(target) { target = types.resolve(inner) }
+        if case let .sum(sum) = types.node(target),
+           let own = types.sums[Int(sum)].variants.first(where: { types.records[Int($0)].name == name(symbol) }) {
+            return own
+        }
+        return modules[Int(m)].variants[symbol]
+    }
+
+    /// Unifies the scrutinee with the variant's sum type and records the test. Returns whether
+    /// the pattern matches every value of the variant (a bare name always does).
+    private func matchVariant(_ variant: Int32, pattern: PatternID, against type: TypeID, unwrapOptional: Bool) -> Bool {
+        let record = types.records[Int(variant)]
+        var target = types.resolve(type)
+        if unwrapOptional, case let .optional(inner) = types.node(target) { target = inner }
+        if types.unify(target, types.sum(record.sum)) != nil {
+            error(.typeMismatch, "variant `\(record.name)` of `\(types.sums[Int(record.sum)].name)` cannot match a `\(describe(type))`",
+                  tree.patternSpans[Int(pattern)], "mismatched pattern")
+        }
+        modules[Int(m)].patternVariants[pattern] = variant
+        return true
     }
 }

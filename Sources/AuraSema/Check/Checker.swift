@@ -125,22 +125,47 @@ final class Checker {
             seen[symbol] = span
             return true
         }
-        for (index, record) in tree.records.enumerated() where claim(record.name, record.nameSpan, "record") {
+        // Shapes to fill once every type name exists: field types may name other records.
+        var shapes: [(recordIndex: Int32, owner: String, fields: [RecordDecl.Field])] = []
+        for record in tree.records where claim(record.name, record.nameSpan, "record") {
             types.records.append(RecordType(name: name(record.name), module: modules[Int(module)].path, fields: []))
             let recordIndex = Int32(types.records.count - 1)
             modules[Int(module)].recordTypes[record.name] = recordIndex
             modules[Int(module)].topLevel[record.name] = .record(recordIndex)
-            _ = index
+            shapes.append((recordIndex, name(record.name), record.fields))
         }
-        // Field types may name other records, so they are resolved once all names exist.
-        for record in tree.records {
-            guard let recordIndex = modules[Int(module)].recordTypes[record.name], types.records[Int(recordIndex)].fields.isEmpty else { continue }
+        for sum in tree.sums where claim(sum.name, sum.nameSpan, "sum type") {
+            let sumIndex = Int32(types.sums.count)
+            types.sums.append(SumType(name: name(sum.name), module: modules[Int(module)].path, variants: []))
+            modules[Int(module)].sumTypes[sum.name] = sumIndex
+            modules[Int(module)].topLevel[sum.name] = .sum(sumIndex)
+            for variant in sum.variants where claim(variant.name, variant.nameSpan, "variant") {
+                var shape = RecordType(name: name(variant.name), module: modules[Int(module)].path, fields: [])
+                shape.sum = sumIndex
+                types.records.append(shape)
+                let recordIndex = Int32(types.records.count - 1)
+                types.sums[Int(sumIndex)].variants.append(recordIndex)
+                modules[Int(module)].variants[variant.name] = recordIndex
+                modules[Int(module)].topLevel[variant.name] = .variant(recordIndex)
+                shapes.append((recordIndex, name(variant.name), variant.fields))
+            }
+        }
+        for shape in shapes {
             var fieldSeen: [Symbol: Span] = [:]
             var fields: [RecordType.Field] = []
-            for field in record.fields {
+            let isVariant = types.records[Int(shape.recordIndex)].sum >= 0
+            for field in shape.fields {
                 if let first = fieldSeen[field.name] {
-                    error(.duplicateField, "field `\(name(field.name))` is declared twice in `\(name(record.name))`", field.span, "duplicate field",
+                    error(.duplicateField, "field `\(name(field.name))` is declared twice in `\(shape.owner)`", field.span, "duplicate field",
                           secondary: [Label(first, "first declared here")])
+                    continue
+                }
+                if isVariant && name(field.name) == "tag" {
+                    // JSON and `dyn` show a variant as `{"tag": "Circle", ...}`: a field of that name would be lost.
+                    error(.duplicateField, "a variant cannot have a field named `tag`", field.span, "`tag` is taken",
+                          notes: ["`json.stringify` writes a variant as `{\"tag\": \"\(shape.owner)\", ...}`; a field `tag` would clash with it"],
+                          help: ["rename the field, e.g. `label`"],
+                          fixes: [Fix(message: "rename the field to `label`", edits: [TextEdit(span: field.span, replacement: "label")], applicability: .placeholder)])
                     continue
                 }
                 fieldSeen[field.name] = field.span
@@ -149,7 +174,7 @@ final class Checker {
                 if case .optional = types.node(types.resolve(type)) { isOptional = true }
                 fields.append(.init(name: field.name, type: type, isOptional: isOptional, attributes: field.attributes))
             }
-            types.records[Int(recordIndex)].fields = fields
+            types.records[Int(shape.recordIndex)].fields = fields
         }
         for (index, function) in tree.functions.enumerated() where claim(function.name, function.nameSpan, "function") {
             modules[Int(module)].topLevel[function.name] = .function(Int32(index))
@@ -339,20 +364,38 @@ final class Checker {
             default: break
             }
             if let record = modules[Int(m)].recordTypes[typeName.name] { return types.record(record) }
+            if let sum = modules[Int(m)].sumTypes[typeName.name] { return types.sum(sum) }
+            if let variant = modules[Int(m)].variants[typeName.name] { return reportVariantAsType(variant, typeName, prefix: "") }
         } else if let target = modules[Int(m)].imports[typeName.module] {
             if let record = modules[Int(target)].recordTypes[typeName.name] { return types.record(record) }
-            let candidates = Array(modules[Int(target)].recordTypes.keys.map(name))
+            if let sum = modules[Int(target)].sumTypes[typeName.name] { return types.sum(sum) }
+            if let variant = modules[Int(target)].variants[typeName.name] {
+                return reportVariantAsType(variant, typeName, prefix: name(typeName.module) + ".")
+            }
+            let candidates = Array(modules[Int(target)].recordTypes.keys.map(name)) + modules[Int(target)].sumTypes.keys.map(name)
             error(.unknownType, "module `\(name(typeName.module))` has no type `\(written)`", typeName.span, "unknown type",
                   help: Suggestions.closest(written, among: candidates).map { ["a type with a similar name exists: `\(name(typeName.module)).\($0)`"] } ?? [])
             return TypeStore.error
         }
         let candidates = ["i", "f", "s", "b", "uuid", "unit", "dyn"] + modules[Int(m)].recordTypes.keys.map(name)
+            + modules[Int(m)].sumTypes.keys.map(name)
         let suggestion = Suggestions.closest(written, among: candidates)
         error(.unknownType, "unknown type `\(typeName.module >= 0 ? name(typeName.module) + "." : "")\(written)`", typeName.span, "not a known type",
               notes: written == "int" || written == "string" || written == "bool" || written == "float" ? ["AURA's types are written `i`, `f`, `s`, `b`"] : [],
               help: suggestion.map { ["a type with a similar name exists: `\($0)`"] } ?? [],
               fixes: suggestion.map { [Fix(message: "use `\($0)`", edits: [TextEdit(span: typeName.span, replacement: $0)], applicability: .maybe)] } ?? [])
         return TypeStore.error
+    }
+
+    /// `x: Circle` where `Circle` is a variant: values of a variant have the sum's type.
+    private func reportVariantAsType(_ variant: Int32, _ typeName: TypeName, prefix: String) -> TypeID {
+        let sum = types.records[Int(variant)].sum
+        let sumName = prefix + types.sums[Int(sum)].name
+        error(.unknownType, "`\(prefix)\(name(typeName.name))` is a variant of `\(sumName)`, not a type", typeName.span, "a variant",
+              notes: ["every variant of a sum type has the sum's type"],
+              help: ["write `\(sumName)`, and `match` on the value to tell the variants apart"],
+              fixes: [Fix(message: "use `\(sumName)`", edits: [TextEdit(span: typeName.span, replacement: sumName)], applicability: .maybe)])
+        return types.sum(sum)
     }
 
     // MARK: Helpers

@@ -30,6 +30,8 @@ public struct TypePrinter {
         case let .record(index):
             let record = store.records[Int(index)]
             return record.module.isEmpty ? record.name : record.name
+        case let .sum(index):
+            return store.sums[Int(index)].name
         case let .function(start, count, result, effectful):
             let params = (0..<Int(count)).map { print(store.lists[Int(start) + $0]) }
             return "(\(params.joined(separator: ", "))) \(effectful ? "->!" : "->") \(print(result))"

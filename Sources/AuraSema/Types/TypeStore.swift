@@ -34,6 +34,8 @@ public enum TypeNode: Sendable, Hashable {
     case optional(TypeID)
     /// Index into `TypeStore.records`.
     case record(Int32)
+    /// Index into `TypeStore.sums`.
+    case sum(Int32)
     /// Parameters (in `TypeStore.lists`), result, effectful.
     case function(Int32, Int32, TypeID, Bool)
     /// Index into the variable tables.
@@ -52,11 +54,22 @@ public struct RecordType: Sendable {
     /// Module that declares it ("" for builtins like `Response`).
     public var module: String
     public var fields: [Field]
+    /// For a variant of a sum type: index into `TypeStore.sums`; -1 for a plain record.
+    public var sum: Int32 = -1
 
     public func field(_ name: Symbol) -> (index: Int, field: Field)? {
         for (index, field) in fields.enumerated() where field.name == name { return (index, field) }
         return nil
     }
+}
+
+/// A sum type: its variants are records (in `TypeStore.records`) whose values have the sum's type.
+public struct SumType: Sendable {
+    public var name: String
+    /// Module that declares it.
+    public var module: String
+    /// Indices into `TypeStore.records`, in declaration order.
+    public var variants: [Int32]
 }
 
 /// Hindley–Milner type terms with union-find variables and Rémy levels for generalisation.
@@ -68,6 +81,7 @@ public struct TypeStore: Sendable {
     var levels: [Int32] = []
     var kinds: [KindSet] = []
     public var records: [RecordType] = []
+    public var sums: [SumType] = []
 
     public static let int: TypeID = 0, float: TypeID = 1, string: TypeID = 2, bool: TypeID = 3
     public static let unit: TypeID = 4, dyn: TypeID = 5, error: TypeID = 6, connection: TypeID = 7
@@ -92,6 +106,7 @@ public struct TypeStore: Sendable {
         return add(.optional(inner))
     }
     public mutating func record(_ index: Int32) -> TypeID { add(.record(index)) }
+    public mutating func sum(_ index: Int32) -> TypeID { add(.sum(index)) }
 
     public mutating func function(_ params: [TypeID], _ result: TypeID, effectful: Bool) -> TypeID {
         let start = Int32(lists.count)
@@ -161,7 +176,7 @@ public struct TypeStore: Sendable {
             return unify(e1, e2)
         case let (.map(k1, v1), .map(k2, v2)):
             return unify(k1, k2) ?? unify(v1, v2)
-        case let (.record(r1), .record(r2)):
+        case let (.record(r1), .record(r2)), let (.sum(r1), .sum(r2)):
             return r1 == r2 ? nil : .mismatch
         case let (.function(s1, c1, r1, _), .function(s2, c2, r2, _)):
             guard c1 == c2 else { return .mismatch }

@@ -49,6 +49,23 @@ public struct RecordDecl: Sendable {
     public var span: Span
 }
 
+/// `@Shape = Circle { r:f } | Rect { w:f h:f } | Empty`: a sum type and its variants.
+public struct SumDecl: Sendable {
+    /// One alternative: a record shape with its own name (no braces: no fields).
+    public struct Variant: Sendable {
+        public var name: Symbol
+        public var nameSpan: Span
+        public var fields: [RecordDecl.Field]
+        /// Whether the variant was written with `{ ... }` (the formatter keeps `Empty {}` as `Empty`).
+        public var hasBraces: Bool
+        public var span: Span
+    }
+    public var name: Symbol
+    public var nameSpan: Span
+    public var variants: [Variant]
+    public var span: Span
+}
+
 /// `test "adds" { ... }`.
 public struct TestDecl: Sendable {
     public var title: String

@@ -138,6 +138,9 @@ public enum Pattern: Sendable {
     case none
     /// Index into `typeNames` and the field patterns (in `fieldPatterns`).
     case record(Int32, ListRef)
+    /// `util.Empty`: a qualified variant without fields (index into `typeNames`). An unqualified
+    /// `Empty` parses as `.binding`; the checker knows whether the name is a variant.
+    case variant(Int32)
 }
 
 /// `name` (shorthand: binds the field) or `name: pattern`.

@@ -28,6 +28,7 @@ public struct SyntaxTree: Sendable {
     public internal(set) var functions: [FunctionDecl] = []
     public internal(set) var constants: [ConstantDecl] = []
     public internal(set) var records: [RecordDecl] = []
+    public internal(set) var sums: [SumDecl] = []
     public internal(set) var tests: [TestDecl] = []
     /// Where the capability header ends: new capabilities are inserted here by fixes.
     public internal(set) var headerInsertionPoint: UInt32 = 0

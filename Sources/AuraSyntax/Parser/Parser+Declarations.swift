@@ -174,14 +174,29 @@ extension Parser {
         endOfDeclaration()
     }
 
-    /// `@User { id:i @pk  name:s, nick:s? }`
+    /// `@User { id:i @pk  name:s, nick:s? }`, or a sum type `@Shape = Circle { r:f } | Empty`.
     mutating func parseRecord() {
         let start = current.start
         advance()
         guard kind == .identifier else { expected("a record name", context: "records look like `@User { name:s }`"); return }
         let nameToken = current
         advance()
-        guard kind == .lBrace else { expected("`{`", context: "expected the record's fields"); return }
+        if kind == .assign {
+            parseSum(name: nameToken, start: start)
+            return
+        }
+        guard kind == .lBrace else {
+            expected("`{` or `=`", context: "expected the record's fields",
+                     help: ["a record is `@User { name:s }`; a sum type is `@Shape = Circle { r:f } | Empty`"])
+            return
+        }
+        let fields = parseFieldList()
+        tree.records.append(RecordDecl(name: symbol(nameToken), nameSpan: span(nameToken), fields: fields, span: span(from: start)))
+        endOfDeclaration()
+    }
+
+    /// `{ name:s  age:i @pk }` at the current `{`, through its `}`.
+    private mutating func parseFieldList() -> [RecordDecl.Field] {
         let close = Int(current.partner)
         advance()
         var fields: [RecordDecl.Field] = []
@@ -205,8 +220,41 @@ extension Parser {
             }
             fields.append(RecordDecl.Field(name: symbol(fieldToken), span: span(fieldToken), type: type, attributes: attributes))
         }
-        if !accept(.rBrace) { expected("`}`", context: "expected `}` to close the record") }
-        tree.records.append(RecordDecl(name: symbol(nameToken), nameSpan: span(nameToken), fields: fields, span: span(from: start)))
+        if !accept(.rBrace) { expected("`}`", context: "expected `}` to close the field list") }
+        return fields
+    }
+
+    /// After `@Shape`: `= Circle { r:f } | Rect { w:f h:f } | Empty`. The variants may go on
+    /// the following lines, each after a `|` (a leading `|` is allowed).
+    private mutating func parseSum(name nameToken: Token, start: UInt32) {
+        advance() // `=`
+        skipNewlines()
+        _ = accept(.pipe)
+        var variants: [SumDecl.Variant] = []
+        while true {
+            skipNewlines()
+            // `@Shape = A |` at the end of a line: the newline after `|` does not end the
+            // declaration, and the next line's `main = ...` is not a variant.
+            guard kind == .identifier, peek() != .assign, peek() != .lParen else {
+                expected("a variant name", context: "variants look like `Circle { r:f }` or `Empty`",
+                         help: ["a sum type is `@Shape = Circle { r:f } | Rect { w:f h:f } | Empty`"])
+                return
+            }
+            let variantToken = current
+            advance()
+            var fields: [RecordDecl.Field] = []
+            let hasBraces = kind == .lBrace
+            if hasBraces { fields = parseFieldList() }
+            variants.append(SumDecl.Variant(name: symbol(variantToken), nameSpan: span(variantToken), fields: fields,
+                                            hasBraces: hasBraces, span: span(from: variantToken.start)))
+            // The next `|` may open the following line.
+            var ahead = pos
+            while tokens[ahead].kind == .newline, ahead + 1 < tokens.count { ahead += 1 }
+            guard tokens[ahead].kind == .pipe else { break }
+            pos = ahead
+            advance()
+        }
+        tree.sums.append(SumDecl(name: symbol(nameToken), nameSpan: span(nameToken), variants: variants, span: span(from: start)))
         endOfDeclaration()
     }
 

@@ -7,7 +7,7 @@ extension Parser {
         return PatternID(tree.patterns.count - 1)
     }
 
-    /// Patterns: literals, `_`, a name, `none`, `User { name, age: 30 }`.
+    /// Patterns: literals, `_`, a name, `none`, `User { name, age: 30 }`, `util.Empty`.
     mutating func parsePattern() -> PatternID {
         let token = current
         depth += 1
@@ -28,10 +28,15 @@ extension Parser {
             return addPattern(.literal(literal), tree.span(literal))
         case .identifier:
             if peek() == .lBrace { return parseRecordPattern(module: -1) }
-            if peek() == .dot, peek(2) == .identifier, peek(3) == .lBrace {
+            if peek() == .dot, peek(2) == .identifier {
                 let module = symbol(token)
                 advance(); advance()
-                return parseRecordPattern(module: module, start: token.start)
+                if peek() == .lBrace { return parseRecordPattern(module: module, start: token.start) }
+                // `util.Empty`: a variant without fields from another module.
+                let variantToken = current
+                advance()
+                tree.typeNames.append(TypeName(module: module, name: symbol(variantToken), span: span(from: token.start)))
+                return addPattern(.variant(Int32(tree.typeNames.count - 1)), span(from: token.start))
             }
             advance()
             return addPattern(.binding(symbol(token)), span(token))

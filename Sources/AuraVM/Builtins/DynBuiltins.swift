@@ -22,6 +22,7 @@ enum DynBuiltins {
         case .map: return args.take(0)
         case let .record(record):
             var map = MapValue()
+            if record.layout.isVariant { map[.string("tag")] = .string(record.layout.name) }
             for (name, value) in zip(record.layout.fieldNames, record.fields) { map[.string(name)] = value }
             return .map(map)
         default:

@@ -82,8 +82,13 @@ public enum JSONLibrary {
         case let .record(record):
             try checkDepth(depth)
             out.append(UInt8(ascii: "{"))
+            if record.layout.isVariant {
+                writeString("tag", to: &out)
+                out.append(UInt8(ascii: ":"))
+                writeString(record.layout.name, to: &out)
+            }
             for (k, name) in record.layout.fieldNames.enumerated() {
-                if k > 0 { out.append(UInt8(ascii: ",")) }
+                if k > 0 || record.layout.isVariant { out.append(UInt8(ascii: ",")) }
                 writeString(name, to: &out)
                 out.append(UInt8(ascii: ":"))
                 try write(record.fields[k], to: &out, depth: depth + 1)

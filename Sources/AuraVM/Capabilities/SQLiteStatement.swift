@@ -74,8 +74,12 @@ final class SQLiteStatement {
             case let .bool(flag): code = sqlite3_bind_int64(handle, index, flag ? 1 : 0)
             case .none: code = sqlite3_bind_null(handle, index)
             case let .string(text): code = bindText(text, at: index)
+            case let .record(record) where record.layout.isVariant && record.layout.fieldNames.isEmpty:
+                // `@Status = Active | Suspended`: stored as its name, the form `match` on a
+                // `to_s` of the column reads back.
+                code = bindText(record.layout.name, at: index)
             default:
-                throw RuntimeError(.databaseError, "parameter \(offset + 1) is a \(value.kindName); only i, f, s, b and none can be bound",
+                throw RuntimeError(.databaseError, "parameter \(offset + 1) is a \(value.kindName); only i, f, s, b, none and variants without fields can be bound",
                                    help: ["convert it first, e.g. with json.stringify or to_s"])
             }
             guard code == SQLITE_OK else { throw SQLiteStatement.error(builtin, database: database) }

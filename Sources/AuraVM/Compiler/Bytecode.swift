@@ -38,6 +38,7 @@ public enum Opcode: UInt8, Sendable {
     case jumpIfTrue     // if a { pc = b }
     case jumpIfNone     // if a is none { pc = b }
     case jumpIfNotNone  // if a is not none { pc = b }
+    case jumpIfNotVariant // if a is not a record of layout b (a variant) { pc = c }
     /// Fused integer compare-and-branch: if !(a OP b) { pc = c }.
     case jumpIfNotLtInt, jumpIfNotLeInt, jumpIfNotEqualInt
     // Calls. Arguments are in registers c ..< c + d.

@@ -89,13 +89,18 @@ extension FunctionCompiler {
             emit(.makeClosure, target, program.functionIndex(module: m, index: index), 0, 0)
         case let .constant(m, index): emit(.loadGlobal, target, program.globalIndex(module: m, index: index))
         case let .builtin(id): emit(.loadConst, target, constant(.builtin(id)))
+        case let .variant(index):
+            // A variant without (required) fields is one shared immutable value.
+            let layout = program.output.layouts[Int(index)]
+            let value = RecordValue(layout: layout, fields: [Value](repeating: .none, count: layout.fieldNames.count))
+            emit(.loadConst, target, constant(.record(value)))
         case .module, .none: emit(.loadUnit, target)
         }
     }
 
     func compileMember(_ expr: ExprID, base: ExprID, field: Symbol, into target: Int32) {
         switch module.resolutions[Int(expr)] {
-        case .function, .constant, .builtin:
+        case .function, .constant, .builtin, .variant:
             compileReference(expr, into: target)
             return
         default: break
@@ -191,7 +196,7 @@ extension FunctionCompiler {
     // MARK: Records
 
     func compileRecord(_ expr: ExprID, inits: ListRef, into target: Int32) {
-        guard case let .record(index) = typeNode(expr) else { emit(.loadUnit, target); return }
+        guard let index = module.variantConstructions[expr] ?? recordIndex(of: expr) else { emit(.loadUnit, target); return }
         let layout = program.output.layouts[Int(index)]
         let start = allocate(layout.fieldNames.count)
         let given = Array(tree.fieldInits(inits))
@@ -203,6 +208,11 @@ extension FunctionCompiler {
             }
         }
         emit(.makeRecord, target, index, start)
+    }
+
+    private func recordIndex(of expr: ExprID) -> Int32? {
+        if case let .record(index) = typeNode(expr) { return index }
+        return nil
     }
 
     func compileWith(_ expr: ExprID, base: ExprID, inits: ListRef, into target: Int32) {

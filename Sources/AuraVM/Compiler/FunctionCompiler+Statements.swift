@@ -140,8 +140,14 @@ extension FunctionCompiler {
         let saved = currentSpan
         currentSpan = tree.patternSpans[Int(pattern)]
         defer { currentSpan = saved }
+        if let variant = module.patternVariants[pattern] {
+            failures.append(emit(.jumpIfNone, value))
+            failures.append(emit(.jumpIfNotVariant, value, variant))
+        }
         switch tree.patterns[Int(pattern)] {
-        case .wildcard:
+        case .wildcard, .variant:
+            return
+        case .binding where module.patternVariants[pattern] != nil:
             return
         case .binding:
             let local = module.patternLocals[Int(pattern)]
@@ -157,7 +163,7 @@ extension FunctionCompiler {
             emit(.equal, expected, expected, value)
             failures.append(emit(.jumpIfFalse, expected))
         case let .record(_, fields):
-            failures.append(emit(.jumpIfNone, value))
+            if module.patternVariants[pattern] == nil { failures.append(emit(.jumpIfNone, value)) }
             for (offset, field) in tree.fieldPatterns(fields).enumerated() {
                 let fieldValue = allocate()
                 emit(.getDynField, fieldValue, value, constant(.string(program.checked.interner.name(field.name))))

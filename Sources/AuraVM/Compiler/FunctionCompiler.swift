@@ -49,7 +49,7 @@ final class FunctionCompiler {
         switch proto.code[index].op {
         case .jump: proto.code[index].a = target
         case .jumpIfFalse, .jumpIfTrue, .jumpIfNone, .jumpIfNotNone: proto.code[index].b = target
-        case .jumpIfNotLtInt, .jumpIfNotLeInt, .jumpIfNotEqualInt, .iterNext: proto.code[index].c = target
+        case .jumpIfNotLtInt, .jumpIfNotLeInt, .jumpIfNotEqualInt, .iterNext, .jumpIfNotVariant: proto.code[index].c = target
         default: preconditionFailure("not a jump")
         }
     }

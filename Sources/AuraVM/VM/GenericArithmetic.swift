@@ -47,6 +47,7 @@ enum DynamicAccess {
                                help: ["check the data's shape, or use `get(m, \"\(name)\")` for an optional"])
         case let .record(record):
             if let position = record.layout.index(of: name) { return record.fields[position] }
+            if record.layout.isVariant && name == "tag" { return .string(record.layout.name) }
             throw RuntimeError(.missingKey, "`\(record.layout.name)` has no field `\(name)`")
         default:
             throw RuntimeError(.wrongDynKind, "cannot read field `\(name)` of a \(value.kindName)")

@@ -201,6 +201,8 @@ extension VirtualMachine {
                     if case .none = regs[Int(ins.a)] { pc = Int(ins.b) }
                 case .jumpIfNotNone:
                     if case .none = regs[Int(ins.a)] {} else { pc = Int(ins.b) }
+                case .jumpIfNotVariant:
+                    if case let .record(record) = regs[Int(ins.a)], record.layout === program.layouts[Int(ins.b)] {} else { pc = Int(ins.c) }
                 case .jumpIfNotLtInt:
                     guard case let .int(x) = regs[Int(ins.a)], case let .int(y) = regs[Int(ins.b)] else { throw internalError("<") }
                     if !(x < y) { pc = Int(ins.c) }

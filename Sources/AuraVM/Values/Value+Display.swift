@@ -50,6 +50,8 @@ extension Value {
                 value.write(to: &out, quoted: true)
             }
             out += "}"
+        case let .record(record) where record.layout.isVariant && record.layout.fieldNames.isEmpty:
+            out += record.layout.name
         case let .record(record):
             out += record.layout.name + " { "
             for (k, name) in record.layout.fieldNames.enumerated() {

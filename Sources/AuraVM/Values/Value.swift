@@ -117,13 +117,17 @@ public struct MapValue: Sendable {
     }
 }
 
-/// Field names of a record type, shared by all its values.
+/// Field names of a record type, shared by all its values. A variant of a sum type is a record
+/// whose layout says so: it displays without braces when it has no fields and carries its name
+/// as `"tag"` in JSON and `dyn`.
 public final class RecordLayout: Sendable {
     public let name: String
     public let fieldNames: [String]
-    public init(name: String, fieldNames: [String]) {
+    public let isVariant: Bool
+    public init(name: String, fieldNames: [String], isVariant: Bool = false) {
         self.name = name
         self.fieldNames = fieldNames
+        self.isVariant = isVariant
     }
 
     public func index(of field: String) -> Int? { fieldNames.firstIndex(of: field) }

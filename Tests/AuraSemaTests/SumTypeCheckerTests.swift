@@ -126,6 +126,19 @@ final class SumTypeCheckerTests: XCTestCase {
         XCTAssertEqual(codes("@Note = Text { body:s? } | Blank\nmain = print!([Text, Blank])\n"), [])
     }
 
+    func testAMisspelledVariantSuggestsTheVariant() throws {
+        let source = shape + "main = print!(Circel { r: 1.0 })\n"
+        let fixed = try applyingFix(of: .unknownType, in: source)
+        XCTAssertTrue(fixed.contains("print!(Circle { r: 1.0 })"), fixed)
+        XCTAssertEqual(codes(fixed), [])
+        // In a pattern, a capitalised name on a sum type is a misspelled variant, not a binding.
+        let pattern = shape + "main = print!(match Empty { Emtpy => 1, _ => 2 })\n"
+        let repaired = try applyingFix(of: .unknownName, in: pattern)
+        XCTAssertTrue(repaired.contains("{ Empty => 1, _ => 2 }"), repaired)
+        XCTAssertEqual(codes(repaired), [])
+        XCTAssertEqual(codes(shape + "main = print!(match Empty { other => 1 })\n"), [])
+    }
+
     func testVariantsAcrossModules() {
         let loader = MemoryLoader([
             "lib.aura": "@Status = Active | Suspended { reason:s } | Closed\n",

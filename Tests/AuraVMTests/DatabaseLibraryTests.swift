@@ -87,11 +87,17 @@ final class DatabaseLibraryTests: XCTestCase {
         let count = db.error { try db.call("db.execute!", connection, .string("INSERT INTO users (name) VALUES (?)"), .list([])) }
         XCTAssertEqual(count?.message, "the SQL has 1 parameter but 0 values were given")
         let record = Value.record(RecordValue(layout: RecordLayout(name: "User", fieldNames: ["name"]), fields: [.string("a")]))
-        for bad in [record, .list([.int(1)]), .map(MapValue())] {
+        let variantWithFields = Value.record(RecordValue(layout: RecordLayout(name: "Suspended", fieldNames: ["reason"], isVariant: true), fields: [.string("x")]))
+        for bad in [record, variantWithFields, .list([.int(1)]), .map(MapValue())] {
             let error = db.error { try db.call("db.execute!", connection, .string("INSERT INTO users (name) VALUES (?)"), .list([bad])) }
             XCTAssertEqual(error?.code, .databaseError)
-            XCTAssertEqual(error?.message, "parameter 1 is a \(bad.kindName); only i, f, s, b and none can be bound")
+            XCTAssertEqual(error?.message, "parameter 1 is a \(bad.kindName); only i, f, s, b, none and variants without fields can be bound")
         }
+        // A variant without fields (`@Status = Active | ...`) is stored as its name.
+        let active = Value.record(RecordValue(layout: RecordLayout(name: "Active", fieldNames: [], isVariant: true), fields: []))
+        _ = try db.call("db.execute!", connection, .string("INSERT INTO users (name) VALUES (?)"), .list([active]))
+        XCTAssertEqual(try db.call("db.query!", connection, .string("SELECT name FROM users"), .list([])).display, #"[{"name": "Active"}]"#)
+        _ = try db.call("db.execute!", connection, .string("DELETE FROM users"), .list([]))
         XCTAssertEqual(try db.call("db.query!", connection, .string("SELECT count(*) AS n FROM users"), .list([])).display, #"[{"n": 0}]"#)
     }
 

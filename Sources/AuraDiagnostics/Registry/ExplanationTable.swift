@@ -2082,6 +2082,9 @@ R0005 (no match arm).
 The checker knows the values of `b` (`true`, `false`), of optionals (`none` and
 a value) and that a `_` or a plain name matches everything.
 
+On a sum type (`@Shape = Circle { r:f } | Empty`) a missing variant is not a
+warning but the error [E0312](E0312.md).
+
 ## Example
 
 ```aura

@@ -250,6 +250,10 @@ extension Checker {
     /// The record shape `Name { ... }` builds or matches: a record type or a variant.
     func lookupRecord(_ typeName: TypeName) -> Int32? {
         if let variant = lookupVariant(typeName) { return variant }
+        if typeName.module < 0, modules[Int(m)].topLevel[typeName.name] == nil, name(typeName.name) != "Response" {
+            reportUnknownConstructor(typeName)
+            return nil
+        }
         let resolved = resolveTypeName(typeName)
         if case let .record(index) = types.node(resolved) { return index }
         if case let .sum(index) = types.node(resolved) {
@@ -260,6 +264,17 @@ extension Checker {
             error(.unknownType, "`\(name(typeName.name))` is not a record type", typeName.span, "cannot be constructed with `{ ... }`")
         }
         return nil
+    }
+
+    /// `Circel { r: 1.0 }`: what can be constructed with `{ ... }` is a record or a variant, so
+    /// those are the candidates (not `i` or a sum type's name).
+    private func reportUnknownConstructor(_ typeName: TypeName) {
+        let written = name(typeName.name)
+        let candidates = modules[Int(m)].recordTypes.keys.map(name) + modules[Int(m)].variants.keys.map(name)
+        let suggestion = Suggestions.closest(written, among: candidates)
+        error(.unknownType, "unknown type `\(written)`", typeName.span, "not a record or variant",
+              help: suggestion.map { ["a record or variant with a similar name exists: `\($0)`"] } ?? [],
+              fixes: suggestion.map { [Fix(message: "use `\($0)`", edits: [TextEdit(span: typeName.span, replacement: $0)], applicability: .maybe)] } ?? [])
     }
 
     /// A variant named in this module or, qualified, in an imported one.

@@ -76,6 +76,10 @@ extension Checker {
             if let variant = variantPattern(symbol, against: type, unwrapOptional: unwrapOptional) {
                 return matchVariant(variant, pattern: pattern, against: type, unwrapOptional: unwrapOptional)
             }
+            if let sum = sumType(of: type), name(symbol).first?.isUppercase == true {
+                reportUnknownVariant(symbol, of: sum, at: span)
+                return false
+            }
             var bound = type
             var total = true
             if unwrapOptional, case let .optional(inner) = types.node(types.resolve(type)) { bound = inner }

@@ -22,6 +22,17 @@ extension Checker {
               "`\(sum.name)` is a sum type", notes: notes, help: help)
     }
 
+    /// `Emtpy =>` in a match on a `Shape`: a capitalised name there is a variant that does not
+    /// exist, not a binding (which would silently match everything).
+    func reportUnknownVariant(_ symbol: Symbol, of sum: Int32, at span: Span) {
+        let variants = types.sums[Int(sum)].variants.map { types.records[Int($0)].name }
+        let suggestion = Suggestions.closest(name(symbol), among: variants)
+        error(.unknownName, "`\(name(symbol))` is not a variant of `\(types.sums[Int(sum)].name)`", span, "not a variant",
+              notes: ["the variants are \(variants.map { "`\($0)`" }.joined(separator: ", "))"],
+              help: (suggestion.map { ["a variant with a similar name exists: `\($0)`"] } ?? []) + ["to bind the whole value, use a lower-case name"],
+              fixes: suggestion.map { [Fix(message: "use `\($0)`", edits: [TextEdit(span: span, replacement: $0)], applicability: .maybe)] } ?? [])
+    }
+
     /// The sum type a scrutinee of this type has (also through an optional).
     func sumType(of subject: TypeID) -> Int32? {
         var target = types.resolve(subject)

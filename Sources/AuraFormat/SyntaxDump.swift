@@ -30,24 +30,14 @@ private struct DumpWriter {
         for use in tree.uses { out += "(use \(use.path) \(name(use.alias)))\n" }
         for record in tree.records {
             out += "(record \(name(record.name))"
-            for field in record.fields {
-                out += " (field \(name(field.name)) "
-                type(field.type)
-                for attribute in field.attributes { out += " @\(attribute)" }
-                out += ")"
-            }
+            fields(record.fields)
             out += ")\n"
         }
         for sum in tree.sums {
             out += "(sum \(name(sum.name))"
             for variant in sum.variants {
                 out += " (variant \(name(variant.name))"
-                for field in variant.fields {
-                    out += " (field \(name(field.name)) "
-                    type(field.type)
-                    for attribute in field.attributes { out += " @\(attribute)" }
-                    out += ")"
-                }
+                fields(variant.fields)
                 out += ")"
             }
             out += ")\n"
@@ -98,6 +88,15 @@ private struct DumpWriter {
             type(param.type)
         }
         out += "]"
+    }
+
+    mutating func fields(_ fields: [RecordDecl.Field]) {
+        for field in fields {
+            out += " (field \(name(field.name)) "
+            type(field.type)
+            for attribute in field.attributes { out += " @\(attribute)" }
+            out += ")"
+        }
     }
 
     mutating func type(_ id: TypeExprID) {

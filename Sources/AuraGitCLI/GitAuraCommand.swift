@@ -20,7 +20,7 @@ public struct GitAuraCommand: AsyncParsableCommand {
         version: AuraVersion.current,
         subcommands: [HealCommand.self, StatusCommand.self, PolicyCommand.self, HooksCommand.self, HookCommand.self, PublishCommand.self,
                       SnapshotCommand.self, SnapshotsCommand.self, UndoCommand.self, RedoCommand.self,
-                      HistoryCommand.self, StatsCommand.self, InsightsCommand.self, MetricsCommand.self, DoctorCommand.self])
+                      HistoryCommand.self, PushCommand.self, FetchCommand.self, StatsCommand.self, InsightsCommand.self, MetricsCommand.self, DoctorCommand.self])
 
     public init() {}
 }

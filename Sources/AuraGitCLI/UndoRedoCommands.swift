@@ -9,7 +9,7 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// `git aura undo [--list] [--to ID] [--force] [--json]`.
+/// `git aura undo [--list] [--to ID] [--force] [--push REMOTE] [--json]`.
 struct UndoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "undo",
@@ -24,13 +24,16 @@ struct UndoCommand: ParsableCommand {
     @Flag(help: "Undo even if the files were edited since: snapshot the edits first, then overwrite.")
     var force = false
 
+    @Option(help: "Also delete the published branches (aura/heal/<id>) of the undone heals on this remote.")
+    var push: String?
+
     @Flag(help: "Print JSON.")
     var json = false
 
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        if list && (to != nil || force) { throw ValidationError("--list cannot be combined with --to or --force") }
+        if list && (to != nil || force || push != nil) { throw ValidationError("--list cannot be combined with --to, --force or --push") }
     }
 
     func run() throws {
@@ -49,19 +52,23 @@ struct UndoCommand: ParsableCommand {
                 }
                 return
             }
+            // The remote is checked before anything is undone.
+            if let push { _ = try configuredRemote(push, in: store.repository) }
             let outcome = try Invocation.start(store: store, command: "undo").tracking(
                 .undo, detail: { "\($0.restoredPaths.count) path(s) restored" }, entries: { $0.undone.map(\.id) }) {
                 try to.map { try store.undo(to: $0, force: force) } ?? store.undo(force: force)
             }
+            let closed = try push.map { try closePublishedBranches(of: outcome.undone, remote: $0, repository: store.repository) } ?? []
             if json {
                 struct UndoJSON: Codable {
                     let undone: [HistoryRendering.EntryJSON]
                     let restoredPaths: [String]
                     let safetySnapshot: String?
+                    let publishedBranches: [String]
                 }
                 print(try HistoryRendering.encode(UndoJSON(
                     undone: try outcome.undone.map { try rendering.json($0, undone: true) },
-                    restoredPaths: outcome.restoredPaths, safetySnapshot: outcome.safetySnapshot?.id)))
+                    restoredPaths: outcome.restoredPaths, safetySnapshot: outcome.safetySnapshot?.id, publishedBranches: closed)))
                 return
             }
             if let safety = outcome.safetySnapshot {
@@ -71,6 +78,7 @@ struct UndoCommand: ParsableCommand {
                 print("undid \(output.style.color(entry.id, .yellow)): \(entry.reason)")
             }
             print("\(outcome.restoredPaths.count) path(s) restored\(outcome.restoredPaths.isEmpty ? "" : ": " + HistoryRendering.summary(outcome.restoredPaths)); redo with `git aura redo`")
+            for line in closed { print(line) }
         }
     }
 }

@@ -1,7 +1,9 @@
 import ArgumentParser
+import AuraHistory
 import AuraLedger
 
-/// `git aura history [--limit N] [--json]`: the operation log, newest first, in the style of `jj op log`.
+/// `git aura history [--limit N] [--all] [--json]`: the operation log, newest first, in the style of
+/// `jj op log`; with `--all`, also the heals of the other clones fetched with `git aura fetch`.
 struct HistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
@@ -10,6 +12,9 @@ struct HistoryCommand: ParsableCommand {
     // `.unconditional`: `--limit -1` is refused by `validate`, not read as an option.
     @Option(parsing: .unconditional, help: "Show at most this many operations, 1 or more.")
     var limit: Int = 50
+
+    @Flag(help: "Also list the heals of other clones, fetched with `git aura fetch`.")
+    var all = false
 
     @Flag(help: "Print JSON.")
     var json = false
@@ -22,13 +27,23 @@ struct HistoryCommand: ParsableCommand {
 
     func run() throws {
         try CommandFailure.run(output) {
-            let (_, _, ledger) = try openLedgerForReading(command: "history")
+            let (store, _, ledger) = try openLedgerForReading(command: "history")
             let operations = try ledger.operations(limit: limit)
+            var fetched: [SharedHistory.FetchedHistory] = []
+            if all {
+                let own = try SharedHistory.cloneID(of: store.repository)
+                fetched = try SharedHistory.fetchedHistories(in: store.repository, limit: limit).filter { $0.cloneID != own }
+            }
             if json {
-                print(try HistoryRendering.encode(operations.map(OperationJSON.init)))
+                if all {
+                    print(try HistoryRendering.encode(AllJSON(operations: operations.map(OperationJSON.init), clones: fetched.map(CloneJSON.init))))
+                } else {
+                    print(try HistoryRendering.encode(operations.map(OperationJSON.init)))
+                }
                 return
             }
             print(render(operations), terminator: "")
+            if all { print(render(fetched), terminator: "") }
         }
     }
 
@@ -55,6 +70,51 @@ struct HistoryCommand: ParsableCommand {
             time = operation.at
             sessionID = operation.sessionID
         }
+    }
+
+    /// `--all --json`: this clone's operations and the other clones' heal histories.
+    struct AllJSON: Encodable {
+        let operations: [OperationJSON]
+        let clones: [CloneJSON]
+    }
+
+    struct CloneJSON: Encodable {
+        struct Entry: Encodable {
+            let id: String
+            let kind: String
+            let commit: String
+            let reason: String
+            let time: Int64
+        }
+        let remote: String
+        let clone: String
+        let ref: String
+        let entries: [Entry]
+
+        init(_ history: SharedHistory.FetchedHistory) {
+            remote = history.remote
+            clone = history.cloneID
+            ref = history.ref
+            entries = history.entries.map { Entry(id: $0.id, kind: $0.kind.rawValue, commit: $0.commit.hex, reason: $0.reason, time: $0.time) }
+        }
+    }
+
+    /// The other clones' heals and restores, newest first within each clone.
+    func render(_ fetched: [SharedHistory.FetchedHistory]) -> String {
+        let style = output.style
+        let now = Int64(Ledger.now)
+        var out = "\n" + style.bold("heals of other clones") + " (fetched with git aura fetch)\n"
+        if fetched.isEmpty { return out + "  none fetched yet: run `git aura fetch REMOTE`\n" }
+        for history in fetched {
+            out += "  \(history.remote)/\(history.cloneID) \(style.dim(history.ref))\n"
+            let changes = history.entries.filter { $0.kind.isUndoable }
+            if changes.isEmpty { out += "    no heals\n" }
+            for entry in changes {
+                out += "    \(style.color(entry.id, .yellow)) \(entry.kind.rawValue)  \(entry.reason)  "
+                    + HistoryRendering.age(seconds: now - entry.time) + "\n"
+            }
+        }
+        return out
     }
 
     func render(_ operations: [OperationRecord]) -> String {

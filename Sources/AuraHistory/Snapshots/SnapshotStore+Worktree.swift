@@ -20,17 +20,7 @@ extension SnapshotStore {
     /// This linked worktree's id, created on first use; nil in the main worktree.
     func worktreeID() throws -> String? {
         guard repository.worktreeName != nil else { return nil }
-        let path = repository.gitDirectory + "aura/worktree-id"
-        if let data = FileManager.default.contents(atPath: path) {
-            let id = String(decoding: data, as: UTF8.self).filter { $0.isLetter || $0.isNumber }
-            if !id.isEmpty { return id }
-        }
-        try Directories.make(repository.gitDirectory + "aura")
-        let id = ObjectID.hashing(Array("\(getpid()) \(UInt64.random(in: 0...UInt64.max)) \(repository.gitDirectory)".utf8)).short
-        guard FileManager.default.createFile(atPath: path, contents: Data((id + "\n").utf8)) else {
-            throw Directories.Failure(description: "cannot write \(path)")
-        }
-        return id
+        return try PersistentID.read(orCreateAt: repository.gitDirectory + "aura/worktree-id", seed: repository.gitDirectory)
     }
 
     /// The trailer to add to a new entry (none in the main worktree).

@@ -93,9 +93,9 @@ final class CircuitBreakerTests: XCTestCase {
         XCTAssertTrue(third.stderr.contains("2 heals failed in the last 2d (0 rejected by verification, 2 undone"), third.stderr)
         XCTAssertTrue(try repo.read("src/report.aura").contains("generate_reprot"))
         let metrics = try repo.aura(["metrics"])
-        XCTAssertTrue(metrics.stdout.contains("\ncircuit_breaker_trips_total 1\n"), metrics.stdout)
-        XCTAssertTrue(metrics.stdout.contains("\ncircuit_breaker_open 1\n"), metrics.stdout)
-        XCTAssertTrue(metrics.stdout.contains("\nrollbacks_total 2\n"), metrics.stdout)
+        XCTAssertTrue(metrics.stdout.contains("\naura_circuit_breaker_trips_total 1\n"), metrics.stdout)
+        XCTAssertTrue(metrics.stdout.contains("\naura_circuit_breaker_state{state=\"open\"} 1\n"), metrics.stdout)
+        XCTAssertTrue(metrics.stdout.contains("\naura_rollbacks_total 2\n"), metrics.stdout)
     }
 
     func testInvalidBreakerConfigNamesKeyValueOriginAndAllowed() throws {

@@ -13,35 +13,37 @@ final class MetricsTests: XCTestCase {
                                                rule: "x/y", risk: "high", decision: "apply", outcome: "declined", at: 4500))
         let text = try MetricsExposition.render(ledger, breakerOpen: false)
         let families = try PrometheusParser.parse(text)
-        XCTAssertEqual(Set(families.keys), ["healing_attempts_total", "healing_duration_seconds", "healing_success_ratio", "rollbacks_total",
-                                            "circuit_breaker_trips_total", "circuit_breaker_open", "healable_issues"])
-        XCTAssertEqual(families["healing_attempts_total"]?.type, "counter")
-        XCTAssertEqual(families["healing_duration_seconds"]?.type, "histogram")
+        XCTAssertEqual(Set(families.keys), ["aura_healing_attempts_total", "aura_healing_duration_seconds", "aura_healing_success_ratio", "aura_rollbacks_total",
+                                            "aura_circuit_breaker_trips_total", "aura_circuit_breaker_state", "aura_healable_issues"])
+        XCTAssertEqual(families["aura_healing_attempts_total"]?.type, "counter")
+        XCTAssertEqual(families["aura_healing_duration_seconds"]?.type, "histogram")
         func value(_ family: String, _ name: String? = nil, _ labels: [String: String] = [:]) -> Double? {
             families[family]?.samples.first { $0.name == (name ?? family) && $0.labels == labels }?.value
         }
-        XCTAssertEqual(value("healing_attempts_total", nil, ["outcome": "applied", "risk": "safe", "provider": "rules"]), 3)
-        XCTAssertEqual(value("healing_attempts_total", nil, ["outcome": "rejected", "risk": "low", "provider": "rules"]), 2)
-        XCTAssertEqual(value("healing_attempts_total", nil, ["outcome": "noFix", "risk": "none", "provider": "none"]), 2)
-        XCTAssertEqual(value("healing_attempts_total", nil, ["outcome": "declined", "risk": "high", "provider": "we\"ird\\\nname"]), 1)
-        XCTAssertEqual(families["healing_attempts_total"]?.samples.map(\.value).reduce(0, +), 11)
-        XCTAssertEqual(value("healing_duration_seconds", "healing_duration_seconds_bucket", ["le": "1"]), 0)
-        XCTAssertEqual(value("healing_duration_seconds", "healing_duration_seconds_bucket", ["le": "2.5"]), 1)
-        XCTAssertEqual(value("healing_duration_seconds", "healing_duration_seconds_bucket", ["le": "5"]), 2)
-        XCTAssertEqual(value("healing_duration_seconds", "healing_duration_seconds_bucket", ["le": "+Inf"]), 3)
-        XCTAssertEqual(value("healing_duration_seconds", "healing_duration_seconds_sum"), 16)
-        XCTAssertEqual(value("healing_success_ratio"), 4.0 / 7.0)
-        XCTAssertEqual(value("rollbacks_total"), 1)
-        XCTAssertEqual(value("circuit_breaker_trips_total"), 0)
-        XCTAssertEqual(value("healable_issues"), 2, "from the newest session that counted")
+        XCTAssertEqual(value("aura_healing_attempts_total", nil, ["outcome": "applied", "risk": "safe", "provider": "rules"]), 3)
+        XCTAssertEqual(value("aura_healing_attempts_total", nil, ["outcome": "rejected", "risk": "low", "provider": "rules"]), 2)
+        XCTAssertEqual(value("aura_healing_attempts_total", nil, ["outcome": "noFix", "risk": "none", "provider": "none"]), 2)
+        XCTAssertEqual(value("aura_healing_attempts_total", nil, ["outcome": "declined", "risk": "high", "provider": "we\"ird\\\nname"]), 1)
+        XCTAssertEqual(families["aura_healing_attempts_total"]?.samples.map(\.value).reduce(0, +), 11)
+        XCTAssertEqual(value("aura_healing_duration_seconds", "aura_healing_duration_seconds_bucket", ["le": "1"]), 0)
+        XCTAssertEqual(value("aura_healing_duration_seconds", "aura_healing_duration_seconds_bucket", ["le": "2.5"]), 1)
+        XCTAssertEqual(value("aura_healing_duration_seconds", "aura_healing_duration_seconds_bucket", ["le": "5"]), 2)
+        XCTAssertEqual(value("aura_healing_duration_seconds", "aura_healing_duration_seconds_bucket", ["le": "+Inf"]), 3)
+        XCTAssertEqual(value("aura_healing_duration_seconds", "aura_healing_duration_seconds_sum"), 16)
+        XCTAssertEqual(value("aura_healing_success_ratio"), 4.0 / 7.0)
+        XCTAssertEqual(value("aura_rollbacks_total"), 1)
+        XCTAssertEqual(value("aura_circuit_breaker_trips_total"), 0)
+        XCTAssertEqual(value("aura_healable_issues"), 2, "from the newest session that counted")
     }
 
     func testEmptyLedgerIsValidWithNaNRatio() throws {
         let directory = try TemporaryDirectory()
         let families = try PrometheusParser.parse(try MetricsExposition.render(try Ledger.open(at: directory.path + "/l.sqlite"), breakerOpen: true))
-        XCTAssertTrue(families["healing_success_ratio"]?.samples.first?.value.isNaN ?? false)
-        XCTAssertEqual(families["healing_attempts_total"]?.samples.count, 0)
-        XCTAssertEqual(families["circuit_breaker_open"]?.samples.first?.value, 1)
+        XCTAssertTrue(families["aura_healing_success_ratio"]?.samples.first?.value.isNaN ?? false)
+        XCTAssertEqual(families["aura_healing_attempts_total"]?.samples.count, 0)
+        let states = families["aura_circuit_breaker_state"]?.samples ?? []
+        XCTAssertEqual(states.first { $0.labels["state"] == "open" }?.value, 1)
+        XCTAssertEqual(states.first { $0.labels["state"] == "closed" }?.value, 0)
     }
 
     func testParserRejectsMalformedExposition() {
@@ -63,9 +65,9 @@ final class MetricsTests: XCTestCase {
         let result = try repo.aura(["metrics"])
         XCTAssertEqual(result.status, 0, result.stderr)
         let families = try PrometheusParser.parse(result.stdout)
-        XCTAssertEqual(families["healing_attempts_total"]?.samples.filter { $0.labels["outcome"] == "applied" }.map(\.value).reduce(0, +), 2)
-        XCTAssertEqual(families["healing_duration_seconds"]?.samples.first { $0.name == "healing_duration_seconds_count" }?.value, 1)
-        XCTAssertEqual(families["healing_success_ratio"]?.samples.first?.value, 1)
+        XCTAssertEqual(families["aura_healing_attempts_total"]?.samples.filter { $0.labels["outcome"] == "applied" }.map(\.value).reduce(0, +), 2)
+        XCTAssertEqual(families["aura_healing_duration_seconds"]?.samples.first { $0.name == "aura_healing_duration_seconds_count" }?.value, 1)
+        XCTAssertEqual(families["aura_healing_success_ratio"]?.samples.first?.value, 1)
     }
 
     func testGrafanaDashboardQueriesOnlyMetricsAuraExports() throws {

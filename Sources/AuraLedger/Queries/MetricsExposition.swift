@@ -1,9 +1,10 @@
 import Foundation
 
 /// The ledger as Prometheus text exposition format 0.0.4 (`git aura metrics`), for a textfile
-/// collector or a scrape through a tiny HTTP wrapper. Counters are totals over the whole ledger.
+/// collector, a scrape, or a pushgateway (`--push`). Counters are totals over the whole ledger.
+/// Names follow Prometheus' conventions: `aura_` prefix, `_total` counters, `_seconds` histograms.
 public enum MetricsExposition {
-    /// Upper bounds (seconds) of the `healing_duration_seconds` buckets.
+    /// Upper bounds (seconds) of the `aura_healing_duration_seconds` buckets.
     public static let durationBuckets: [Double] = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120]
 
     /// Renders every AURA metric with HELP and TYPE lines.
@@ -14,39 +15,41 @@ public enum MetricsExposition {
         let rollbacks = try ledger.operations().filter { $0.kind == .undo && ($0.entryID?.hasPrefix("h-") ?? false) }.count
         var out = ""
 
-        family(&out, "healing_attempts_total", "counter", "Problems AURA tried to heal, by outcome, risk class and provider.")
+        family(&out, "aura_healing_attempts_total", "counter", "Problems AURA tried to heal, by outcome, risk class and provider.")
         var counts: [[String]: Int] = [:]
         for attempt in attempts { counts[[attempt.outcome, attempt.risk ?? "none", attempt.provider ?? "none"], default: 0] += 1 }
         for (labels, count) in counts.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
-            sample(&out, "healing_attempts_total", [("outcome", labels[0]), ("risk", labels[1]), ("provider", labels[2])], Double(count))
+            sample(&out, "aura_healing_attempts_total", [("outcome", labels[0]), ("risk", labels[1]), ("provider", labels[2])], Double(count))
         }
 
-        family(&out, "healing_duration_seconds", "histogram", "Wall time of heal sessions that committed a heal.")
+        family(&out, "aura_healing_duration_seconds", "histogram", "Wall time of heal sessions that committed a heal.")
         let durations = sessions.filter { $0.healID != nil && !$0.dryRun }.compactMap(\.duration)
         for bound in durationBuckets {
-            sample(&out, "healing_duration_seconds_bucket", [("le", number(bound))], Double(durations.filter { $0 <= bound }.count))
+            sample(&out, "aura_healing_duration_seconds_bucket", [("le", number(bound))], Double(durations.filter { $0 <= bound }.count))
         }
-        sample(&out, "healing_duration_seconds_bucket", [("le", "+Inf")], Double(durations.count))
-        sample(&out, "healing_duration_seconds_sum", [], durations.reduce(0, +))
-        sample(&out, "healing_duration_seconds_count", [], Double(durations.count))
+        sample(&out, "aura_healing_duration_seconds_bucket", [("le", "+Inf")], Double(durations.count))
+        sample(&out, "aura_healing_duration_seconds_sum", [], durations.reduce(0, +))
+        sample(&out, "aura_healing_duration_seconds_count", [], Double(durations.count))
 
-        family(&out, "healing_success_ratio", "gauge", "Verified fixes / fixes tried (applied or rejected); NaN before the first.")
+        family(&out, "aura_healing_success_ratio", "gauge", "Verified fixes / fixes tried (applied or rejected); NaN before the first.")
         let applied = attempts.filter { $0.outcome == "applied" }.count
         let rejected = attempts.filter { $0.outcome == "rejected" }.count
-        sample(&out, "healing_success_ratio", [], applied + rejected == 0 ? .nan : Double(applied) / Double(applied + rejected))
+        sample(&out, "aura_healing_success_ratio", [], applied + rejected == 0 ? .nan : Double(applied) / Double(applied + rejected))
 
-        family(&out, "rollbacks_total", "counter", "Heals taken back with git aura undo.")
-        sample(&out, "rollbacks_total", [], Double(rollbacks))
+        family(&out, "aura_rollbacks_total", "counter", "Heals taken back with git aura undo.")
+        sample(&out, "aura_rollbacks_total", [], Double(rollbacks))
 
-        family(&out, "circuit_breaker_trips_total", "counter", "Times the circuit breaker opened.")
-        sample(&out, "circuit_breaker_trips_total", [], Double(try ledger.breakerTrips()))
+        family(&out, "aura_circuit_breaker_trips_total", "counter", "Times the circuit breaker opened.")
+        sample(&out, "aura_circuit_breaker_trips_total", [], Double(try ledger.breakerTrips()))
 
-        family(&out, "circuit_breaker_open", "gauge", "1 while the circuit breaker stops healing.")
-        sample(&out, "circuit_breaker_open", [], breakerOpen ? 1 : 0)
+        // One gauge per state (Prometheus' convention for an enum): exactly one of them is 1.
+        family(&out, "aura_circuit_breaker_state", "gauge", "1 for the circuit breaker's current state (open: healing stopped).")
+        sample(&out, "aura_circuit_breaker_state", [("state", "closed")], breakerOpen ? 0 : 1)
+        sample(&out, "aura_circuit_breaker_state", [("state", "open")], breakerOpen ? 1 : 0)
 
-        family(&out, "healable_issues", "gauge", "Problems with a verified fix not yet applied, as of the latest session.")
+        family(&out, "aura_healable_issues", "gauge", "Problems with a verified fix not yet applied, as of the latest session.")
         let latest = sessions.last(where: { $0.healable != nil })
-        sample(&out, "healable_issues", [], Double(latest?.healable ?? 0))
+        sample(&out, "aura_healable_issues", [], Double(latest?.healable ?? 0))
         return out
     }
 

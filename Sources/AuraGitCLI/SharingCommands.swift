@@ -22,6 +22,18 @@ func configuredRemote(_ name: String, in repository: Repository) throws -> Strin
     return name
 }
 
+/// The arguments `push` and `fetch` share.
+struct RemoteArguments: ParsableArguments {
+    @Argument(help: "The remote (default: origin).") var remote: String = "origin"
+    @Flag(help: "Show what would be sent or received; change nothing.") var dryRun = false
+
+    /// The repository (after finishing any interrupted operation) and the checked remote name.
+    func open() throws -> (Repository, String) {
+        let repository = try openStore().repository
+        return (repository, try configuredRemote(remote, in: repository))
+    }
+}
+
 /// `git aura push [REMOTE] [--dry-run]`: send this clone's heal history to a remote.
 struct PushCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -34,15 +46,13 @@ struct PushCommand: ParsableCommand {
         pre-push hooks) applies as for `git push`.
         """)
 
-    @Argument(help: "The remote (default: origin).") var remote: String = "origin"
-    @Flag(help: "Show what would be sent; change nothing.") var dryRun = false
+    @OptionGroup var target: RemoteArguments
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         try CommandFailure.run(output) {
-            let store = try openStore()
-            let repository = store.repository
-            let remote = try configuredRemote(remote, in: repository)
+            let (repository, remote) = try target.open()
+            let dryRun = target.dryRun
             let cloneID = try SharedHistory.cloneID(of: repository)
             let plan = try SharedHistory.pushPlan(repository: repository, remote: remote, cloneID: cloneID)
             guard !plan.isEmpty else {
@@ -84,15 +94,13 @@ struct FetchCommand: ParsableCommand {
         abstract: "Receive the heal history of every clone from a remote, into refs/aura/remotes/<remote>/<clone-id>/.",
         discussion: "`git aura history --all` then lists their heals. This clone's own refs/aura/heal is never changed.")
 
-    @Argument(help: "The remote (default: origin).") var remote: String = "origin"
-    @Flag(help: "Show what would be fetched; change nothing.") var dryRun = false
+    @OptionGroup var target: RemoteArguments
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         try CommandFailure.run(output) {
-            let store = try openStore()
-            let repository = store.repository
-            let remote = try configuredRemote(remote, in: repository)
+            let (repository, remote) = try target.open()
+            let dryRun = target.dryRun
             // --prune applies to the refspec given: copies of refs a clone deleted go too.
             let arguments = ["fetch", "--quiet", "--no-tags", "--prune"] + (dryRun ? ["--dry-run"] : [])
                 + [remote, SharedHistory.fetchRefspec(remote: remote)]

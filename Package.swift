@@ -55,7 +55,7 @@ let package = Package(
         .target(name: "AuraHistory", dependencies: ["AuraGit"]),
         .target(name: "AuraHeal", dependencies: ["AuraHistory", "AuraGit", "AuraVM", "AuraSema", "AuraSyntax", "AuraFormat", "AuraDiagnostics", "AuraLedger"]),
         // Model heal providers (Claude, OpenAI-compatible, replay) over AuraHTTP.
-        .target(name: "AuraProviders", dependencies: ["AuraJSON", "AuraHTTP", "AuraHistory", "AuraHeal", "AuraGit", "AuraDiagnostics"]),
+        .target(name: "AuraProviders", dependencies: ["AuraJSON", "AuraHTTP", "AuraHistory", "AuraHeal", "AuraGit", "AuraDiagnostics", "AuraSema", "AuraVersion"]),
         .target(name: "AuraGitCLI", dependencies: [
             "AuraGit", "AuraHistory", "AuraHeal", "AuraDiagnostics", "AuraJSON", "AuraProviders", "AuraLedger", "AuraVersion", "AuraHTTP",
             .product(name: "Logging", package: "swift-log"),

@@ -10,7 +10,7 @@ one command per line, each answered with one stdout line:
 
 API routes:
   POST /v1/messages           Claude: JSON or SSE (when the request has "stream": true)
-  POST /v1/chat/completions   OpenAI-compatible: JSON
+  POST /v1/chat/completions   OpenAI-compatible: JSON or SSE (when the request has "stream": true)
 Control routes:
   POST /_mock/script    {"steps": [STEP, ...], "expect_key": "KEY"?}  replaces the queue, clears the log
   GET  /_mock/requests  every API request since the last script: {path, headers, body, time}
@@ -25,8 +25,12 @@ invalid_request_error "mock: no scripted response". A STEP is one object:
       an error response in the API's error shape (or a raw, non-JSON body)
   {"fault": "reset"}               read the request, then close the socket with RST
   {"fault": "sleep", "seconds": S} wait S seconds before answering 500 (client timeouts)
-  {"fault": "truncate", "fix": INPUT}      the body/stream stops early (SSE: no message_stop)
-  {"fault": "stream_error", "fix": INPUT}  SSE: an `event: error` (overloaded) mid-stream
+  {"fault": "truncate", "fix": INPUT}      the body/stream stops early (SSE: no message_stop;
+                                           OpenAI: no finish_reason, usage or [DONE])
+  {"fault": "stream_error", "fix": INPUT}  SSE: an error mid-stream (Claude: `event: error`
+                                           overloaded; OpenAI: a `data: {"error": ...}` chunk)
+A multi-turn conversation is one request per turn: script one step per expected request, then
+read the requests back (each body holds the whole conversation sent).
   {"fault": "malformed"}           200 with a body (or SSE data) that is not JSON
   {"fault": "huge", "bytes": N}    200 with an N-byte body
 """
@@ -122,7 +126,7 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(float(step.get("seconds", 3)))
             self.api_error(claude, 500, "mock: slept", {})
             return
-        if fault == "malformed" and not (claude and request.get("stream")):
+        if fault == "malformed" and not request.get("stream"):
             self.send_body(200, b'{"id": "msg_01", "type": "message", "content": [', "application/json")
             return
         if fault == "huge":
@@ -151,8 +155,25 @@ class Handler(BaseHTTPRequestHandler):
                 self.close_connection = True
                 return
             self.send_body(200, body, "application/json", {"request-id": "req_mock"})
+        elif request.get("stream"):
+            self.openai_stream(request, step)
         else:
             self.send_body(200, json.dumps(openai_completion(request, step)).encode(), "application/json")
+
+    def openai_stream(self, request, step):
+        fault = step.get("fault")
+        ending = step.get("line_ending", "\n")
+        frames = [f"data: {json.dumps(chunk)}{ending}{ending}" for chunk in openai_chunks(request, step)]
+        frames.append(f"data: [DONE]{ending}{ending}")
+        if step.get("ping"):
+            frames.insert(1, f": keep-alive comment{ending}{ending}")
+        if fault == "malformed":
+            frames.insert(2, f"data: {{not json{ending}{ending}")
+        if fault == "truncate":
+            frames = frames[:-3]
+        if fault == "stream_error":
+            frames = frames[:-3] + [f"data: " + json.dumps({"error": {"message": "Overloaded", "type": "server_error"}}) + f"{ending}{ending}"]
+        self.send_chunked("".join(frames).encode(), step)
 
     def claude_stream(self, request, step):
         fault = step.get("fault")
@@ -171,7 +192,9 @@ class Handler(BaseHTTPRequestHandler):
         if fault == "stream_error":
             frames = frames[:-3] + [f"event: error{ending}data: " + json.dumps(
                 {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}) + f"{ending}{ending}"]
-        payload = "".join(frames).encode()
+        self.send_chunked("".join(frames).encode(), step)
+
+    def send_chunked(self, payload, step):
         size = int(step.get("chunk", 0)) or len(payload) or 1
         chunks = [payload[i:i + size] for i in range(0, len(payload), size)]
         self.send_response(200)
@@ -254,6 +277,29 @@ def openai_completion(request, step):
     return {"id": "chatcmpl-mock", "object": "chat.completion", "created": int(time.time()), "model": request.get("model"),
             "choices": [{"index": 0, "message": message, "finish_reason": step.get("stop_reason", reason)}],
             "usage": {"prompt_tokens": 700, "completion_tokens": 90, "total_tokens": 790}}
+
+
+def openai_chunks(request, step):
+    """chat.completion.chunk objects: the role, the answer in 17-character pieces (as content or
+    tool-call arguments), the finish_reason, then the usage (stream_options.include_usage)."""
+    base = {"id": "chatcmpl-mock", "object": "chat.completion.chunk", "created": int(time.time()), "model": request.get("model")}
+    text = json.dumps(step.get("fix", {}))
+    tool = step.get("via") == "tool_calls"
+    yield dict(base, choices=[{"index": 0, "delta": {"role": "assistant", "content": None if tool else ""}, "finish_reason": None}])
+    for start in range(0, len(text), 17):
+        piece = text[start:start + 17]
+        if tool:
+            delta = {"tool_calls": [{"index": 0, "function": {"arguments": piece}}]}
+            if start == 0:
+                delta["tool_calls"][0].update({"id": "call_mock", "type": "function"})
+                delta["tool_calls"][0]["function"]["name"] = "propose_fix"
+        else:
+            delta = {"content": piece}
+        yield dict(base, choices=[{"index": 0, "delta": delta, "finish_reason": None}])
+    reason = step.get("stop_reason", "tool_calls" if tool else "stop")
+    yield dict(base, choices=[{"index": 0, "delta": {}, "finish_reason": reason}])
+    if (request.get("stream_options") or {}).get("include_usage"):
+        yield dict(base, choices=[], usage={"prompt_tokens": 700, "completion_tokens": 90, "total_tokens": 790})
 
 
 def main():

@@ -122,7 +122,8 @@ struct HealCommand: AsyncParsableCommand {
                                   progress: showProgress ? writeProgress : nil,
                                   trailers: [Trailer("Aura-Session", invocation.session)],
                                   moduleResults: ModuleResults(repository: store.repository),
-                                  secrets: settings.secrets(in: ProcessInfo.processInfo.environment))
+                                  secrets: settings.secrets(in: ProcessInfo.processInfo.environment),
+                                  learned: invocation.learned(settings.learning))
         let healer = Healer(store: store, settings: settings, providers: [providers], options: options)
         let report: HealReport
         do { report = try await healer.heal(dryRun: dryRun || breaker != nil) } catch {
@@ -172,7 +173,8 @@ struct StatusCommand: AsyncParsableCommand {
             invocation.beginSession(command: "status", policy: settings.policy, dryRun: true)
             let refBefore = invocation.healTip()
             let healer = Healer(store: store, settings: settings, options: HealOptions(
-                moduleResults: ModuleResults(repository: store.repository), secrets: settings.secrets(in: ProcessInfo.processInfo.environment)))
+                moduleResults: ModuleResults(repository: store.repository), secrets: settings.secrets(in: ProcessInfo.processInfo.environment),
+                learned: invocation.learned(settings.learning)))
             let report = try await healer.heal(dryRun: true)
             invocation.finishHeal(report, refBefore: refBefore)
             if json { print(HealRendering.json(report)) } else { print(HealRendering.status(report, style: output.style), terminator: "") }

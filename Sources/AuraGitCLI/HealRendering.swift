@@ -7,6 +7,14 @@ enum HealRendering {
     static func item(_ item: PlanItem, style: TextStyle) -> String {
         var out = style.bold("\(item.number). ") + style.color(item.code, item.code.hasPrefix("W") ? .yellow : .red, bold: true)
         out += " \(item.path)\(item.line > 0 ? ":\(item.line):\(item.column)" : "") \(item.message)\n"
+        // Earlier answers that were rejected, each fed back to the model (or an alternative).
+        for (index, round) in item.rounds.enumerated() {
+            var facts = [round.rule]
+            if let tokens = round.tokens { facts.append("tokens \(tokens.input) in, \(tokens.output) out") }
+            out += "     " + style.dim("round \(index + 1): " + facts.joined(separator: " · ") + " → ") + style.color("rejected", .red)
+                + " (\(round.reason))\n"
+        }
+        if !item.rounds.isEmpty { out += "     " + style.dim("round \(item.rounds.count + 1):") + "\n" }
         for line in item.diff {
             out += "     " + style.color("- " + line.removed, .red) + "\n"
             out += "     " + style.color("+ " + line.added, .green) + "\n"
@@ -40,7 +48,10 @@ enum HealRendering {
         var out = style.bold("heal plan") + style.dim(" (policy \(report.policy.mode.rawValue), \(automaticLimit(report.policy)))") + "\n"
         for entry in report.items { out += HealRendering.item(entry, style: style) }
         if let after = report.after { out += "verified: \(after.summary)\n" }
-        if let tokens = report.tokens { out += style.dim("model tokens: \(tokens.input) in, \(tokens.output) out") + "\n" }
+        if let tokens = report.tokens {
+            let requests = report.requests > 0 ? " in \(report.requests) request\(report.requests == 1 ? "" : "s")" : ""
+            out += style.dim("model tokens: \(tokens.input) in, \(tokens.output) out\(requests)") + "\n"
+        }
         if let heal = report.healID {
             out += style.color("healed \(report.appliedCount) \(report.appliedCount == 1 ? "problem" : "problems")", .green, bold: true)
             out += " as \(heal) (files: \(report.writtenPaths.joined(separator: ", ")))\n"
@@ -91,6 +102,7 @@ enum HealRendering {
         json.key("written"); json.beginArray(); for path in report.writtenPaths { json.string(path) }; json.endArray()
         if let after = report.after { json.field("verified", after.summary) }
         if let tokens = report.tokens { tokenFields(tokens, &json) }
+        if report.requests > 0 { json.field("requests", report.requests) }
         json.key("items"); json.beginArray()
         for item in report.items {
             json.beginObject()
@@ -110,6 +122,19 @@ enum HealRendering {
             case let .skipped(reason): json.field("outcome", "needs-approval"); json.field("reason", reason)
             case .declined: json.field("outcome", "declined")
             case .noFix: json.field("outcome", "no-fix")
+            }
+            if item.totalRequests > 0 { json.field("requests", item.totalRequests) }
+            if !item.rounds.isEmpty {
+                json.key("rounds"); json.beginArray()
+                for round in item.rounds {
+                    json.beginObject()
+                    json.field("rule", round.rule)
+                    json.field("outcome", "rejected")
+                    json.field("reason", round.reason)
+                    if let tokens = round.tokens { tokenFields(tokens, &json) }
+                    json.endObject()
+                }
+                json.endArray()
             }
             json.endObject()
         }

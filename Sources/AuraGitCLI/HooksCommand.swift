@@ -125,7 +125,7 @@ struct HookCommand: AsyncParsableCommand {
             let environment = ProcessInfo.processInfo.environment
             let repository = try Repository.discover()
             let config = try GitConfig(repository: repository, environment: environment)
-            let runner = HookRunner(repository: repository, config: config, style: output.style(fileDescriptor: 2),
+            var runner = HookRunner(repository: repository, config: config, style: output.style(fileDescriptor: 2),
                                     framework: PreCommitFramework.detect(environment: environment))
             // The session is recorded with this hook as its trigger; the breaker holds here too.
             setenv("AURA_TRIGGER", name, 1)
@@ -134,6 +134,7 @@ struct HookCommand: AsyncParsableCommand {
             invocation.beginSession(command: "hook \(name)", policy: try HealPolicy.load(from: config), dryRun: false)
             let breakerOpen = invocation.breakerState(try CircuitBreakerPolicy.load(from: config))?.isOpen ?? false
             let refBefore = invocation.healTip()
+            runner.learned = invocation.learned(try HealSettings.load(config).learning)
             let result = name == "pre-commit"
                 ? try await runner.preCommit(subject(in: repository), allowHealing: !breakerOpen)
                 : try await runner.postMerge(squash: arguments.first == "1", allowHealing: !breakerOpen)

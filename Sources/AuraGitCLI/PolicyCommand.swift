@@ -53,9 +53,24 @@ struct PolicyCommand: ParsableCommand {
                     let shown = ok ? value : style.color(value, .red, bold: true) + " (allowed: \(row.key.allowed))"
                     print(row.key.name.padding(width) + "  " + shown + "  " + style.dim(row.origin))
                 }
+                print(PolicyCommand.learnedEffect(style: style), terminator: "")
                 if invalid > 0 { throw ExitCode(78) }
             }
         }
+    }
+
+    /// The effect of `aura.learn` on this repository: the rules whose history makes them ask.
+    static func learnedEffect(style: TextStyle) -> String {
+        let settings = LearnedRendering.settings()
+        guard let store = try? openStore(), let ledger = Invocation.start(store: store, command: "policy").ledger,
+              let histories = try? ledger.ruleHistories(), !histories.isEmpty else { return "" }
+        guard settings.enabled else { return "\n" + style.dim("aura.learn=false: the ledger's history of each rule is not used") + "\n" }
+        let learned = LearnedConfidence(settings: settings, histories: histories)
+        let asking = histories.compactMap { history in learned.caution(for: history.rule).map { (history.rule, $0) } }
+        guard !asking.isEmpty else { return "\n" + style.dim("learned (aura.learn): every rule applies per policy") + "\n" }
+        var out = "\n" + style.bold("learned (aura.learn)") + ": these rules ask instead of applying without asking\n"
+        for (rule, caution) in asking { out += "  \(rule) " + caution + "\n" }
+        return out
     }
 
     struct Set: ParsableCommand {

@@ -32,6 +32,12 @@ struct InsightsCommand: ParsableCommand {
                     + "consider `git config aura.autoApplyMaxRisk safe` or reviewing its fixes by hand\n"
             }
         }
+        if !insights.learned.isEmpty {
+            let settings = LearnedRendering.settings()
+            out += "\n" + style.bold("learned confidence") + style.dim(" (aura.learn: after \(settings.minSamples) outcomes, a rule kept less than "
+                + "\(percent(settings.autoApplyMin)) of the time asks)") + "\n"
+            out += LearnedRendering.lines(insights.learned, settings: settings, style: style)
+        }
         let minutes = Int(insights.estimatedMinutesSaved.rounded())
         out += "\n" + style.bold("estimated time saved") + ": \(minutes / 60) h \(minutes % 60) min over \(insights.healsApplied) "
             + "applied fix\(insights.healsApplied == 1 ? "" : "es") (typical manual fix: safe 2, low 4, medium 8, high 15 min)\n"

@@ -21,6 +21,12 @@ struct StatsCommand: ParsableCommand {
         out += "  success rate \(percent(stats.successRate)) (applied / (applied + rejected))\n"
         out += "  heals \(stats.heals) · reverted \(stats.reverts) · undo rate \(percent(stats.undoRate))\n"
         out += "  median heal latency " + (stats.medianHealLatency.map { seconds($0) } ?? "–") + "\n"
+        for usage in stats.usage {
+            let cost = usage.estimatedCost.map { " · estimated cost $" + dollars($0) } ?? ""
+            let perHeal = usage.requestsPerHealedProblem.map { " · \(HealRendering.format2($0)) requests per healed problem" } ?? ""
+            out += "  \(usage.provider): \(usage.requests) request\(usage.requests == 1 ? "" : "s"), tokens \(usage.tokensIn) in, "
+                + "\(usage.tokensOut) out\(cost)\(perHeal)\n"
+        }
         for (title, rates) in [("rule", stats.byRule), ("provider", stats.byProvider), ("risk", stats.byRisk)] where !rates.isEmpty {
             let width = max(rates.map(\.name.count).max() ?? 0, title.count + 3)
             out += "\n" + style.bold(HistoryRendering.pad("by \(title)", width) + "  attempts  applied  rejected  success") + "\n"
@@ -30,6 +36,13 @@ struct StatsCommand: ParsableCommand {
             }
         }
         return out
+    }
+
+    /// `0.0123`: dollars to four decimals (a heal costs cents).
+    func dollars(_ value: Double) -> String {
+        let units = Int((value * 10_000).rounded())
+        let fraction = String(units % 10_000)
+        return "\(units / 10_000)." + String(repeating: "0", count: 4 - fraction.count) + fraction
     }
 
     func right(_ value: Int, _ width: Int) -> String {

@@ -34,6 +34,16 @@ extension Invocation {
         }
     }
 
+    /// The learned confidence of each rule from the ledger (`aura.learn`); nil when learning is
+    /// off or there is no ledger (then nothing is learned, and the policy alone decides).
+    func learned(_ settings: LearningSettings) -> LearnedConfidence? {
+        guard let ledger else { return nil }
+        do { return try LearnedConfidence.load(settings, from: ledger) } catch {
+            Invocation.warn("could not read the learned confidence: \(error)")
+            return nil
+        }
+    }
+
     /// Closes the breaker (`--reset-breaker`).
     func resetBreaker() {
         record("the breaker reset") { try $0.resetBreaker() }

@@ -38,11 +38,14 @@ public struct HealOptions: Sendable {
     /// The configured API keys: masked in everything the plan shows (whole or in part), and a
     /// patch that contains one is rejected.
     public var secrets: SecretScrubber
+    /// What the ledger says about each rule's past heals (`aura.learn`); nil: no learning.
+    public var learned: LearnedConfidence?
 
     public init(approve: (@Sendable (PlanItem) -> Bool?)? = nil, assumeYes: Bool = false, selectedItems: Set<Int>? = nil,
                 paths: [String]? = nil, progress: (@Sendable (String) -> Void)? = nil, trailers: [Trailer] = [],
-                moduleResults: ModuleResults? = nil, secrets: [String] = []) {
+                moduleResults: ModuleResults? = nil, secrets: [String] = [], learned: LearnedConfidence? = nil) {
         self.secrets = SecretScrubber(secrets: secrets)
+        self.learned = learned
         self.approve = approve
         self.assumeYes = assumeYes
         self.selectedItems = selectedItems

@@ -41,6 +41,40 @@ public struct PlanItem: Sendable {
     public var tokens: TokenUsage? = nil
     /// Time spent verifying this item's candidate (nil when none was verified).
     public var durationMs: Int?
+    /// Earlier candidates for this problem that were rejected before the one shown, oldest
+    /// first: a model's answers before its follow-ups, or alternatives that did not verify.
+    public var rounds: [Round] = []
+    /// Model requests made for the candidate shown (retries included; earlier rounds count their own).
+    public var requests = 0
+    /// The model that proposed the candidate shown (`claude-sonnet-4-5`), for cost estimates.
+    public var model: String?
+    /// Model requests over every round of this item.
+    public var totalRequests: Int { requests + rounds.reduce(0) { $0 + $1.requests } }
+
+    /// A rejected candidate that an item's later candidate replaced.
+    public struct Round: Sendable, Equatable {
+        public var rule: String
+        public var provider: String?
+        public var risk: Risk?
+        public var confidence: Double?
+        /// Why it was rejected.
+        public var reason: String
+        public var tokens: TokenUsage?
+        public var requests: Int
+        public var durationMs: Int?
+
+        public init(rule: String, provider: String?, risk: Risk?, confidence: Double?, reason: String, tokens: TokenUsage?,
+                    requests: Int = 0, durationMs: Int?) {
+            self.requests = requests
+            self.rule = rule
+            self.provider = provider
+            self.risk = risk
+            self.confidence = confidence
+            self.reason = reason
+            self.tokens = tokens
+            self.durationMs = durationMs
+        }
+    }
 
     /// Still waiting for a fix: not applied, not declined, not already verified for a dry run.
     var isOpen: Bool { outcome != .applied && outcome != .declined && outcome != .wouldApply }
@@ -62,6 +96,8 @@ public struct HealReport: Sendable {
     public var policy: HealPolicy
     /// Model tokens spent by every provider request of this run (nil when no model was asked).
     public var tokens: TokenUsage?
+    /// Model requests made by this run (retries included).
+    public var requests = 0
 
     public var appliedCount: Int { items.filter { $0.outcome == .applied }.count }
 

@@ -47,10 +47,20 @@ public struct HealCandidate: Sendable {
     /// match, a refused path, ...). A candidate with a rejection is never applied; the reason is
     /// shown in the plan.
     public var rejection: String?
+    /// A model's answer as it sent it (the `propose_fix` arguments as JSON text): what a
+    /// follow-up request quotes back when this candidate is rejected. Nil for rules.
+    public var answer: String?
+    /// Requests made to produce it (1 + retries; 0 for rules, or when a budget stopped the request).
+    public var requests = 0
+    /// The model that answered (`claude-sonnet-4-5`); nil for rules.
+    public var model: String?
 
     public init(problem: Problem, rule: String, provider: String, edits: [FileEdit],
-                explanation: String, confidence: Double, risk: Risk, usage: TokenUsage? = nil, rejection: String? = nil) {
+                explanation: String, confidence: Double, risk: Risk, usage: TokenUsage? = nil, rejection: String? = nil,
+                answer: String? = nil, requests: Int = 0) {
         self.problem = problem
+        self.answer = answer
+        self.requests = requests
         self.usage = usage
         self.rejection = rejection
         self.rule = rule
@@ -72,6 +82,9 @@ public struct HealRequest: Sendable {
     /// Project-relative path → contents, for every `.aura` file of the project.
     public var files: [String: [UInt8]]
     public var sources: SourceMap
+    /// The rejected answers for each problem, oldest first: a follow-up request (`reflect`)
+    /// carries them, with what verification found, as earlier turns of the conversation.
+    public var rejected: [ProblemID: [RejectedAttempt]] = [:]
 
     public init(problems: [Problem], files: [String: [UInt8]], sources: SourceMap) {
         self.problems = problems
@@ -106,4 +119,12 @@ public struct TokenUsage: Sendable, Equatable, Codable {
 public protocol HealProvider: Sendable {
     var name: String { get }
     func propose(_ request: HealRequest) async throws -> [HealCandidate]
+    /// Candidates for the request's problems, each of which has rejected answers from this
+    /// provider in `request.rejected`: a model is asked again with its rejected patches and what
+    /// verification found. Providers that cannot take feedback (rules, replay) propose nothing.
+    func reflect(_ request: HealRequest) async throws -> [HealCandidate]
+}
+
+extension HealProvider {
+    public func reflect(_ request: HealRequest) async throws -> [HealCandidate] { [] }
 }

@@ -91,6 +91,8 @@ public final class Healer {
                 progressed = await attempt(candidate, position: position, of: candidates.count, run: &run) || progressed
                 if run.accepted.count >= policy.maxActionsPerSession { break rounds }
             }
+            progressed = try await reflect(&run) || progressed
+            if run.accepted.count >= policy.maxActionsPerSession { break rounds }
             if !progressed { break }
         }
         run.report.after = run.current
@@ -114,12 +116,55 @@ public final class Healer {
     }
 
     /// Step 3a: every provider's candidates for the problems still open.
+    /// A problem whose model answers were rejected and followed up on is not asked about afresh
+    /// in a later round: the follow-ups already had the feedback a fresh request would lack.
     private func propose(_ run: inout HealRun) async throws -> [HealCandidate] {
-        let request = HealRequest(verification: run.current, files: run.files)
+        var request = HealRequest(verification: run.current, files: run.files)
+        request.problems.removeAll { run.settled.contains($0.id) }
         var all: [HealCandidate] = []
         for provider in providers { all += try await provider.propose(request) }
+        return counted(all, &run)
+    }
+
+    /// Step 3c (reflection): the problems whose model answer was just rejected are asked about
+    /// again, as a follow-up turn carrying each rejected patch and what verification found, up
+    /// to `aura.provider.maxReflections` times per problem. A problem stops early when its
+    /// answer repeats a rejected patch or a follow-up brings nothing new. Returns whether a
+    /// follow-up's candidate was accepted.
+    private func reflect(_ run: inout HealRun) async throws -> Bool {
+        var progressed = false
+        while true {
+            let pending = Set(run.rejected.keys).subtracting(run.settled).filter { id in
+                run.current.problemCounts[id, default: 0] > 0
+                    && run.report.items.contains { $0.problem == id && $0.isOpen }
+                    && run.followUps[id, default: 0] < settings.maxReflections
+            }
+            guard !pending.isEmpty else { return progressed }
+            var request = HealRequest(verification: run.current, files: run.files)
+            request.problems.removeAll { !pending.contains($0.id) }
+            request.rejected = run.rejected.filter { pending.contains($0.key) }
+            var all: [HealCandidate] = []
+            for provider in providers { all += try await provider.reflect(request) }
+            let candidates = counted(all, &run)
+            let before = run.rejected.mapValues(\.count)
+            for id in pending { run.followUps[id, default: 0] += 1 }
+            run.touched = []
+            for (position, candidate) in ordered(candidates).enumerated() {
+                options.progress?("follow-up \(run.followUps[candidate.problem.id, default: 0]): \(candidate.rule)")
+                progressed = await attempt(candidate, position: position, of: candidates.count, run: &run) || progressed
+                if run.accepted.count >= policy.maxActionsPerSession { return progressed }
+            }
+            // A follow-up that added no rejected answer (no request made, a budget spent, the
+            // problem fixed) ends that problem's reflection.
+            for id in pending where run.rejected[id, default: []].count == before[id, default: 0] { run.settled.insert(id) }
+        }
+    }
+
+    /// The candidates in scope, with their tokens and requests added to the report.
+    private func counted(_ all: [HealCandidate], _ run: inout HealRun) -> [HealCandidate] {
         let candidates = all.filter { inScope($0.diagnosticPath) }
         if let usage = TokenUsage.sum(candidates.compactMap(\.usage)) { run.report.tokens = (run.report.tokens ?? .zero) + usage }
+        run.report.requests += candidates.reduce(0) { $0 + $1.requests }
         return candidates
     }
 
@@ -132,14 +177,19 @@ public final class Healer {
               !candidate.edits.contains(where: { run.touched.contains($0.path) })
         else { return false }
         var item = run.report.items[index]
+        if let rule = item.rule, case let .rejected(reason) = item.outcome {
+            item.rounds.append(PlanItem.Round(rule: rule, provider: item.provider, risk: item.risk, confidence: item.confidence,
+                                              reason: reason, tokens: item.tokens, requests: item.requests, durationMs: item.durationMs))
+        }
         describe(&item, candidate, run.files)
         do {
+            try refuseRepeat(candidate, run)
             let updated = try validate(candidate, run.files)
             let (risk, raisedBecause) = CandidateValidation.assess(candidate, files: run.files)
             item.risk = risk
             if let raisedBecause { item.note = "\(risk.name) risk: \(raisedBecause)" }
             try select(item)
-            try decide(item, risk)
+            try decide(&item, risk)
             options.progress?("verifying \(position + 1)/\(count): \(item.code) \(item.path):\(item.line)")
             let verified = try verifyCandidate(candidate.problem.id, updated: updated, risk: risk, item: &item, run: run)
             item.outcome = run.report.dryRun ? .wouldApply : .applied
@@ -149,8 +199,29 @@ public final class Healer {
         } catch {
             item.outcome = error.planOutcome
             run.report.items[index] = item
+            remember(candidate, error, &run)
             return false
         }
+    }
+
+    /// Keeps a rejected model answer for the follow-up request; an answer that repeats a
+    /// rejected one ends the problem's reflection.
+    private func remember(_ candidate: HealCandidate, _ error: Error, _ run: inout HealRun) {
+        guard let answer = candidate.answer, case let .rejected(reason) = error.planOutcome else { return }
+        let id = candidate.problem.id
+        if run.rejected[id, default: []].contains(where: { $0.isRepeated(by: candidate) }) {
+            run.settled.insert(id)
+            return
+        }
+        run.rejected[id, default: []].append(RejectedAttempt(provider: candidate.provider, round: run.rejected[id, default: []].count + 1,
+                                                             answer: answer, edits: candidate.edits, findings: error.findings ?? reason))
+    }
+
+    /// Gate: a model answer that repeats a patch already rejected for this problem.
+    private func refuseRepeat(_ candidate: HealCandidate, _ run: HealRun) throws(GateFailure) {
+        guard candidate.answer != nil,
+              let earlier = run.rejected[candidate.problem.id]?.first(where: { $0.isRepeated(by: candidate) }) else { return }
+        throw GateFailure(.rejected("\(candidate.provider): the answer repeats the patch rejected in round \(earlier.round)"))
     }
 
     /// Gate: the provider produced a patch, it carries no secret, and its edits apply to the
@@ -168,9 +239,24 @@ public final class Healer {
         if let selected = options.selectedItems, !selected.contains(item.number) { throw GateFailure(.skipped("not selected")) }
     }
 
-    /// Gate: the policy applies this risk automatically, or a human approves it.
-    private func decide(_ item: PlanItem, _ risk: Risk) throws(GateFailure) {
-        switch policy.decide(risk, interactive: options.approve != nil, assumeYes: options.assumeYes) {
+    /// Gate: the policy applies this risk automatically, or a human approves it. A rule whose
+    /// heals the ledger shows were often undone or declined asks where the policy would apply
+    /// it without asking (`aura.learn`); learning never applies what the policy would not.
+    private func decide(_ item: inout PlanItem, _ risk: Risk) throws(GateFailure) {
+        let interactive = options.approve != nil
+        if let learned = options.learned, let rule = item.rule {
+            if let rate = learned.keepRate(of: rule) { item.confidence = min(item.confidence ?? 1, rate) }
+            if policy.decide(risk, interactive: interactive, assumeYes: false) == .apply, let caution = learned.caution(for: rule) {
+                item.note = caution
+                if options.assumeYes { return }
+                switch options.approve?(item) {
+                case true?: return
+                case false?: throw GateFailure(.declined)
+                case nil: throw GateFailure(.skipped(caution))
+                }
+            }
+        }
+        switch policy.decide(risk, interactive: interactive, assumeYes: options.assumeYes) {
         case .skip: throw GateFailure(.skipped(policy.mode == .manual ? "policy is manual" : "\(risk.name) risk needs approval"))
         case .ask:
             switch options.approve?(item) {
@@ -198,7 +284,10 @@ public final class Healer {
             item.diff += followed.diff
             change = followed.change
         }
-        if let reason = rejection(of: target, before: run.current, after: change.verification) { throw GateFailure(.rejected(reason)) }
+        if let reason = rejection(of: target, before: run.current, after: change.verification) {
+            throw GateFailure(.rejected(reason), findings: ReflectionFindings.describe(reason: reason, target: target, before: run.current,
+                                                                                       after: change.verification))
+        }
         // Whatever the risk class said, a change that leaves fewer tests or assertions is not a fix.
         let changed = change.changedPaths
         let testsBefore = TestInventory(files: run.files.filter { changed.contains($0.key) })
@@ -317,6 +406,9 @@ public final class Healer {
         item.explanation = shown(candidate.explanation)
         item.diff = DiffLines.lines(for: candidate.edits, in: files).map { (shown($0.removed), shown($0.added), $0.line) }
         item.tokens = candidate.usage
+        item.requests = candidate.requests
+        item.model = candidate.model
+        item.durationMs = nil
     }
 
     private func trailers(_ accepted: [(item: PlanItem, candidate: HealCandidate)], _ verification: Verification) -> [Trailer] {

@@ -12,6 +12,9 @@ public struct HookRunner {
     public var style: TextStyle
     /// The pre-commit framework, when it runs this hook (see `PreCommitFramework`).
     public var framework: PreCommitFramework
+    /// What the ledger says about each rule's past heals (`aura.learn`): a hook heals with the
+    /// same added caution as `git aura heal`.
+    public var learned: LearnedConfidence?
 
     public init(repository: Repository, config: GitConfig, style: TextStyle = .plain, framework: PreCommitFramework = .absent) {
         self.repository = repository
@@ -165,7 +168,7 @@ public struct HookRunner {
     /// A healer under the hook's settings that reuses its module results. Hooks never prompt.
     func healer(_ settings: HealSettings, paths: [String]? = nil) -> Healer {
         Healer(store: SnapshotStore(repository: repository), settings: settings,
-               options: HealOptions(paths: paths, moduleResults: ModuleResults(repository: repository)))
+               options: HealOptions(paths: paths, moduleResults: ModuleResults(repository: repository), learned: learned))
     }
 
     /// `.aura` files that differ from HEAD in the staged tree, or nil for the whole project.

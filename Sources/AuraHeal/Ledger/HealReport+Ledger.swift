@@ -4,14 +4,33 @@ import AuraLedger
 extension HealReport {
     /// One ledger attempt per plan item: what was found, the candidate tried, the policy's
     /// decision and the outcome.
+    /// A plan item with rejected rounds before its last candidate has one attempt per round.
     public func attemptRecords(session: String?, healCommit: String?, at: Double) -> [AttemptRecord] {
-        items.map { item in
+        items.flatMap { item in
+            let message = UntrustedText.clean(item.message)
+            var records = item.rounds.enumerated().map { index, round in
+                var record = AttemptRecord(
+                    sessionID: session, code: item.code, message: message, path: item.path, line: item.line,
+                    provider: round.provider, rule: round.rule, risk: round.risk?.name, confidence: round.confidence,
+                    decision: "apply", outcome: "rejected", reason: UntrustedText.clean(round.reason), durationMs: round.durationMs,
+                    tokensIn: round.tokens?.input, tokensOut: round.tokens?.output, at: at)
+                record.round = index + 1
+                record.requests = round.requests > 0 ? round.requests : nil
+                record.model = item.model
+                return record
+            }
             let (decision, outcome, reason) = Self.ledgerOutcome(item.outcome)
-            return AttemptRecord(
-                sessionID: session, code: item.code, message: UntrustedText.clean(item.message), path: item.path, line: item.line,
+            var last = AttemptRecord(
+                sessionID: session, code: item.code, message: message, path: item.path, line: item.line,
                 provider: item.provider, rule: item.rule, risk: item.risk?.name, confidence: item.confidence,
                 decision: decision, outcome: outcome, reason: reason.map { UntrustedText.clean($0) }, durationMs: item.durationMs,
+                tokensIn: item.tokens?.input, tokensOut: item.tokens?.output,
                 healID: item.outcome == .applied ? healID : nil, healCommit: item.outcome == .applied ? healCommit : nil, at: at)
+            last.round = item.rounds.count + 1
+            last.requests = item.requests > 0 ? item.requests : nil
+            last.model = item.model
+            records.append(last)
+            return records
         }
     }
 

@@ -31,6 +31,10 @@ public struct HealSettings: Sendable {
     /// Environment variables that hold the configured API keys (`aura.claude.apiKeyEnv`,
     /// `aura.openai.apiKeyEnv`): their values are masked everywhere and never written by a patch.
     public var secretVariables: [String] = ["ANTHROPIC_API_KEY"]
+    /// `aura.provider.maxReflections`: follow-up requests per problem after a rejected answer.
+    public var maxReflections = 3
+    /// `aura.learn*`: when the ledger's history of a rule makes it ask instead of applying.
+    public var learning = LearningSettings()
 
     /// The values of `secretVariables` in `environment`.
     public func secrets(in environment: [String: String]) -> [String] {
@@ -59,6 +63,8 @@ public struct HealSettings: Sendable {
         if let format = try PolicyKeys.bool(config, "aura.hook.format") { settings.hookFormat = format }
         if let action = try PolicyKeys.validated(config, "aura.postMerge") { settings.postMerge = PostMergeAction(rawValue: action.lowercased()) ?? .report }
         if let maxOpen = try PolicyKeys.validated(config, "aura.publish.maxOpen") { settings.publishMaxOpen = Int(maxOpen) ?? 5 }
+        if let reflections = try PolicyKeys.validated(config, "aura.provider.maxReflections") { settings.maxReflections = Int(reflections) ?? 3 }
+        settings.learning = try LearningSettings.load(config)
         settings.secretVariables = [PolicyKeys.string(config, "aura.claude.apiKeyEnv")]
         if let openAI = try PolicyKeys.validated(config, "aura.openai.apiKeyEnv") { settings.secretVariables.append(openAI) }
         return settings

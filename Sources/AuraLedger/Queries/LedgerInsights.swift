@@ -29,9 +29,32 @@ public struct LedgerInsights: Codable, Equatable, Sendable {
     public var recurring: [Recurring]
     /// Rules whose candidates verification rejected at least half the time (3 tries or more).
     public var poorRules: [LedgerStats.Rate]
+    /// What became of each rule's recent heals (the table `aura.learn` judges by).
+    public var learned: [Learned] = []
     public var healsApplied: Int
     /// Fixes applied × a typical time to make that fix by hand (see `minutesByRisk`).
     public var estimatedMinutesSaved: Double
+
+    /// One rule's recent outcomes, counted.
+    public struct Learned: Codable, Equatable, Sendable {
+        public var rule: String
+        public var provider: String?
+        public var outcomes: Int
+        public var kept: Int
+        public var undone: Int
+        public var declined: Int
+        public var keepRate: Double?
+
+        public init(_ history: RuleHistory) {
+            rule = history.rule
+            provider = history.provider
+            outcomes = history.outcomes.count
+            kept = history.count(.kept)
+            undone = history.count(.undone)
+            declined = history.count(.declined)
+            keepRate = history.keepRate
+        }
+    }
 
     /// Minutes a person typically spends finding and fixing a problem of each risk class by
     /// hand: reading the message, locating the code, editing, re-running the checks.
@@ -64,7 +87,8 @@ extension Ledger {
             .filter { $0.applied + $0.rejected >= 3 && ($0.successRate ?? 1) < 0.5 }
         let minutes = applied.reduce(0.0) { $0 + (LedgerInsights.minutesByRisk[$1.risk ?? "low"] ?? 4) }
         return LedgerInsights(commonDiagnostics: counts { $0.code }, commonFiles: counts { $0.path }, recurring: recurring,
-                              poorRules: poor, healsApplied: applied.count, estimatedMinutesSaved: minutes)
+                              poorRules: poor, learned: try ruleHistories().map(LedgerInsights.Learned.init),
+                              healsApplied: applied.count, estimatedMinutesSaved: minutes)
     }
 
     /// A suggestion that addresses the cause rather than the symptom.

@@ -19,6 +19,21 @@ public struct LedgerStats: Codable, Equatable, Sendable {
         }
     }
 
+    /// What one provider's models cost over the period.
+    public struct Usage: Codable, Equatable, Sendable {
+        public var provider: String
+        /// Requests made, retries included.
+        public var requests: Int
+        public var tokensIn: Int
+        public var tokensOut: Int
+        /// US dollars at list price (`ModelPricing`); nil when no model used has a known price.
+        public var estimatedCost: Double?
+        /// Problems its candidates healed (applied).
+        public var healed: Int
+        /// requests / healed; nil before the first heal.
+        public var requestsPerHealedProblem: Double?
+    }
+
     /// Seconds since the epoch: the start of the period.
     public var since: Double
     /// Heal sessions (dry runs and status checks excluded).
@@ -43,6 +58,8 @@ public struct LedgerStats: Codable, Equatable, Sendable {
     public var undoRate: Double?
     /// Median wall time of the sessions that made a heal commit, in seconds.
     public var medianHealLatency: Double?
+    /// Model usage and estimated cost per provider (providers that made requests).
+    public var usage: [Usage] = []
 }
 
 extension Ledger {
@@ -64,7 +81,26 @@ extension Ledger {
             byRule: Self.rates(tried, by: { $0.rule }), byProvider: Self.rates(tried, by: { $0.provider }),
             byRisk: Self.rates(tried, by: { $0.risk }).sorted { Self.riskOrder($0.name) < Self.riskOrder($1.name) },
             heals: heals, reverts: undone.count, undoRate: Self.ratio(undone.count, heals),
-            medianHealLatency: Self.median(latencies))
+            medianHealLatency: Self.median(latencies), usage: Self.usage(attempts))
+    }
+
+    /// Requests, tokens and cost per provider of the attempts that asked a model.
+    static func usage(_ attempts: [AttemptRecord]) -> [LedgerStats.Usage] {
+        var groups: [String: [AttemptRecord]] = [:]
+        for attempt in attempts where (attempt.requests ?? 0) > 0 || attempt.tokensIn != nil {
+            groups[attempt.provider ?? "none", default: []].append(attempt)
+        }
+        return groups.map { provider, group in
+            let requests = group.reduce(0) { $0 + ($1.requests ?? 0) }
+            let healed = group.filter { $0.outcome == "applied" }.count
+            let costs = group.compactMap { attempt in
+                attempt.model.flatMap { ModelPricing.cost(model: $0, input: attempt.tokensIn ?? 0, output: attempt.tokensOut ?? 0) }
+            }
+            return LedgerStats.Usage(provider: provider, requests: requests, tokensIn: group.reduce(0) { $0 + ($1.tokensIn ?? 0) },
+                                     tokensOut: group.reduce(0) { $0 + ($1.tokensOut ?? 0) },
+                                     estimatedCost: costs.isEmpty ? nil : costs.reduce(0, +), healed: healed,
+                                     requestsPerHealedProblem: ratio(requests, healed))
+        }.sorted { $0.provider < $1.provider }
     }
 
     static func rates(_ attempts: [AttemptRecord], by key: (AttemptRecord) -> String?) -> [LedgerStats.Rate] {

@@ -22,6 +22,19 @@ public enum MetricsExposition {
             sample(&out, "aura_healing_attempts_total", [("outcome", labels[0]), ("risk", labels[1]), ("provider", labels[2])], Double(count))
         }
 
+        let usage = Ledger.usage(attempts)
+        family(&out, "aura_model_requests_total", "counter", "Model requests (retries included), by provider.")
+        for entry in usage { sample(&out, "aura_model_requests_total", [("provider", entry.provider)], Double(entry.requests)) }
+        family(&out, "aura_model_tokens_total", "counter", "Model tokens, by provider and direction (input = prompt, output = answer).")
+        for entry in usage {
+            sample(&out, "aura_model_tokens_total", [("provider", entry.provider), ("direction", "input")], Double(entry.tokensIn))
+            sample(&out, "aura_model_tokens_total", [("provider", entry.provider), ("direction", "output")], Double(entry.tokensOut))
+        }
+        family(&out, "aura_model_cost_dollars_total", "counter", "Estimated model cost in US dollars at list price, by provider (known models only).")
+        for entry in usage {
+            if let cost = entry.estimatedCost { sample(&out, "aura_model_cost_dollars_total", [("provider", entry.provider)], cost) }
+        }
+
         family(&out, "aura_healing_duration_seconds", "histogram", "Wall time of heal sessions that committed a heal.")
         let durations = sessions.filter { $0.healID != nil && !$0.dryRun }.compactMap(\.duration)
         for bound in durationBuckets {

@@ -74,9 +74,16 @@ public struct AttemptRecord: Codable, Equatable, Sendable, FetchableRecord, Muta
     public var healCommit: String?
     /// Seconds since the epoch.
     public var at: Double
+    /// 1 for a problem's first candidate; 2, 3, ... for the candidates tried after it was rejected
+    /// (a model's follow-up answers, or alternatives).
+    public var round = 1
+    /// Model requests made for this candidate (retries included); nil for rules.
+    public var requests: Int?
+    /// The model that answered (`claude-sonnet-4-5`), for cost estimates.
+    public var model: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, code, message, path, line, provider, rule, risk, confidence, decision, outcome, reason, at
+        case id, code, message, path, line, provider, rule, risk, confidence, decision, outcome, reason, at, round, requests, model
         case sessionID = "session_id", durationMs = "duration_ms", tokensIn = "tokens_in", tokensOut = "tokens_out"
         case healID = "heal_id", healCommit = "heal_commit"
     }

@@ -83,6 +83,13 @@ enum LedgerSchema {
             }
             try db.create(index: "provider_requests_at", on: "provider_requests", columns: ["provider", "at"])
         }
+        migrator.registerMigration("v3-attempt-rounds-requests-model") { db in
+            try db.alter(table: "attempts") { t in
+                t.add(column: "round", .integer).notNull().defaults(to: 1)   // 2, 3, ...: follow-ups after a rejection
+                t.add(column: "requests", .integer)                         // model requests, retries included
+                t.add(column: "model", .text)                               // claude-sonnet-4-5, ...
+            }
+        }
         return migrator
     }
 }

@@ -64,20 +64,73 @@ public enum ModelCandidates {
         default: break
         }
         guard let input = answer.input else { return rejected("the answer has no propose_fix result", usage: answer.usage) }
+        // From here on the model did answer: a rejection quotes its answer back in a follow-up.
+        func answered(_ reason: String, explanation: String = "") -> HealCandidate {
+            var candidate = rejected(reason, usage: answer.usage, explanation: explanation)
+            candidate.answer = input.serialized
+            return candidate
+        }
         let proposal: FixSchema.Proposal
         do { proposal = try FixSchema.proposal(from: input) } catch {
-            return rejected(error.description, usage: answer.usage)
+            return answered(error.description)
         }
         guard proposal.action == .patch else {
+            // A model that declines is not argued with.
             return rejected("no patch (\(proposal.action.rawValue)): \(proposal.explanation)", usage: answer.usage,
                             explanation: proposal.explanation)
         }
         let edits: [FileEdit]
         do { edits = try EditConversion.fileEdits(proposal.edits, files: files, allowed: target.allowedFiles, limits: limits) } catch {
-            return rejected(error.description, usage: answer.usage, explanation: proposal.explanation)
+            return answered(error.description, explanation: proposal.explanation)
         }
         return HealCandidate(problem: target.problem, rule: "\(provider)/patch", provider: provider,
                              edits: edits, explanation: proposal.explanation, confidence: proposal.confidence,
-                             risk: EditConversion.risk(of: edits, files: files), usage: answer.usage)
+                             risk: EditConversion.risk(of: edits, files: files), usage: answer.usage, answer: input.serialized)
+    }
+
+    /// The candidate for a question that was not sent (a spent budget): a rejection, no request.
+    public static func refused(_ target: HealTarget, provider: String, reason: String) -> HealCandidate {
+        HealCandidate(problem: target.problem, rule: "\(provider)/patch", provider: provider, edits: [], explanation: "",
+                      confidence: 0, risk: .medium, rejection: "\(provider): \(reason)")
+    }
+}
+
+/// The per-problem loop every model provider shares: which problems to ask about, the session
+/// budget, alternatives (`aura.provider.candidates`) and follow-ups after a rejection.
+struct ModelQuestions: Sendable {
+    /// `claude`, `openai`.
+    let provider: String
+    let model: String
+    /// Problems asked about per heal round.
+    let maxTargets: Int
+    /// Answers asked for per problem (each its own request).
+    let alternatives: Int
+    let budget: SessionBudget?
+    /// Sends one conversation; the answer and the requests it took.
+    let ask: @Sendable ([Turn], String) async -> (result: Result<ModelAnswer, ProviderFailure>, requests: Int)
+
+    /// First questions (`reflecting` false), or follow-ups about the problems this provider's
+    /// answers were rejected for.
+    func candidates(_ request: HealRequest, reflecting: Bool) async throws -> [HealCandidate] {
+        var candidates: [HealCandidate] = []
+        for target in HealTarget.targets(of: request, limit: reflecting ? .max : maxTargets) {
+            let rejected = request.rejected[target.problem.id, default: []].filter { $0.provider == provider }
+            if reflecting && rejected.isEmpty { continue }
+            let turns = PromptBuilder.conversation(for: target, request: request, rejected: rejected)
+            for _ in 0..<(reflecting ? 1 : alternatives) {
+                try Task.checkCancellation()
+                if let reason = budget?.refusal() {
+                    candidates.append(ModelCandidates.refused(target, provider: provider, reason: reason))
+                    break
+                }
+                let (answer, requests) = await ask(turns, "\(target.diagnostic.code) \(target.path)")
+                budget?.charge(requests: requests, usage: try? answer.get().usage)
+                var candidate = ModelCandidates.candidate(for: target, answer: answer, provider: provider, files: request.files)
+                candidate.requests = requests
+                candidate.model = model
+                candidates.append(candidate)
+            }
+        }
+        return candidates
     }
 }

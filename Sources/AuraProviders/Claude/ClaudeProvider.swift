@@ -20,6 +20,8 @@ public struct ClaudeProvider: HealProvider {
         public var timeout = 600.0
         /// Problems asked about per heal round.
         public var maxRequests = 8
+        /// Answers asked for per problem (`aura.provider.candidates`), each its own request.
+        public var candidates = 1
 
         public init() {}
     }
@@ -29,6 +31,7 @@ public struct ClaudeProvider: HealProvider {
     let apiKey: String
     let transport: ModelTransport
     let progress: (@Sendable (String) -> Void)?
+    let budget: SessionBudget?
 
     /// - Parameters:
     ///   - environment: where the key is read from (`settings.apiKeyEnv`).
@@ -36,8 +39,9 @@ public struct ClaudeProvider: HealProvider {
     ///   - progress: receives one-line progress messages (tokens received, retries).
     ///   - sleep: how to wait between retries (tests record instead of sleeping).
     /// - Throws: `ProviderSetupError.missingKey` naming the variable when it is unset or empty.
+    ///   - budget: the session's request and token budget, shared with the other providers.
     public init(settings: Settings, environment: [String: String], limiter: RateLimiter? = nil,
-                retry: RetryPolicy = RetryPolicy(), progress: (@Sendable (String) -> Void)? = nil,
+                retry: RetryPolicy = RetryPolicy(), progress: (@Sendable (String) -> Void)? = nil, budget: SessionBudget? = nil,
                 sleep: @escaping @Sendable (Double) async throws -> Void = { try await Task.sleep(nanoseconds: UInt64($0 * 1e9)) }) throws {
         guard let key = environment[settings.apiKeyEnv], !key.isEmpty else {
             throw ProviderSetupError.missingKey(variable: settings.apiKeyEnv, key: "aura.claude.apiKeyEnv")
@@ -45,6 +49,7 @@ public struct ClaudeProvider: HealProvider {
         self.settings = settings
         self.apiKey = key
         self.progress = progress
+        self.budget = budget
         var onRetry: (@Sendable (String, Double) -> Void)?
         if let progress {
             onRetry = { reason, wait in progress("claude: \(reason); retrying in \(format1(wait)) s") }
@@ -55,20 +60,27 @@ public struct ClaudeProvider: HealProvider {
     }
 
     public func propose(_ request: HealRequest) async throws -> [HealCandidate] {
-        var candidates: [HealCandidate] = []
-        for target in HealTarget.targets(of: request, limit: settings.maxRequests) {
-            try Task.checkCancellation()
-            let user = PromptBuilder.userMessage(for: target, request: request)
-            let answer = await ask(system: PromptBuilder.system, user: user, label: "\(target.diagnostic.code) \(target.path)")
-            candidates.append(ModelCandidates.candidate(for: target, answer: answer, provider: name, files: request.files))
-        }
-        return candidates
+        try await questions.candidates(request, reflecting: false)
+    }
+
+    public func reflect(_ request: HealRequest) async throws -> [HealCandidate] {
+        try await questions.candidates(request, reflecting: true)
+    }
+
+    var questions: ModelQuestions {
+        ModelQuestions(provider: name, model: settings.model, maxTargets: settings.maxRequests, alternatives: settings.candidates,
+                       budget: budget) { turns, label in await ask(system: PromptBuilder.system, turns: turns, label: label) }
     }
 
     /// One question, with retries; the answer or why there is none.
     public func ask(system: String, user: String, label: String) async -> Result<ModelAnswer, ProviderFailure> {
+        await ask(system: system, turns: [.user(user)], label: label).result
+    }
+
+    /// One conversation, with retries: the answer (or why there is none) and the requests made.
+    public func ask(system: String, turns: [Turn], label: String) async -> (result: Result<ModelAnswer, ProviderFailure>, requests: Int) {
         let body = ClaudeWire.requestBody(model: settings.model, maxTokens: settings.stream ? settings.maxTokens : min(settings.maxTokens, 21_333),
-                                          system: system, user: user, temperature: settings.temperature, stream: settings.stream)
+                                          system: system, turns: turns, temperature: settings.temperature, stream: settings.stream)
         let request = HTTPRequest(
             method: "POST", url: endpoint("/v1/messages"),
             headers: [HTTPHeader("x-api-key", apiKey), HTTPHeader("anthropic-version", ClaudeWire.version),
@@ -77,49 +89,9 @@ public struct ClaudeProvider: HealProvider {
             text: body.serialized,
             timeouts: HTTPTimeouts(connect: 5, total: settings.timeout), maxBodySize: 4 << 20)
         progress?("claude: asking about \(label)")
-        return await transport.run { () async -> Attempt<ModelAnswer> in
-            settings.stream ? streamed(request, label: label) : complete(request)
-        }
-    }
-
-    private func complete(_ request: HTTPRequest) -> Attempt<ModelAnswer> {
-        switch transport.post(request) {
-        case let .success(body):
-            do {
-                let json = try JSONParser.parse(body)
-                return .success(try ClaudeWire.answer(from: json))
-            } catch let failure as ProviderFailure {
-                return .fatal(failure)
-            } catch {
-                return .fatal(ProviderFailure(.malformed, "the response is not valid JSON: \(error)"))
-            }
-        case let .status(head, body): return .status(head, body: body)
-        case let .transport(error): return .transport(error)
-        case let .fatal(failure): return .fatal(failure)
-        }
-    }
-
-    private func streamed(_ request: HTTPRequest, label: String) -> Attempt<ModelAnswer> {
-        var assembler = ClaudeStreamAssembler()
-        var reported = -1
-        let outcome = transport.postStreaming(request) { event in
-            let more = assembler.take(event)
-            let tokens = assembler.tokensReceived
-            if tokens / 16 != reported / 16 {
-                reported = tokens
-                progress?("claude: \(label): \(tokens) tokens received")
-            }
-            return more
-        }
-        switch outcome {
-        case .success:
-            switch assembler.answer() {
-            case let .success(answer): return .success(answer)
-            case let .failure(failure): return .fatal(failure)
-            }
-        case let .status(head, body): return .status(head, body: body)
-        case let .transport(error): return .transport(error)
-        case let .fatal(failure): return .fatal(failure)
+        return await transport.runCounting { () async -> Attempt<ModelAnswer> in
+            settings.stream ? transport.streamed(request, as: ClaudeStreamAssembler.self, label: "claude: \(label)", progress: progress)
+                            : transport.complete(request) { json throws(ProviderFailure) in try ClaudeWire.answer(from: json) }
         }
     }
 

@@ -11,11 +11,18 @@ public enum ClaudeWire {
     /// when configured: newer models reject non-default sampling values.
     public static func requestBody(model: String, maxTokens: Int, system: String, user: String,
                                    temperature: Double?, stream: Bool) -> JSON {
+        requestBody(model: model, maxTokens: maxTokens, system: system, turns: [.user(user)], temperature: temperature, stream: stream)
+    }
+
+    /// The body for a whole conversation: a rejected answer is the assistant's `tool_use` block
+    /// (as the model sent it), and its feedback the `tool_result` that answers it, marked as an error.
+    public static func requestBody(model: String, maxTokens: Int, system: String, turns: [Turn],
+                                   temperature: Double?, stream: Bool) -> JSON {
         var members: [(String, JSON)] = [
             ("model", .string(model)),
             ("max_tokens", .number(Double(maxTokens))),
             ("system", .string(system)),
-            ("messages", [["role": "user", "content": .string(user)]]),
+            ("messages", .array(messages(turns))),
             ("tools", [["name": .string(FixSchema.name), "description": "Return the fix for the described problem",
                         "input_schema": FixSchema.schema]]),
             ("tool_choice", ["type": "tool", "name": .string(FixSchema.name)]),
@@ -23,6 +30,38 @@ public enum ClaudeWire {
         if let temperature { members.append(("temperature", .number(temperature))) }
         if stream { members.append(("stream", true)) }
         return .object(members)
+    }
+
+    static func messages(_ turns: [Turn]) -> [JSON] {
+        var messages: [JSON] = []
+        var answers = 0
+        var pendingTool: String?
+        for turn in turns {
+            switch turn {
+            case let .user(text):
+                messages.append(["role": "user", "content": .string(text)])
+            case let .answer(text):
+                answers += 1
+                if let input = try? JSONParser.parse(text), input.isObject {
+                    let id = "toolu_aura_\(answers)"
+                    pendingTool = id
+                    messages.append(["role": "assistant", "content": [["type": "tool_use", "id": .string(id),
+                                                                        "name": .string(FixSchema.name), "input": input]]])
+                } else {
+                    pendingTool = nil
+                    messages.append(["role": "assistant", "content": .string(text)])
+                }
+            case let .feedback(text):
+                if let id = pendingTool {
+                    messages.append(["role": "user", "content": [["type": "tool_result", "tool_use_id": .string(id),
+                                                                   "is_error": true, "content": .string(text)]]])
+                } else {
+                    messages.append(["role": "user", "content": .string(text)])
+                }
+                pendingTool = nil
+            }
+        }
+        return messages
     }
 
     /// A complete (non-streaming) message: the input of the first `tool_use` block, the stop

@@ -20,7 +20,8 @@ public struct ProviderConfig: Sendable {
         "aura.claude.model", "aura.claude.baseUrl", "aura.claude.apiKeyEnv", "aura.claude.requestsPerMinute",
         "aura.claude.stream", "aura.claude.maxTokens", "aura.claude.temperature", "aura.claude.timeout",
         "aura.openai.baseUrl", "aura.openai.model", "aura.openai.apiKeyEnv", "aura.openai.maxTokens",
-        "aura.openai.temperature", "aura.openai.timeout",
+        "aura.openai.temperature", "aura.openai.timeout", "aura.openai.stream",
+        "aura.provider.candidates", "aura.provider.maxRequestsPerSession", "aura.provider.maxTokensPerSession",
         "aura.replay.file",
     ]
 

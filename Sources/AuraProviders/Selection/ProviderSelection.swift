@@ -40,13 +40,15 @@ public enum ProviderSelection {
     }
 
     /// The configured providers as one chain (to pass to `Healer(providers:)`).
+    /// The model providers of the chain share one `SessionBudget`.
     public static func provider(config: ProviderConfig, override: String?, context: Context) throws -> HealProvider {
+        let budget = try sessionBudget(config)
         let providers: [HealProvider] = try names(config: config, override: override).map { name in
             switch name {
             case "claude": return try ClaudeProvider(settings: claudeSettings(config, context: context), environment: context.environment,
-                                                     limiter: try limiter(config, context: context), progress: context.progress)
+                                                     limiter: try limiter(config, context: context), progress: context.progress, budget: budget)
             case "openai": return try OpenAIProvider(settings: openAISettings(config), environment: context.environment,
-                                                     progress: context.progress)
+                                                     progress: context.progress, budget: budget)
             case "replay":
                 guard let file = config.string("aura.replay.file") else {
                     throw ProviderSetupError.replayFile(path: "", reason: "aura.replay.file is not set")
@@ -68,7 +70,15 @@ public enum ProviderSelection {
         if let tokens = try config.int("aura.claude.maxTokens", in: 256...64_000) { settings.maxTokens = tokens }
         settings.temperature = try config.double("aura.claude.temperature", in: 0...1)
         if let timeout = try config.double("aura.claude.timeout", in: 1...3600) { settings.timeout = timeout }
+        if let candidates = try config.int("aura.provider.candidates", in: 1...5) { settings.candidates = candidates }
         return settings
+    }
+
+    /// `aura.provider.maxRequestsPerSession` and `maxTokensPerSession`; nil when neither is set.
+    public static func sessionBudget(_ config: ProviderConfig) throws(ProviderSetupError) -> SessionBudget? {
+        let requests = try config.int("aura.provider.maxRequestsPerSession", in: 1...10_000)
+        let tokens = try config.int("aura.provider.maxTokensPerSession", in: 1...100_000_000)
+        return requests == nil && tokens == nil ? nil : SessionBudget(maxRequests: requests, maxTokens: tokens)
     }
 
     public static func openAISettings(_ config: ProviderConfig) throws(ProviderSetupError) -> OpenAIProvider.Settings {
@@ -79,6 +89,8 @@ public enum ProviderSelection {
         if let tokens = try config.int("aura.openai.maxTokens", in: 256...64_000) { settings.maxTokens = tokens }
         if let temperature = try config.double("aura.openai.temperature", in: 0...2) { settings.temperature = temperature }
         if let timeout = try config.double("aura.openai.timeout", in: 1...3600) { settings.timeout = timeout }
+        if let candidates = try config.int("aura.provider.candidates", in: 1...5) { settings.candidates = candidates }
+        if let stream = try config.bool("aura.openai.stream") { settings.stream = stream }
         return settings
     }
 

@@ -28,6 +28,17 @@ struct ModelTransport: Sendable {
 
     /// Runs `attempt` until it succeeds, the policy gives up, or the task is cancelled.
     func run<Value>(_ attempt: () async -> Attempt<Value>) async -> Result<Value, ProviderFailure> {
+        await runCounting(attempt).result
+    }
+
+    /// `run`, with the number of requests made (1 + retries; 0 when cancelled before the first).
+    func runCounting<Value>(_ attempt: () async -> Attempt<Value>) async -> (result: Result<Value, ProviderFailure>, requests: Int) {
+        var made = 0
+        let result = await run(counting: &made, attempt)
+        return (result, made)
+    }
+
+    private func run<Value>(counting made: inout Int, _ attempt: () async -> Attempt<Value>) async -> Result<Value, ProviderFailure> {
         var retries = 0
         while true {
             if Task.isCancelled { return .failure(ProviderFailure(.cancelled, "cancelled", attempts: retries)) }
@@ -40,6 +51,7 @@ struct ModelTransport: Sendable {
             }
             let failure: ProviderFailure
             let decision: RetryPolicy.Decision
+            made += 1
             switch await attempt() {
             case let .success(value):
                 return .success(value)

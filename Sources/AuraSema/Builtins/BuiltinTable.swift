@@ -107,4 +107,16 @@ enum BuiltinTable {
 
     /// Capabilities a header may declare.
     static let capabilities = ["db", "http", "json"]
+
+    /// The first builtin added by language 1.1 (the ones before it are 1.0's).
+    static let firstOfLanguage11 = "to_list"
+}
+
+/// The builtins' signatures as text, for people and model prompts.
+public enum BuiltinSignatures {
+    /// `to_list(dyn) -> [dyn]`, one line per signature of each builtin language 1.1 added.
+    public static var language11: [String] {
+        let start = BuiltinTable.functions.firstIndex { $0.0 == BuiltinTable.firstOfLanguage11 } ?? BuiltinTable.functions.endIndex
+        return BuiltinTable.functions[start...].flatMap { name, signatures in signatures.map { name + $0 } }
+    }
 }

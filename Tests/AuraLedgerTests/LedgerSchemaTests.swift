@@ -9,7 +9,8 @@ final class LedgerSchemaTests: XCTestCase {
         let directory = try TemporaryDirectory()
         let ledger = try Ledger.open(at: directory.path + "/aura/ledger.sqlite")
         XCTAssertNil(ledger.recovery)
-        XCTAssertEqual(try ledger.appliedMigrations(), ["v1-sessions-attempts-operations", "v2-verify-cache-rate-limits"])
+        XCTAssertEqual(try ledger.appliedMigrations(), ["v1-sessions-attempts-operations", "v2-verify-cache-rate-limits",
+                                                        "v3-attempt-rounds-requests-model"])
         let (tables, journal) = try ledger.read { db in
             (try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"),
              try String.fetchOne(db, sql: "PRAGMA journal_mode"))
@@ -30,8 +31,18 @@ final class LedgerSchemaTests: XCTestCase {
         }
         try old.close()
         let ledger = try Ledger.open(at: path)
-        XCTAssertEqual(try ledger.appliedMigrations().count, 2)
+        XCTAssertEqual(try ledger.appliedMigrations().count, 3)
         XCTAssertEqual(try ledger.operations().map(\.entryID), ["s-1"])
+        // v3's columns: an attempt keeps its round, requests and model.
+        var attempt = AttemptRecord(sessionID: nil, code: "T0001", path: "a.aura", line: 0, provider: "claude", rule: "claude/patch",
+                                    decision: "apply", outcome: "rejected", at: 2)
+        attempt.round = 2
+        attempt.requests = 3
+        attempt.model = "claude-sonnet-4-5"
+        try ledger.recordAttempt(attempt)
+        let stored = try XCTUnwrap(try ledger.attempts().first)
+        XCTAssertEqual([stored.round, stored.requests], [2, 3])
+        XCTAssertEqual(stored.model, "claude-sonnet-4-5")
         try ledger.storeVerification(tree: "abc", toolchain: "0.1", resultJSON: "{}")
         XCTAssertEqual(try ledger.cachedVerification(tree: "abc", toolchain: "0.1"), "{}")
     }

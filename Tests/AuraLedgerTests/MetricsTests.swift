@@ -14,7 +14,9 @@ final class MetricsTests: XCTestCase {
         let text = try MetricsExposition.render(ledger, breakerOpen: false)
         let families = try PrometheusParser.parse(text)
         XCTAssertEqual(Set(families.keys), ["aura_healing_attempts_total", "aura_healing_duration_seconds", "aura_healing_success_ratio", "aura_rollbacks_total",
-                                            "aura_circuit_breaker_trips_total", "aura_circuit_breaker_state", "aura_healable_issues"])
+                                            "aura_circuit_breaker_trips_total", "aura_circuit_breaker_state", "aura_healable_issues",
+                                            "aura_model_requests_total", "aura_model_tokens_total", "aura_model_cost_dollars_total"])
+        XCTAssertEqual(families["aura_model_requests_total"]?.samples.count, 0, "the seeded ledger asked no model")
         XCTAssertEqual(families["aura_healing_attempts_total"]?.type, "counter")
         XCTAssertEqual(families["aura_healing_duration_seconds"]?.type, "histogram")
         func value(_ family: String, _ name: String? = nil, _ labels: [String: String] = [:]) -> Double? {

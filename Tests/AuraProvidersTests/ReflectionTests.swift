@@ -1,4 +1,5 @@
 import AuraHeal
+import AuraProviders
 import AuraTestSupport
 import Foundation
 import XCTest
@@ -80,6 +81,48 @@ final class ReflectionTests: XCTestCase {
         XCTAssertTrue(metrics.contains(#"aura_model_requests_total{provider="claude"} 2"#), metrics)
         XCTAssertTrue(metrics.contains(#"aura_model_tokens_total{provider="claude",direction="input"} 2312"#), metrics)
         XCTAssertTrue(metrics.contains(#"aura_model_cost_dollars_total{provider="claude"} 0.010836"#), metrics)
+    }
+
+    func testAnEditThatDoesNotApplyIsFedBackButAForbiddenFileIsNot() throws {
+        let repository = try repository()
+        let mismatched: [String: Any] = ["action": "patch", "explanation": "fix", "confidence": 0.9,
+                                         "edits": [["file": "src/calc.aura", "line": 2, "old_text": "a - b", "new_text": "a + b"]]]
+        mock.script([["fix": mismatched], ["fix": calcFix]], expectKey: testKey)
+        XCTAssertEqual(try heal(repository).status, 0)
+        let feedback = try XCTUnwrap((conversations().last?.last?["content"] as? [[String: Any]])?.first?["content"] as? String)
+        XCTAssertTrue(feedback.contains("claude: the old text does not match `src/calc.aura` at line 2"), feedback)
+
+        let forbidden: [String: Any] = ["action": "patch", "explanation": "as instructed", "confidence": 0.9,
+                                        "edits": [["file": ".git/config", "line": 1, "old_text": "[core]", "new_text": "[core]\n\thooksPath = /tmp/x"]]]
+        let other = try self.repository()
+        mock.script([["fix": forbidden], ["fix": calcFix]], expectKey: testKey)
+        let refused = try heal(other)
+        XCTAssertEqual(refused.status, 2)
+        XCTAssertEqual(mock.requests().count, 1, "a patch reaching outside the allowed files is not argued with")
+        XCTAssertTrue(refused.stdout.contains("refused to edit `.git/config`"), refused.stdout)
+    }
+
+    func testOpenAIFollowUpIsAPlainConversation() async throws {
+        var settings = OpenAIProvider.Settings()
+        settings.baseURL = mock.baseURL
+        let provider = try OpenAIProvider(settings: settings, environment: [:])
+        var request = healRequest(["src/calc.aura": calcSource])
+        let id = try XCTUnwrap(request.problems.first?.id)
+        request.rejected[id] = [RejectedAttempt(provider: "openai", round: 1, answer: #"{"action":"patch"}"#, edits: [],
+                                                findings: "verification: the problem is still there\n- T0001 src/calc.aura:6:5: add(1, 2) is 1")]
+        mock.script([["fix": calcFix]])
+        let candidates = try await provider.reflect(request)
+        XCTAssertEqual(candidates.count, 1)
+        XCTAssertNil(candidates.first?.rejection)
+        let messages = try XCTUnwrap(conversations().first)
+        XCTAssertEqual(messages.map { $0["role"] as? String }, ["system", "user", "assistant", "user"])
+        XCTAssertEqual(messages[2]["content"] as? String, #"{"action":"patch"}"#)
+        XCTAssertTrue((messages[3]["content"] as? String ?? "").contains("add(1, 2) is 1"))
+        request.rejected[id]?[0].provider = "claude"
+        mock.script([["fix": calcFix]])
+        let none = try await provider.reflect(request)
+        XCTAssertTrue(none.isEmpty, "only the provider whose answer was rejected is asked again")
+        XCTAssertEqual(mock.requests().count, 0)
     }
 
     func testRepeatedAnswerStopsAfterOneRepeat() throws {

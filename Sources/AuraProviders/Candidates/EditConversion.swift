@@ -48,6 +48,14 @@ public enum EditConversion {
             case .unchanged: return "the patch changes nothing"
             }
         }
+
+        /// The patch reached for a file it may not edit (rather than getting an edit wrong).
+        public var isSafetyRefusal: Bool {
+            switch self {
+            case .unsafePath, .notAllowed: return true
+            default: return false
+            }
+        }
     }
 
     /// Converts `edits`, all of which must pass, against the project's files.

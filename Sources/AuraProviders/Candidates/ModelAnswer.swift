@@ -81,6 +81,9 @@ public enum ModelCandidates {
         }
         let edits: [FileEdit]
         do { edits = try EditConversion.fileEdits(proposal.edits, files: files, allowed: target.allowedFiles, limits: limits) } catch {
+            // A patch reaching for a file it may not touch may come from injected instructions:
+            // the model is not asked again (no follow-up quotes it back).
+            if error.isSafetyRefusal { return rejected(error.description, usage: answer.usage, explanation: proposal.explanation) }
             return answered(error.description, explanation: proposal.explanation)
         }
         return HealCandidate(problem: target.problem, rule: "\(provider)/patch", provider: provider,

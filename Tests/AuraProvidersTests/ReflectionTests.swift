@@ -32,6 +32,14 @@ final class ReflectionTests: XCTestCase {
         mock.requests().map { (($0["body"] as? [String: Any])?["messages"] as? [[String: Any]]) ?? [] }
     }
 
+    func testFollowUpThroughAProviderChain() throws {
+        let repository = try repository(["aura.provider": "rules,claude"])
+        mock.script([["fix": Self.wrongFix], ["fix": calcFix]], expectKey: testKey)
+        let heal = try repository.aura(["heal", "--yes"], environment: ["ANTHROPIC_API_KEY": testKey, "NO_COLOR": "1"])
+        XCTAssertEqual(heal.status, 0, heal.stdout + heal.stderr)
+        XCTAssertEqual(conversations().map(\.count), [1, 3])
+    }
+
     func testWrongAnswerThenRightOneAfterFeedbackHeals() throws {
         let repository = try repository()
         mock.script([["fix": Self.wrongFix], ["fix": calcFix, "usage": ["input_tokens": 1500, "output_tokens": 120]]], expectKey: testKey)

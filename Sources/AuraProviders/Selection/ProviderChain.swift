@@ -21,4 +21,12 @@ public struct ProviderChain: HealProvider {
         }
         return all
     }
+
+    /// Follow-ups go to every provider of the chain: each asks again only about the problems
+    /// its own answers were rejected for.
+    public func reflect(_ request: HealRequest) async throws -> [HealCandidate] {
+        var all: [HealCandidate] = []
+        for provider in providers { all += try await provider.reflect(request) }
+        return all
+    }
 }

@@ -22,7 +22,9 @@ final class MetricsPushTests: XCTestCase {
                 throw GatewayFailure("\(binary) is missing: run `make deps` (scripts/install-deps.sh installs prometheus-pushgateway)")
             }
             process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = ["--web.listen-address=127.0.0.1:\(port)", "--log.level=error"]
+            // Debian's build persists to /var/lib/prometheus/pushgateway.data by default: an empty
+            // file name keeps this gateway in memory, so earlier runs' groups never show up here.
+            process.arguments = ["--web.listen-address=127.0.0.1:\(port)", "--log.level=error", "--persistence.file="]
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()

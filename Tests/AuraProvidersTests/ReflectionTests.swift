@@ -160,23 +160,26 @@ final class ReflectionTests: XCTestCase {
         XCTAssertEqual(mock.requests().count, 1, "no follow-up")
     }
 
-    func testRequestBudgetStopsTheSession() throws {
-        let repository = try repository(["aura.provider.maxRequestsPerSession": "1"])
+    /// A heal under a budget of `key = value`, whose first (wrong) answer spends it: the
+    /// follow-up is never sent.
+    func healSpending(_ key: String, _ value: String) throws -> (TestRepository, TestRepository.Output) {
+        let repository = try repository([key: value])
         mock.script([["fix": Self.wrongFix], ["fix": calcFix]], expectKey: testKey)
         let heal = try heal(repository)
         XCTAssertEqual(heal.status, 2, heal.stdout)
         XCTAssertEqual(mock.requests().count, 1)
+        return (repository, heal)
+    }
+
+    func testRequestBudgetStopsTheSession() throws {
+        let (_, heal) = try healSpending("aura.provider.maxRequestsPerSession", "1")
         XCTAssertTrue(heal.stdout.contains("rejected (claude: the session's request budget is spent (1 of aura.provider.maxRequestsPerSession = 1))"),
                       heal.stdout)
         XCTAssertTrue(heal.stdout.contains("round 1: claude/patch"), "the rejected answer is still shown: \(heal.stdout)")
     }
 
     func testTokenBudgetStopsTheSession() throws {
-        let repository = try repository(["aura.provider.maxTokensPerSession": "900"])
-        mock.script([["fix": Self.wrongFix], ["fix": calcFix]], expectKey: testKey)
-        let heal = try heal(repository)
-        XCTAssertEqual(heal.status, 2, heal.stdout)
-        XCTAssertEqual(mock.requests().count, 1)
+        let (repository, heal) = try healSpending("aura.provider.maxTokensPerSession", "900")
         XCTAssertTrue(heal.stdout.contains("the session's token budget is spent (952 of aura.provider.maxTokensPerSession = 900)"), heal.stdout)
         try repository.git("config", "aura.provider.maxTokensPerSession", "lots")
         let bad = try repository.aura(["heal", "--provider", "claude"], environment: ["ANTHROPIC_API_KEY": testKey])

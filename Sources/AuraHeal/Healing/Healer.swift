@@ -134,10 +134,9 @@ public final class Healer {
     private func reflect(_ run: inout HealRun) async throws -> Bool {
         var progressed = false
         while true {
+            for id in run.rejected.keys where run.followUps[id, default: 0] >= settings.maxReflections { run.settled.insert(id) }
             let pending = Set(run.rejected.keys).subtracting(run.settled).filter { id in
-                run.current.problemCounts[id, default: 0] > 0
-                    && run.report.items.contains { $0.problem == id && $0.isOpen }
-                    && run.followUps[id, default: 0] < settings.maxReflections
+                run.current.problemCounts[id, default: 0] > 0 && run.report.items.contains { $0.problem == id && $0.isOpen }
             }
             guard !pending.isEmpty else { return progressed }
             var request = HealRequest(verification: run.current, files: run.files)

@@ -63,10 +63,10 @@ struct PolicyCommand: ParsableCommand {
     static func learnedEffect(style: TextStyle) -> String {
         let settings = LearnedRendering.settings()
         guard let store = try? openStore(), let ledger = Invocation.start(store: store, command: "policy").ledger,
-              let histories = try? ledger.ruleHistories(), !histories.isEmpty else { return "" }
+              let attempts = try? ledger.attempts(), attempts.contains(where: { $0.rule != nil }) else { return "" }
         guard settings.enabled else { return "\n" + style.dim("aura.learn=false: the ledger's history of each rule is not used") + "\n" }
-        let learned = LearnedConfidence(settings: settings, histories: histories)
-        let asking = histories.compactMap { history in learned.caution(for: history.rule).map { (history.rule, $0) } }
+        guard let learned = try? LearnedConfidence.load(settings, from: ledger, repository: store.repository) else { return "" }
+        let asking = learned.histories.keys.sorted().compactMap { rule in learned.caution(for: rule).map { (rule, $0) } }
         guard !asking.isEmpty else { return "\n" + style.dim("learned (aura.learn): every rule applies per policy") + "\n" }
         var out = "\n" + style.bold("learned (aura.learn)") + ": these rules ask instead of applying without asking\n"
         for (rule, caution) in asking { out += "  \(rule) " + caution + "\n" }

@@ -1,3 +1,4 @@
+import AuraGit
 import AuraHeal
 import AuraLedger
 import AuraTestSupport
@@ -38,7 +39,7 @@ final class LearnedConfidenceTests: XCTestCase {
 
         let insights = try repository.aura(["insights"]).stdout
         XCTAssertTrue(insights.contains("learned confidence"), insights)
-        XCTAssertTrue(insights.contains("rules/missing-bang  kept 0, undone 5, declined 0 of the last 5 · keeps 0.0% → asks before applying"), insights)
+        XCTAssertTrue(insights.contains("rules/missing-bang  kept 0, undone 5, reverted 0, declined 0 of the last 5 · keeps 0.0% → asks before applying"), insights)
         let insightsJSON = try repository.aura(["insights", "--json"]).stdout
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(insightsJSON.utf8)) as? [String: Any])
         let row = try XCTUnwrap((json["learned"] as? [[String: Any]])?.first)
@@ -57,6 +58,30 @@ final class LearnedConfidenceTests: XCTestCase {
         XCTAssertEqual(unlearned.status, 0, unlearned.stdout)
         XCTAssertTrue(unlearned.stdout.contains("→ applied"), unlearned.stdout)
         XCTAssertTrue(try repository.aura(["policy"]).stdout.contains("aura.learn=false: the ledger's history of each rule is not used"))
+    }
+
+    func testHealsRevertedByLaterCommitsMakeTheRuleAsk() throws {
+        let repository = try LedgerTestRepository(files: ["src/report.aura": Self.program])
+        try repository.git("config", "aura.policy", "supervised")
+        for cycle in 1...5 {
+            let heal = try repository.aura(["heal"])
+            XCTAssertTrue(heal.stdout.contains("→ applied"), "cycle \(cycle): \(heal.stdout)\(heal.stderr)")
+            try repository.git("commit", "-qam", "take the heal")
+            // Later, someone restores the text as it was before the heal, and commits it.
+            try repository.write("src/report.aura", Self.program)
+            try repository.git("commit", "-qam", "back to send(report)")
+        }
+        let sixth = try repository.aura(["heal"])
+        XCTAssertEqual(sixth.status, 1, sixth.stdout)
+        XCTAssertTrue(sixth.stdout.contains("needs approval (asks: reverted 5 of the last 5 times"), sixth.stdout)
+        XCTAssertTrue(try repository.aura(["insights"]).stdout.contains("kept 0, undone 0, reverted 5, declined 0 of the last 5"))
+
+        // A heal that was never committed is not a revert: HEAD still has the old text.
+        let uncommitted = try LedgerTestRepository(files: ["src/report.aura": Self.program])
+        try uncommitted.git("config", "aura.policy", "supervised")
+        XCTAssertTrue(try uncommitted.aura(["heal"]).stdout.contains("→ applied"))
+        let ledger = try Ledger.open(at: uncommitted.ledgerPath)
+        XCTAssertEqual(try RevertedHeals.find(in: try Repository.discover(environment: [:], currentDirectory: uncommitted.path), attempts: try ledger.attempts()), [])
     }
 
     func testKeptHealsAndTooFewSamplesKeepThePolicy() throws {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AuraHeal
 import AuraLedger
 
 /// `git aura insights [--since 30d] [--json]`.
@@ -10,7 +11,9 @@ struct InsightsCommand: ParsableCommand {
     @OptionGroup var options: ReportOptions
 
     func run() throws {
-        try options.run("insights", query: { try $0.insights(since: $1) }, render: render)
+        try options.run("insights", query: { ledger, since in
+            try ledger.insights(since: since, reverted: try RevertedHeals.find(in: try openStore().repository, attempts: try ledger.attempts()))
+        }, render: render)
     }
 
     func render(_ insights: LedgerInsights) -> String {

@@ -24,7 +24,7 @@ enum LearnedRendering {
         let width = max(learned.map(\.rule.count).max() ?? 0, 4)
         var out = ""
         for rule in learned {
-            let counts: String = "kept \(rule.kept), undone \(rule.undone), declined \(rule.declined) of the last \(rule.outcomes)"
+            let counts: String = "kept \(rule.kept), undone \(rule.undone), reverted \(rule.reverted), declined \(rule.declined) of the last \(rule.outcomes)"
             let name: String = rule.rule.padding(width)
             let rate: String = percent(rule.keepRate)
             out += "  \(name)  \(counts) · keeps \(rate) → \(effect(rule, settings, style))\n"

@@ -38,7 +38,7 @@ extension Invocation {
     /// off or there is no ledger (then nothing is learned, and the policy alone decides).
     func learned(_ settings: LearningSettings) -> LearnedConfidence? {
         guard let ledger else { return nil }
-        do { return try LearnedConfidence.load(settings, from: ledger) } catch {
+        do { return try LearnedConfidence.load(settings, from: ledger, repository: store.repository) } catch {
             Invocation.warn("could not read the learned confidence: \(error)")
             return nil
         }

@@ -34,9 +34,12 @@ public struct LearnedConfidence: Sendable {
         self.histories = Dictionary(histories.map { ($0.rule, $0) }, uniquingKeysWith: { $1 })
     }
 
-    /// The ledger's histories under `settings`; nil when learning is off.
-    public static func load(_ settings: LearningSettings, from ledger: Ledger) throws -> LearnedConfidence? {
-        settings.enabled ? LearnedConfidence(settings: settings, histories: try ledger.ruleHistories()) : nil
+    /// The ledger's histories under `settings`, with the heals `repository`'s branch reverted by
+    /// hand; nil when learning is off.
+    public static func load(_ settings: LearningSettings, from ledger: Ledger, repository: Repository?) throws -> LearnedConfidence? {
+        guard settings.enabled else { return nil }
+        let reverted = try repository.map { try RevertedHeals.find(in: $0, attempts: try ledger.attempts()) } ?? []
+        return LearnedConfidence(settings: settings, histories: try ledger.ruleHistories(reverted: reverted))
     }
 
     /// The rule's observed keep rate once it has `minSamples` outcomes; nil before.
@@ -49,7 +52,8 @@ public struct LearnedConfidence: Sendable {
     /// keep rate is high enough or it has too few outcomes to judge.
     public func caution(for rule: String) -> String? {
         guard let rate = keepRate(of: rule), rate < settings.autoApplyMin, let history = histories[rule] else { return nil }
-        let lost = [("undone", history.count(.undone)), ("declined", history.count(.declined))].filter { $0.1 > 0 }
+        let lost = [("undone", history.count(.undone)), ("reverted", history.count(.reverted)), ("declined", history.count(.declined))]
+            .filter { $0.1 > 0 }
         return "asks: " + lost.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
             + " of the last \(history.outcomes.count) times (keeps \(Self.percent(rate)), below aura.learn.autoApplyMin \(Self.percent(settings.autoApplyMin)))"
     }

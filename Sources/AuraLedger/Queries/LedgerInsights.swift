@@ -42,6 +42,7 @@ public struct LedgerInsights: Codable, Equatable, Sendable {
         public var outcomes: Int
         public var kept: Int
         public var undone: Int
+        public var reverted: Int
         public var declined: Int
         public var keepRate: Double?
 
@@ -51,6 +52,7 @@ public struct LedgerInsights: Codable, Equatable, Sendable {
             outcomes = history.outcomes.count
             kept = history.count(.kept)
             undone = history.count(.undone)
+            reverted = history.count(.reverted)
             declined = history.count(.declined)
             keepRate = history.keepRate
         }
@@ -65,8 +67,9 @@ extension Ledger {
     /// Occurrences of the same (code, path) from which a problem counts as recurring.
     public static let recurringThreshold = 3
 
-    /// Insights from the attempts since `since`.
-    public func insights(since: Double = 0, top: Int = 5) throws -> LedgerInsights {
+    /// Insights from the attempts since `since`; `reverted` are the heals a later commit took
+    /// back (see `ruleHistories`).
+    public func insights(since: Double = 0, top: Int = 5, reverted: Set<String> = []) throws -> LedgerInsights {
         let attempts = try self.attempts(since: since)
         func counts(_ key: (AttemptRecord) -> String) -> [LedgerInsights.Count] {
             var counts: [String: Int] = [:]
@@ -87,7 +90,7 @@ extension Ledger {
             .filter { $0.applied + $0.rejected >= 3 && ($0.successRate ?? 1) < 0.5 }
         let minutes = applied.reduce(0.0) { $0 + (LedgerInsights.minutesByRisk[$1.risk ?? "low"] ?? 4) }
         return LedgerInsights(commonDiagnostics: counts { $0.code }, commonFiles: counts { $0.path }, recurring: recurring,
-                              poorRules: poor, learned: try ruleHistories().map(LedgerInsights.Learned.init),
+                              poorRules: poor, learned: try ruleHistories(reverted: reverted).map(LedgerInsights.Learned.init),
                               healsApplied: applied.count, estimatedMinutesSaved: minutes)
     }
 

@@ -6,6 +6,8 @@ public struct RuleHistory: Codable, Equatable, Sendable {
         case kept
         /// Applied, then taken back with `git aura undo` (and not redone).
         case undone
+        /// Applied and committed, then a later commit restored the text from before the heal.
+        case reverted
         /// Shown to a person, who said no.
         case declined
     }
@@ -24,7 +26,7 @@ public struct RuleHistory: Codable, Equatable, Sendable {
     }
 
     public func count(_ outcome: Outcome) -> Int { outcomes.filter { $0 == outcome }.count }
-    /// Heals applied (kept or undone).
+    /// Heals applied (kept, undone or reverted).
     public var applied: Int { outcomes.count - count(.declined) }
     /// kept / outcomes; nil before the first outcome.
     public var keepRate: Double? { outcomes.isEmpty ? nil : Double(count(.kept)) / Double(outcomes.count) }
@@ -35,8 +37,9 @@ extension Ledger {
     public static let learningWindow = 20
 
     /// Each rule's latest outcomes (applied heals and declined fixes), rules sorted by name.
-    /// A heal counts as undone when the last undo or redo of its entry was an undo.
-    public func ruleHistories(window: Int = Ledger.learningWindow) throws -> [RuleHistory] {
+    /// A heal counts as undone when the last undo or redo of its entry was an undo, and as
+    /// reverted when its id is in `reverted` (found in git by the caller).
+    public func ruleHistories(window: Int = Ledger.learningWindow, reverted: Set<String> = []) throws -> [RuleHistory] {
         var undone: Set<String> = []
         for operation in try operations().reversed() {
             guard let entry = operation.entryID else { continue }
@@ -51,7 +54,9 @@ extension Ledger {
             guard let rule = attempt.rule else { continue }
             let outcome: RuleHistory.Outcome
             switch attempt.outcome {
-            case "applied": outcome = attempt.healID.map(undone.contains) == true ? .undone : .kept
+            case "applied":
+                let heal = attempt.healID ?? ""
+                outcome = undone.contains(heal) ? .undone : reverted.contains(heal) ? .reverted : .kept
             case "declined": outcome = .declined
             default: continue
             }

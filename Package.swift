@@ -53,7 +53,11 @@ let package = Package(
         // History: snapshot store, refs, undo/redo/restore, publishing. Git only: `git aura undo`
         // and friends never need the language.
         .target(name: "AuraHistory", dependencies: ["AuraGit"]),
-        .target(name: "AuraHeal", dependencies: ["AuraHistory", "AuraGit", "AuraVM", "AuraSema", "AuraSyntax", "AuraFormat", "AuraDiagnostics", "AuraLedger"]),
+        // The healer's git-free half: problems, candidates, the rules provider, patch safety and
+        // in-memory verification. The language server (`aura lsp`) offers its fixes as code actions
+        // without linking git.
+        .target(name: "AuraRepair", dependencies: ["AuraVM", "AuraSema", "AuraSyntax", "AuraDiagnostics"]),
+        .target(name: "AuraHeal", dependencies: ["AuraRepair", "AuraHistory", "AuraGit", "AuraVM", "AuraSema", "AuraSyntax", "AuraFormat", "AuraDiagnostics", "AuraLedger"]),
         // Model heal providers (Claude, OpenAI-compatible, replay) over AuraHTTP.
         .target(name: "AuraProviders", dependencies: ["AuraJSON", "AuraHTTP", "AuraHistory", "AuraHeal", "AuraGit", "AuraDiagnostics", "AuraSema", "AuraVersion"]),
         .target(name: "AuraGitCLI", dependencies: [
@@ -64,7 +68,7 @@ let package = Package(
         .executableTarget(name: "git-aura", dependencies: ["AuraGitCLI"]),
 
         // Tests.
-        .testTarget(name: "AuraHealTests", dependencies: ["AuraHistory", "AuraHeal", "AuraGit", "AuraVM", "AuraDiagnostics", "AuraLedger", "AuraTestSupport"]),
+        .testTarget(name: "AuraHealTests", dependencies: ["AuraHistory", "AuraHeal", "AuraRepair", "AuraGit", "AuraVM", "AuraDiagnostics", "AuraLedger", "AuraTestSupport"]),
         .testTarget(name: "AuraGitTests", dependencies: ["AuraGit", "AuraHistory", "AuraHeal", "AuraGitCLI", "AuraVersion", "AuraTestSupport", "git-aura"]),
         .testTarget(name: "AuraLedgerTests", dependencies: [
             "AuraLedger", "AuraHistory", "AuraHeal", "AuraGit", "AuraGitCLI", "git-aura", "ledger-probe", "AuraTestSupport", .product(name: "Logging", package: "swift-log"),

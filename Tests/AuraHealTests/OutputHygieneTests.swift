@@ -2,6 +2,7 @@ import AuraDiagnostics
 import AuraGit
 import AuraHistory
 @testable import AuraHeal
+@testable import AuraRepair
 import XCTest
 
 /// A provider that answers every failing test with a fixed explanation and edit text.

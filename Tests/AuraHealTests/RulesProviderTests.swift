@@ -1,5 +1,6 @@
 import AuraGit
 @testable import AuraHeal
+@testable import AuraRepair
 import Foundation
 import XCTest
 

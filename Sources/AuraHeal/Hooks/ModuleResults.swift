@@ -1,5 +1,6 @@
 import AuraGit
 import AuraHistory
+import AuraRepair
 import AuraSema
 #if canImport(Glibc)
 import Glibc
@@ -8,12 +9,15 @@ import Glibc
 /// Per-module verification results that stay valid while the module and everything it imports
 /// are unchanged: key = hash of the module's bytes and its imports' keys (transitively).
 /// Stored under `<common git dir>/aura/verify-cache/modules/`; only passing results are kept.
-public struct ModuleResults: Sendable {
+public struct ModuleResults: KnownModuleResults {
     let directory: String
 
     public init(repository: Repository) {
         directory = repository.commonDirectory + "aura/verify-cache/modules"
     }
+
+    /// Content keys of every module of a checked program.
+    public func keys(_ program: CheckedProgram) -> [String: String] { Self.keys(program) }
 
     /// Content keys of every module of a checked program.
     public static func keys(_ program: CheckedProgram) -> [String: String] {

@@ -1,6 +1,5 @@
 import AuraGit
 import AuraHistory
-import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -26,11 +25,4 @@ public struct VerificationCache {
         let fd = open(path(tree), O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         if fd >= 0 { close(fd) }
     }
-}
-
-/// How many verifications this process ran (tests prove cache hits with it, never with timing).
-public enum VerificationCounter {
-    static let count = Atomic<Int>(0)
-    public static var value: Int { count.load(ordering: .relaxed) }
-    static func increment() { count.add(1, ordering: .relaxed) }
 }

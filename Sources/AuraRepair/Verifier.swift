@@ -27,7 +27,7 @@ public struct VerificationOptions: Sendable {
 /// with an infinite loop fails verification instead of hanging the hook.
 public enum Verifier {
     public static func verify(files: [String: [UInt8]], options: VerificationOptions = .init(),
-                              known: ModuleResults? = nil) -> Verification {
+                              known: (any KnownModuleResults)? = nil) -> Verification {
         let limits = options.limits
         VerificationCounter.increment()
         let paths = files.keys.sorted()
@@ -41,7 +41,7 @@ public enum Verifier {
         let sandbox = Sandbox(isEnabled: true, scratchDirectory: scratch, allowNetwork: options.allowNetwork, projectFiles: files)
         // Modules whose content and imports are unchanged since they last passed keep their
         // results: a one-file change re-runs only what depends on it.
-        let keys = ModuleResults.keys(checked)
+        let keys = known?.keys(checked) ?? [:]
         var skip = Set<String>()
         if let known {
             for (module, key) in keys where known.passed(module, key) {

@@ -37,9 +37,12 @@ let package = Package(
         .target(name: "AuraHTTP", dependencies: ["CCurl"]),
         .target(name: "AuraVM", dependencies: ["AuraJSON", "AuraSema", "AuraSyntax", "AuraDiagnostics", "CSQLite3", "AuraHTTP"]),
 
+        // `aura lsp`: the language server (no git: the healer's rules and verification come from AuraRepair).
+        .target(name: "AuraLSP", dependencies: ["AuraJSON", "AuraDiagnostics", "AuraSyntax", "AuraSema", "AuraFormat", "AuraRepair", "AuraVersion"]),
+
         // Command line.
         .target(name: "AuraCLI", dependencies: [
-            "AuraJSON", "AuraDiagnostics", "AuraSyntax", "AuraSema", "AuraVM", "AuraFormat", "AuraVersion",
+            "AuraLSP", "AuraJSON", "AuraDiagnostics", "AuraSyntax", "AuraSema", "AuraVM", "AuraFormat", "AuraVersion",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "aura", dependencies: ["AuraCLI"]),
@@ -76,6 +79,7 @@ let package = Package(
         .testTarget(name: "AuraDiagnosticsTests", dependencies: ["AuraDiagnostics", "AuraJSON"]),
         .testTarget(name: "AuraSyntaxTests", dependencies: ["AuraSyntax"]),
         .testTarget(name: "AuraSemaTests", dependencies: ["AuraSema", "AuraSyntax"]),
+        .testTarget(name: "AuraLSPTests", dependencies: ["AuraLSP", "AuraJSON", "AuraTestSupport", "aura"]),
         .testTarget(name: "AuraFormatTests", dependencies: ["AuraFormat", "AuraSyntax", "AuraDiagnostics"]),
         .testTarget(name: "AuraFuzzTests", dependencies: ["AuraFuzzSupport", "AuraDiagnostics"]),
         .target(name: "AuraTestSupport", path: "Tests/AuraTestSupport"),

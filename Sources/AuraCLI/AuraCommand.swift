@@ -15,7 +15,7 @@ public struct AuraCommand: ParsableCommand {
             This manual describes aura \(AuraVersion.current). See also git-aura(1), AURA's git command.
             """,
         version: version,
-        subcommands: [CheckCommand.self, FmtCommand.self, RunCommand.self, TestCommand.self, ExplainCommand.self, VerifyWorkerCommand.self]
+        subcommands: [CheckCommand.self, FmtCommand.self, RunCommand.self, TestCommand.self, ExplainCommand.self, LspCommand.self, VerifyWorkerCommand.self]
     )
 
     public init() {}

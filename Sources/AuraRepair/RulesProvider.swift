@@ -62,7 +62,10 @@ public struct RulesProvider: HealProvider {
         "parse-with-default": Rule(id: "parse-with-default", risk: .critical, preserves: "nothing certain: the value for unparsable text is a guess"),
     ]
 
-    public func propose(_ request: HealRequest) async throws -> [HealCandidate] {
+    public func propose(_ request: HealRequest) async throws -> [HealCandidate] { candidates(request) }
+
+    /// The candidates for the request's problems (synchronous: rules never wait on anything).
+    public func candidates(_ request: HealRequest) -> [HealCandidate] {
         var candidates: [HealCandidate] = []
         let coverage = TestCoverage(files: request.files)
         for problem in request.problems {

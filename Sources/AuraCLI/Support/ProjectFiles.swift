@@ -39,27 +39,5 @@ enum ProjectFiles {
     }
 
     /// Every `.aura` file below `directory`, skipping hidden and build directories, sorted.
-    static func walk(_ directory: String) -> [String] {
-        var result: [String] = []
-        var pending = [directory]
-        while let current = pending.popLast() {
-            guard let handle = opendir(current) else { continue }
-            defer { closedir(handle) }
-            while let entry = readdir(handle) {
-                let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
-                    pointer.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-                }
-                if name.hasPrefix(".") || name == "node_modules" { continue }
-                let path = current == "." ? name : current + "/" + name
-                var info = stat()
-                guard lstat(path, &info) == 0 else { continue }
-                if (info.st_mode & S_IFMT) == S_IFDIR {
-                    pending.append(path)
-                } else if name.hasSuffix(".aura"), (info.st_mode & S_IFMT) == S_IFREG {
-                    result.append(normalize(path))
-                }
-            }
-        }
-        return result.sorted()
-    }
+    static func walk(_ directory: String) -> [String] { SourceDirectory.auraFiles(under: directory).map(normalize) }
 }

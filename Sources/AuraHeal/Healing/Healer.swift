@@ -288,9 +288,7 @@ public final class Healer {
                                                                                        after: change.verification))
         }
         // Whatever the risk class said, a change that leaves fewer tests or assertions is not a fix.
-        let changed = change.changedPaths
-        let testsBefore = TestInventory(files: run.files.filter { changed.contains($0.key) })
-        if let shrunk = testsBefore.shrinkage(to: TestInventory(files: change.files.filter { changed.contains($0.key) })) {
+        if let shrunk = CandidateAcceptance.testShrinkage(before: run.files, after: change.files, changed: change.changedPaths) {
             throw GateFailure(.rejected("verification: \(shrunk)"))
         }
         return change
@@ -319,18 +317,7 @@ public final class Healer {
 
     /// Why a verified candidate is not good enough, or nil when it is.
     func rejection(of target: ProblemID, before: Verification, after: Verification) -> String? {
-        let old = before.problemCounts, new = after.problemCounts
-        if new[target, default: 0] >= old[target, default: 0] { return "verification: the problem is still there" }
-        let introduced = new.filter { $0.value > old[$0.key, default: 0] }.map(\.key).sorted()
-        if let first = introduced.first { return "verification: it introduces \(first)" }
-        if !before.hasCompileErrors {
-            let known = before.passedTests.union(before.failedTests.keys)
-            let gone = known.subtracting(after.passedTests.union(after.failedTests.keys))
-            if let first = gone.sorted().first { return "verification: test \(first) no longer exists" }
-            let broken = before.passedTests.subtracting(after.passedTests)
-            if let first = broken.sorted().first { return "verification: test \(first) no longer passes" }
-        }
-        return nil
+        CandidateAcceptance.rejection(of: target, before: before, after: after)
     }
 
     /// Applies the safe fixes of diagnostics that a change introduced (up to three rounds), or the

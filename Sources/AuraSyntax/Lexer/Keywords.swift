@@ -28,3 +28,8 @@ enum Keywords {
         return .identifier
     }
 }
+
+/// The language's reserved words, for tools (completion, editor grammars' tests).
+public enum AuraKeywords {
+    public static var all: [String] { Keywords.table.map(\.0).filter { $0 != "_" } }
+}

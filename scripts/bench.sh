@@ -10,6 +10,9 @@ echo
 echo "== front end (aura check)"
 AURA="$bin/aura" scripts/bench-frontend.sh
 echo
+echo "== language server (aura lsp, 10,000-line file)"
+python3 scripts/bench-lsp.py "$bin/aura"
+echo
 echo "== heal latency (git aura heal, one-file fix, 100-file project)"
 GIT_AURA="$bin/git-aura" scripts/bench-heal.sh
 echo

@@ -3,18 +3,18 @@ import AuraSema
 import AuraSyntax
 
 /// One check of the workspace as it is in the editor (open buffers over the files on disk):
-/// what every request of one document version reads. Immutable; a change makes a new one.
-final class Analysis: Sendable {
+/// what every request of one document version reads. A change makes a new one. The symbol index
+/// is built on the first request that needs it: publishing diagnostics after a keystroke does not.
+final class Analysis {
     /// The project as checked: path → bytes.
     let files: [String: [UInt8]]
     let program: CheckedProgram
-    let index: SymbolIndex
+    private(set) lazy var index = SymbolIndex(program)
     private let modulesByPath: [String: Int32]
 
     init(files: [String: [UInt8]]) {
         self.files = files
         program = Compiler.check(paths: files.keys.sorted(), loader: MemoryLoader(bytes: files))
-        index = SymbolIndex(program)
         var byPath: [String: Int32] = [:]
         for (position, module) in program.modules.enumerated() { byPath[module.path] = Int32(position) }
         modulesByPath = byPath

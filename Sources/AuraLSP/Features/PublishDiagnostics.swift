@@ -2,14 +2,15 @@ import AuraDiagnostics
 import AuraJSON
 
 extension LanguageServer {
-    /// Publishes the diagnostics of every file of the workspace that has any, and an empty list
-    /// for each file that had some and is clean now.
+    /// Publishes the diagnostics of every open buffer (an empty list for a clean one, so the
+    /// client knows it was checked) and of every other file of the workspace that has any, and an
+    /// empty list for each file that had some and is clean now.
     func publishDiagnostics() {
         let analysis = workspace.analysis()
         let locations = Locations(analysis: analysis, workspace: workspace, encoding: encoding)
         let byPath = analysis.diagnosticsByPath
         let versions = Dictionary(workspace.documents.values.map { ($0.path, $0.version) }, uniquingKeysWith: { first, _ in first })
-        for path in Set(byPath.keys).union(published).sorted() {
+        for path in Set(byPath.keys).union(published).union(versions.keys).sorted() {
             let diagnostics = byPath[path] ?? []
             var params: [(String, JSON)] = [("uri", .string(workspace.uri(forPath: path)))]
             if let version = versions[path] { params.append(("version", .integer(Int64(version)))) }

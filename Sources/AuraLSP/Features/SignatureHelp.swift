@@ -60,7 +60,9 @@ extension LanguageServer {
         for (index, token) in tokens.enumerated() where Int(token.start) < offset {
             switch token.kind {
             case .lParen, .lBracket, .lBrace: open.append((index, 0))
-            case .rParen, .rBracket, .rBrace: if !open.isEmpty { open.removeLast() }
+            // A zero-width closer is the lexer's repair of an unclosed delimiter (the user is
+            // still typing the arguments): the call is still open at the cursor.
+            case .rParen, .rBracket, .rBrace: if !open.isEmpty && token.end > token.start { open.removeLast() }
             case .comma: if !open.isEmpty { open[open.count - 1].commas += 1 }
             default: break
             }

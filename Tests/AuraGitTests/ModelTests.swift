@@ -1,4 +1,5 @@
 import AuraGit
+import AuraTestSupport
 import AuraHistory
 @testable import AuraHeal
 import Foundation

@@ -1,3 +1,4 @@
+import AuraTestSupport
 import Foundation
 import XCTest
 
@@ -24,7 +25,7 @@ final class FuzzedDocumentTests: XCTestCase {
     static func mutants(_ text: String, seed: Int) -> [String] {
         let bytes = Array(text.utf8)
         guard bytes.count > 2 else { return [text] }
-        var generator = SplitMix(seed: UInt64(seed))
+        var generator = SeededGenerator(seed: UInt64(seed))
         let cut = Int(generator.next() % UInt64(bytes.count))
         var flipped = bytes
         flipped[Int(generator.next() % UInt64(bytes.count))] = [0x28, 0x7B, 0x22, 0x7D, 0x21, 0x2E, 0x5F, 0x0A][Int(generator.next() % 8)]
@@ -74,18 +75,5 @@ final class FuzzedDocumentTests: XCTestCase {
         }
         print("lsp fuzz: \(files.count) files, \(requests) requests, server alive")
         XCTAssertEqual(try client.shutdown(), 0)
-    }
-}
-
-/// SplitMix64: a tiny deterministic generator for reproducible mutants.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,4 +1,5 @@
 import AuraGit
+import AuraTestSupport
 @testable import AuraHistory
 import Foundation
 

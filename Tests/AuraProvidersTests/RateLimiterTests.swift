@@ -46,14 +46,17 @@ final class RateLimiterTests: XCTestCase {
         }
         let elapsed = Date().timeIntervalSince(started)
         for output in outputs { XCTAssertEqual(output.status, 0, output.stderr) }
-        let times = outputs.flatMap { $0.stdout.split(separator: "\n").compactMap { Double($0) } }.sorted()
+        let printed = outputs.flatMap { $0.stdout.split(separator: "\n").compactMap { Double($0) } }
+        XCTAssertEqual(printed.count, 6, "every acquire returned")
+        // The spacing is checked on the grant times the limiter recorded under its lock: the
+        // times the probes print after a grant include their own scheduling delay on a busy machine.
+        let recorded = try String(contentsOfFile: state + "/ratelimit-probe.times", encoding: .utf8)
+        let times = recorded.split(separator: "\n").compactMap { Double($0) }.sorted()
         XCTAssertEqual(times.count, 6)
         for (earlier, later) in zip(times, times.dropFirst()) {
-            XCTAssertGreaterThanOrEqual(later - earlier, 0.29, "grants \(times)")
+            XCTAssertGreaterThanOrEqual(later - earlier, 0.3 - 1e-6, "grants \(times)")
         }
-        XCTAssertGreaterThanOrEqual(elapsed, 1.45, "six grants 0.3 s apart take at least 1.5 s")
-        let recorded = try String(contentsOfFile: state + "/ratelimit-probe.times", encoding: .utf8)
-        XCTAssertEqual(recorded.split(separator: "\n").count, 6)
+        XCTAssertGreaterThanOrEqual(elapsed, 1.5 - 1e-3, "six grants 0.3 s apart take at least 1.5 s")
     }
 }
 

@@ -36,6 +36,7 @@ enum ListBuiltins {
     static func push(_ args: inout Arguments, _ context: BuiltinContext) throws -> Value {
         try args.expect("push", 2...2)
         var items = try args.takeList(0, "push")
+        CollectionCopies.makeUnique(&items)
         try context.chargeList(items.count < items.capacity ? 1 : Swift.max(16, items.capacity * 2))
         items.append(args.take(1))
         return .list(items)

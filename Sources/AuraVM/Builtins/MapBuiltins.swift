@@ -47,12 +47,14 @@ enum MapBuiltins {
         switch args.kind(0) {
         case .map:
             var map = try args.takeMap(0, "set")
+            CollectionCopies.makeUnique(&map)
             map[args[1]] = args.take(2)
             return .map(map)
         case .list:
             let index = try args.int(1, "set")
             var items = try args.takeList(0, "set")
             guard index >= 0 && index < items.count else { throw outOfRange("set", index, items.count) }
+            CollectionCopies.makeUnique(&items)
             items[Int(index)] = args.take(2)
             return .list(items)
         default: throw RuntimeError.wrongKind("set", args[0])
@@ -66,12 +68,14 @@ enum MapBuiltins {
         switch args.kind(0) {
         case .map:
             var map = try args.takeMap(0, "remove")
+            if map.contains(args[1]) { CollectionCopies.makeUnique(&map) }
             map.remove(args[1])
             return .map(map)
         case .list:
             let index = try args.int(1, "remove")
             var items = try args.takeList(0, "remove")
             guard index >= 0 && index < items.count else { throw outOfRange("remove", index, items.count) }
+            CollectionCopies.makeUnique(&items)
             items.remove(at: Int(index))
             return .list(items)
         default: throw RuntimeError.wrongKind("remove", args[0])

@@ -55,11 +55,22 @@ enum SyntaxWalk {
         }
     }
 
-    /// Whether `expr` refers to local `local` anywhere inside it.
-    static func references(_ expr: ExprID, local: Int32, module: CheckedModule) -> Bool {
-        if case let .local(found) = module.resolutions[Int(expr)], found == local { return true }
-        var found = false
-        children(of: expr, in: module.tree) { child in if !found, references(child, local: local, module: module) { found = true } }
-        return found
+    /// Whether `expr` assigns local `local` anywhere inside it (`local = ...` on a `var`).
+    /// Lambdas are not looked into: a `var` a lambda assigns is a cell, never moved.
+    static func assigns(_ expr: ExprID, local: Int32, module: CheckedModule) -> Bool {
+        guard expr >= 0 else { return false }
+        switch module.tree.expr(expr) {
+        case let .binding(index) where module.bindingIsAssignment[Int(index)] && module.bindingLocals[Int(index)] == local:
+            return true
+        case .assign:
+            // Not produced for locals the checker resolved; conservatively an assignment.
+            return true
+        case .lambda:
+            return false
+        default:
+            var found = false
+            children(of: expr, in: module.tree) { child in if !found, assigns(child, local: local, module: module) { found = true } }
+            return found
+        }
     }
 }

@@ -41,14 +41,19 @@ extension FunctionCompiler {
         return start
     }
 
-    /// `name = f(name, ...)`: when the other arguments do not read `name`, its value is moved
-    /// (not copied) into the call, so `xs = push(xs, x)` and `m = set(m, k, v)` grow in place.
+    /// `name = f(name, ...)`: the other arguments are evaluated first, then `name`'s value is
+    /// moved (not copied) into the call, so `xs = push(xs, x)`, `m = set(m, k, v)` and the
+    /// counting idiom `m = set(m, k, (get(m, k) ?? 0) + 1)` update in place. Reading `name` in
+    /// the other arguments is fine: what they compute is done before the move (a value that
+    /// still holds the collection, such as a lambda capturing it, only makes the builtin copy —
+    /// it checks uniqueness at run time). Only an argument that assigns `name` keeps the
+    /// left-to-right order and so the plain call.
     func compileUpdatingCall(local: Int32, register: Int32, value: ExprID) -> Bool {
         guard case let .call(callee, argList, _) = tree.expr(value) else { return false }
         let args = Array(tree.children(argList))
         guard let first = args.first, case let .local(found) = module.resolutions[Int(first)], found == local,
               case .builtin = module.resolutions[Int(callee)] else { return false }
-        for other in args.dropFirst() where SyntaxWalk.references(other, local: local, module: module) { return false }
+        for other in args.dropFirst() where SyntaxWalk.assigns(other, local: local, module: module) { return false }
         guard case let .builtin(id) = module.resolutions[Int(callee)] else { return false }
         let saved = currentSpan
         currentSpan = tree.span(value)

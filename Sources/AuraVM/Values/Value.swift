@@ -62,6 +62,17 @@ public struct MapValue: Sendable {
 
     public func contains(_ key: Value) -> Bool { position(of: key) != nil }
 
+    /// Makes the entry storage uniquely referenced before an update; true when that copied it
+    /// (see `CollectionCopies`). The arrays are shared or not together: they are copied together.
+    mutating func makeUnique() -> Bool {
+        guard !keys.isEmpty else { return false }
+        let shared = keys.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+        let owned = keys.withUnsafeMutableBufferPointer { UnsafeRawPointer($0.baseAddress) }
+        values.withUnsafeMutableBufferPointer { _ in }
+        if !slots.isEmpty { slots.withUnsafeMutableBufferPointer { _ in } }
+        return shared != owned
+    }
+
     public var pairs: Zip2Sequence<[Value], [Value]> { zip(keys, values) }
 
     private func position(of key: Value) -> Int? {

@@ -87,3 +87,36 @@ final class InPlaceUpdateTests: XCTestCase {
         XCTAssertEqual(output, "2\n1\n")
     }
 }
+
+extension InPlaceUpdateTests {
+    func testAFoldAccumulatorGrowsInPlace() throws {
+        let (output, copies) = try copies("""
+        main = {
+            words = map(range(0, 2000), (i) => "w" + to_s(i % 50))
+            counts = fold(words, {"": 0}, (acc, w) => set(acc, w, (get(acc, w) ?? 0) + 1))
+            print!(len(keys(counts)))
+            evens = fold(range(0, 1000), [], (acc, i) => push(acc, i * 2))
+            print!(len(evens))
+        }
+        """)
+        XCTAssertEqual(output, "51\n1000\n")
+        XCTAssertEqual(copies, 0, "the lambda's parameter is moved into its last use")
+    }
+
+    func testAFunctionWhoseBodyUpdatesItsParameter() throws {
+        let (output, copies) = try copies("""
+        bump(m: {s: i}, k: s): {s: i} = set(m, k, (get(m, k) ?? 0) + 1)
+        main = {
+            var m = {"a": 0}
+            var i = 0
+            while i < 500 {
+                m = bump(m, "a")
+                i = i + 1
+            }
+            print!(get(m, "a") ?? 0)
+        }
+        """)
+        XCTAssertEqual(output, "500\n")
+        XCTAssertEqual(copies, 0)
+    }
+}

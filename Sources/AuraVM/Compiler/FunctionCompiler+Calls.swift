@@ -49,12 +49,32 @@ extension FunctionCompiler {
     /// it checks uniqueness at run time). Only an argument that assigns `name` keeps the
     /// left-to-right order and so the plain call.
     func compileUpdatingCall(local: Int32, register: Int32, value: ExprID) -> Bool {
+        compileMovingCall(local: local, register: register, value: value, into: register)
+    }
+
+    /// A function or lambda whose whole body is `f(param, ...)` (`(acc, w) => set(acc, w, ...)`
+    /// in a `fold`): the parameter's last use is that call, so its value is moved in like an
+    /// updating call's and the accumulator grows in place.
+    func compileTailCall(_ body: ExprID, into target: Int32) -> Bool {
+        guard case let .call(_, argList, _) = tree.expr(body), let first = tree.children(argList).first,
+              case let .local(local) = module.resolutions[Int(first)], let register = registers[local], !cellLocals.contains(local)
+        else { return false }
+        return compileMovingCall(local: local, register: register, value: body, into: target)
+    }
+
+    /// A builtin or function call whose first argument is local `local` (in `register`): the other arguments
+    /// first, then the local's value moved into the call, the result into `target`.
+    private func compileMovingCall(local: Int32, register: Int32, value: ExprID, into target: Int32) -> Bool {
         guard case let .call(callee, argList, _) = tree.expr(value) else { return false }
         let args = Array(tree.children(argList))
-        guard let first = args.first, case let .local(found) = module.resolutions[Int(first)], found == local,
-              case .builtin = module.resolutions[Int(callee)] else { return false }
+        guard let first = args.first, case let .local(found) = module.resolutions[Int(first)], found == local else { return false }
+        let call: (opcode: Opcode, index: Int32)
+        switch module.resolutions[Int(callee)] {
+        case let .builtin(id): call = (.callBuiltin, strictVariant(of: id, args: args))
+        case let .function(m, index): call = (.call, program.functionIndex(module: m, index: index))
+        default: return false
+        }
         for other in args.dropFirst() where SyntaxWalk.assigns(other, local: local, module: module) { return false }
-        guard case let .builtin(id) = module.resolutions[Int(callee)] else { return false }
         let saved = currentSpan
         currentSpan = tree.span(value)
         defer { currentSpan = saved }
@@ -62,7 +82,7 @@ extension FunctionCompiler {
         let start = allocate(args.count)
         for (offset, arg) in args.enumerated().dropFirst() { compile(arg, into: start + Int32(offset)) }
         emit(.take, start, register)
-        emit(.callBuiltin, register, id, start, Int32(args.count))
+        emit(call.opcode, target, call.index, start, Int32(args.count))
         nextRegister = mark
         return true
     }

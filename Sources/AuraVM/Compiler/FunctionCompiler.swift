@@ -89,7 +89,7 @@ final class FunctionCompiler {
             if cellLocals.contains(local) { emit(.makeCell, register) }
         }
         let result = allocate()
-        compile(body, into: result)
+        if !compileTailCall(body, into: result) { compile(body, into: result) }
         emit(.ret, result)
     }
 

@@ -260,14 +260,18 @@ extension VirtualMachine {
                     regs[Int(ins.a)] = result
                 case .ret:
                     let result = regs[Int(ins.a)]
+                    // The finished frame's register must not keep the value alive: a returned
+                    // list or map is then uniquely referenced and the caller updates it in place
+                    // (a `fold` accumulator, `m = bump(m)`).
+                    regs[Int(ins.a)] = .unit
                     let finished = frames[frameIndex]
                     frameCount -= 1
                     (frames + frameCount).deinitialize(count: 1)
-                    registers[Int(finished.returnRegister)] = result
                     if finished.returnsToNative {
                         self.fuel = fuel
                         return result
                     }
+                    registers[Int(finished.returnRegister)] = result
                     frameIndex = frameCount - 1
                     function = frames[frameIndex].function
                     code = codes[Int(function)]

@@ -105,7 +105,9 @@ public final class VirtualMachine: FunctionCaller {
         guard case let .closure(closure) = function, arities[Int(closure.function)] == 1 else { return try call(function, [argument]) }
         let base = currentTop()
         try ensureRegisters(base + Int(registerCounts[Int(closure.function)]) + 1)
-        registers[base] = argument
+        // `consume`: the parameter would otherwise keep a second reference until this returns,
+        // and the callee could not update a passed collection in place.
+        registers[base] = consume argument
         return try enter(function: closure.function, closure: closure.captures.isEmpty ? nil : closure, base: Int32(base))
     }
 
@@ -113,8 +115,8 @@ public final class VirtualMachine: FunctionCaller {
         guard case let .closure(closure) = function, arities[Int(closure.function)] == 2 else { return try call(function, [first, second]) }
         let base = currentTop()
         try ensureRegisters(base + Int(registerCounts[Int(closure.function)]) + 2)
-        registers[base] = first
-        registers[base + 1] = second
+        registers[base] = consume first
+        registers[base + 1] = consume second
         return try enter(function: closure.function, closure: closure.captures.isEmpty ? nil : closure, base: Int32(base))
     }
 

@@ -1,7 +1,7 @@
 -- Re-indents the whole buffer with the filetype's indentexpr and reports its lines.
 local report = dofile(os.getenv("AURA_DRIVERS") .. "/report.lua")
 
-report.run(function()
+report.run(function(result)
   vim.cmd("silent normal! gg=G")
-  return { lines = vim.api.nvim_buf_get_lines(0, 0, -1, false) }
+  result.lines = vim.api.nvim_buf_get_lines(0, 0, -1, false)
 end)

@@ -1,10 +1,11 @@
--- Shared by the Neovim drivers: runs a check function, writes what it returns (or the error
--- it raised) as JSON to $AURA_NVIM_RESULT, and quits Neovim.
+-- Shared by the Neovim drivers: runs a check function on a result table it fills, writes the
+-- table (and the error the check raised, if any) as JSON to $AURA_NVIM_RESULT, and quits.
 local M = {}
 
 function M.run(check)
-  local ok, result = pcall(check)
-  local report = ok and { ok = true, result = result } or { ok = false, error = tostring(result) }
+  local result = {}
+  local ok, err = pcall(check, result)
+  local report = { ok = ok, result = result, error = (not ok) and tostring(err) or nil }
   vim.fn.writefile({ vim.fn.json_encode(report) }, os.getenv("AURA_NVIM_RESULT"))
   vim.cmd("qall!")
 end

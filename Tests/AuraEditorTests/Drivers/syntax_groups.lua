@@ -3,20 +3,18 @@
 local drivers = os.getenv("AURA_DRIVERS")
 local report = dofile(drivers .. "/report.lua")
 
-report.run(function()
+report.run(function(result)
   local groups = {}
   for _, entry in ipairs(report.lines(os.getenv("AURA_PROBES"))) do
     local line, column = entry:match("^(%d+) (%d+)$")
     local id = vim.fn.synID(tonumber(line), tonumber(column), 1)
     table.insert(groups, vim.fn.synIDattr(id, "name"))
   end
-  return {
-    groups = groups,
-    filetype = vim.bo.filetype,
-    syntax = vim.b.current_syntax or "",
-    commentstring = vim.bo.commentstring,
-    shiftwidth = vim.bo.shiftwidth,
-    expandtab = vim.bo.expandtab,
-    indentexpr = vim.bo.indentexpr,
-  }
+  result.groups = groups
+  result.filetype = vim.bo.filetype
+  result.syntax = vim.b.current_syntax or ""
+  result.commentstring = vim.bo.commentstring
+  result.shiftwidth = vim.bo.shiftwidth
+  result.expandtab = vim.bo.expandtab
+  result.indentexpr = vim.bo.indentexpr
 end)

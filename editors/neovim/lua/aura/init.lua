@@ -16,6 +16,9 @@ M.defaults = {
   root_markers = { ".git" },
   --- Called as on_attach(client, bufnr) when a buffer is attached.
   on_attach = nil,
+  --- Called as on_exit(code, signal, client_id) when the server exits (after a non-zero
+  --- exit has been reported with vim.notify).
+  on_exit = nil,
   --- Client capabilities; vim.lsp.protocol.make_client_capabilities() when nil.
   capabilities = nil,
   --- Sent as initializationOptions.
@@ -72,6 +75,17 @@ function M.client_config(root)
     init_options = opts.init_options,
     settings = opts.settings,
     on_attach = opts.on_attach,
+    -- Neovim only logs a server that dies; say so where the user looks.
+    on_exit = function(code, signal, client_id)
+      if code ~= 0 or (signal or 0) ~= 0 then
+        vim.schedule(function()
+          vim.notify(("aura: `%s` exited with code %d (signal %d)"):format(table.concat(opts.cmd, " "), code, signal or 0), vim.log.levels.ERROR)
+        end)
+      end
+      if opts.on_exit then
+        opts.on_exit(code, signal, client_id)
+      end
+    end,
   }
 end
 

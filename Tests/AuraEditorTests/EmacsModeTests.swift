@@ -23,21 +23,8 @@ final class EmacsModeTests: XCTestCase {
         .plain: [""],
     ]
 
-    /// Runs `emacs --batch` with aura-mode.el on the load path and one driver's
-    /// `aura-test-main`; returns what it wrote to its result file.
     private func emacs(driver: String, file: String, in dir: String, environment: [String: String] = [:]) throws -> Data {
-        let emacs = try ExternalTool.required("emacs", package: "emacs-nox")
-        let result = dir + "/result-\(UUID().uuidString)"
-        var env = environment
-        env["AURA_EMACS_FILE"] = file
-        env["AURA_EMACS_RESULT"] = result
-        env["HOME"] = dir
-        let run = try emacs.run(["--batch", "-Q", "-L", EditorFiles.editors + "/emacs", "-l", EditorFiles.driver(driver), "-f", "aura-test-main"],
-                                in: dir, environment: env)
-        guard run.status == 0, let data = FileManager.default.contents(atPath: result) else {
-            throw ExternalTool.Failure(description: "emacs --batch failed (\(run.status)):\n\(run.stdout)\n\(run.stderr)")
-        }
-        return data
+        try EmacsSession(home: dir).run(driver: driver, file: file, in: dir, environment: environment)
     }
 
     func testFacesSettingsAndEglotEntryOnTheSample() throws {

@@ -76,7 +76,7 @@ report.run(function(result)
 
   -- Hover on the call of greet, rendered as the hover window renders it.
   result.hover_at = cursor_at([[greet("Ana")]])
-  local params = vim.lsp.util.make_position_params()
+  local params = vim.lsp.util.make_position_params(0, client.offset_encoding)
   local hover = vim.lsp.buf_request_sync(bufnr, "textDocument/hover", params, LIMIT) or {}
   local contents = {}
   for _, response in pairs(hover) do

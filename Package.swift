@@ -97,6 +97,9 @@ let package = Package(
         .executableTarget(name: "provider-probe", dependencies: ["AuraProviders"], path: "Tests/ProviderProbe"),
         .executableTarget(name: "ledger-probe", dependencies: ["AuraLedger"], path: "Tests/LedgerProbe"),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CGit2", "CCurl", "CSQLite3"]),
+        // The editor packages under editors/: static checks, and real editors (Neovim, Emacs) driven
+        // headless on fixtures and against `aura lsp` (scripts in Drivers/).
+        .testTarget(name: "AuraEditorTests", dependencies: ["AuraSyntax", "aura"], exclude: ["Drivers"]),
     ],
     swiftLanguageModes: [.v6]
 )

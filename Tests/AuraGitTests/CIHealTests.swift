@@ -249,6 +249,15 @@ final class CIHealTests: XCTestCase {
         XCTAssertEqual(try remoteHealBranches(), [:])
         XCTAssertEqual(try validateSARIF(outputs + "/test.sarif").output, "valid\n")
 
+        // A `main` that fails in the sandboxed run has no plan item, and still remains.
+        try push(["main.aura": "main = print!(1 / 0)\n"])
+        let failingMain = try runCI("--sarif", outputs + "/main.sarif")
+        XCTAssertEqual(failingMain.status, 2, failingMain.stdout + failingMain.stderr)
+        XCTAssertTrue(failingMain.stdout.contains("remaining `main` of main.aura fails: division by zero: 1 / 0: no automatic fix"), failingMain.stdout)
+        XCTAssertEqual(try validateSARIF(outputs + "/main.sarif").output, "valid\n")
+        let mainSARIF = try String(contentsOfFile: outputs + "/main.sarif", encoding: .utf8)
+        XCTAssertTrue(mainSARIF.contains("a failing `main` has no single place to fix"), mainSARIF)
+
         // Under a manual policy a fixable problem is left for a human, reported, never published.
         try push(["main.aura": Self.broken])
         try ci.git("config", "aura.policy", "manual")

@@ -16,15 +16,19 @@ struct CICommand: AsyncParsableCommand {
         commandName: "ci",
         abstract: "For CI runners: diagnose the checked-out commit, heal in memory, publish one branch per problem.",
         discussion: """
-            Never asks: what the policy would ask about is reported as remaining. Heals are
-            verified and committed in memory; the working tree is written only with --write.
-            With --publish REMOTE each problem's fix goes to its own branch aura/heal/<key>
-            (the key comes from the problem, not its line), opened at most
-            aura.publish.maxOpen at a time and updated by later runs; the pull request is the
-            review, so fixes the policy would ask about are published too (manual publishes
-            nothing, critical ones never). A branch someone else pushed to is left alone.
-            Exit status: 0 nothing remains, 1 problems remain that have a fix (on a branch,
-            or waiting for approval), 2 problems remain that no fix could repair.
+            Never asks: what the policy would ask about is reported as remaining.
+            Heals are verified and committed in memory; the working tree is
+            written only with --write.
+
+            With --publish REMOTE each problem's fix goes to its own branch
+            aura/heal/<key> (the key comes from the problem, not its line):
+            at most aura.publish.maxOpen open, updated by later runs, and never
+            one someone else pushed to. The pull request is the review, so fixes
+            the policy would ask about are published too (under the manual
+            policy nothing is; critical fixes never are).
+
+            Exit status: 0 no error remains, 1 errors remain that have a fix
+            (on a branch, or waiting), 2 errors remain that no fix repaired.
             """)
 
     @Option(help: "Push each problem's fix to branch aura/heal/<key> on this remote.")
@@ -107,24 +111,25 @@ struct CICommand: AsyncParsableCommand {
         }
         invocation.finishHeal(recorded, refBefore: refBefore, outcome: outcome.fixes.isEmpty ? nil : "healed")
 
-        print(CIRendering.text(commit: head, results: results, remaining: outcome.remaining, problems: outcome.report.items.count),
-              terminator: "")
+        print(CIRendering.text(commit: head, results: results, outcome: outcome), terminator: "")
         if write, !recorded.writtenPaths.isEmpty { print("wrote \(recorded.writtenPaths.joined(separator: ", ")) (undo with `git aura undo`)") }
         if let prBody {
             let bodies = results.filter(\.isDescribed).map { CIRendering.pullRequestBody($0, commit: head) }
             try writeOutput(bodies.isEmpty ? "" : bodies.joined(separator: "\n"), to: prBody)
         }
-        if let sarif { try writeOutput(CIRendering.sarif(report: outcome.report, results: results, keys: outcome.keys), to: sarif) }
+        if let sarif { try writeOutput(CIRendering.sarif(outcome: outcome, results: results), to: sarif) }
         let status = exitStatus(outcome, results: results)
         if status != ExitStatus.done { throw ExitCode(status) }
     }
 
-    /// 2 when an error remains that no fix repaired; 1 when errors remain in the commit that have
+    /// 2 when an error remains that no fix repaired (a failing `main` among them); 1 when errors remain in the commit that have
     /// a fix (on a branch, in memory, or waiting for approval); 0 when none remains. Warnings
     /// left do not fail the run, as with `git aura heal`.
     func exitStatus(_ outcome: CIHeal.Outcome, results: [CIFixResult]) -> Int32 {
         let blocking = outcome.remaining.filter { $0.severity == .error }
-        if blocking.contains(where: { if case .skipped = $0.outcome { return false }; return true }) { return ExitStatus.unrepaired }
+        if !outcome.failingMains.isEmpty || blocking.contains(where: { if case .skipped = $0.outcome { return false }; return true }) {
+            return ExitStatus.unrepaired
+        }
         let healedErrors = results.flatMap(\.fix.items).contains { $0.severity == .error }
         if !blocking.isEmpty || (healedErrors && !write) { return ExitStatus.refused }
         return ExitStatus.done

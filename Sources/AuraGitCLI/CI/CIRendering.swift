@@ -35,7 +35,8 @@ enum CIRendering {
     }
 
     /// One line per fix (the first word is what happened to its branch) and per remaining problem.
-    static func text(commit: ObjectID, results: [CIFixResult], remaining: [PlanItem], problems: Int) -> String {
+    static func text(commit: ObjectID, results: [CIFixResult], outcome: CIHeal.Outcome) -> String {
+        let problems = outcome.report.items.count + outcome.failingMains.count
         var out = "aura ci: \(problems) problem\(problems == 1 ? "" : "s") in \(commit.short)\n"
         for result in results {
             let what = result.fix.items.map(problem).joined(separator: "; ")
@@ -48,9 +49,12 @@ enum CIRendering {
             case let .notPublished(reason)?: out += "not published \(result.branch): \(reason) (\(what))\n"
             }
         }
-        for item in remaining { out += "remaining \(problem(item)): \(reason(item))\n" }
+        for item in outcome.remaining { out += "remaining \(problem(item)): \(reason(item))\n" }
+        for main in outcome.failingMains { out += "remaining \(main.diagnostic.message): \(mainReason)\n" }
         return out
     }
+
+    static let mainReason = "no automatic fix (a failing `main` has no single place to fix)"
 
     /// The marker line that starts each branch's description in a `--pr-body` file, so a script
     /// can cut out one branch's part (an HTML comment: invisible once rendered).
@@ -90,18 +94,23 @@ enum CIRendering {
 
     /// SARIF 2.1.0: a result per problem of the commit; a healed one as a `note` whose fix is
     /// the verified change and whose message says where it is.
-    static func sarif(report: HealReport, results: [CIFixResult], keys: [ProblemID: String]) -> String {
+    static func sarif(outcome: CIHeal.Outcome, results: [CIFixResult]) -> String {
         let renderer = SARIFRenderer(toolVersion: AuraVersion.current)
+        let report = outcome.report
         guard let before = report.before else { return renderer.render(results: [], in: SourceMap()) }
         var healed: [Int: CIFixResult] = [:]
         for result in results { for item in result.fix.items { healed[item.number] = result } }
-        // Plan items are numbered in the order of the problems (ci heals the whole project).
-        let problems = before.problems
         var entries: [SARIFRenderer.Result] = []
-        for item in report.items where item.number <= problems.count {
-            let problem = problems[item.number - 1]
-            guard problem.id == item.problem else { continue }
-            var entry = SARIFRenderer.Result(problem.diagnostic, fingerprint: keys[problem.id])
+        // The plan numbers the problems in order (ci heals the whole project), failing `main`s
+        // last and left out of it.
+        for (index, problem) in before.problems.enumerated() {
+            var entry = SARIFRenderer.Result(problem.diagnostic, fingerprint: outcome.keys[problem.id])
+            guard index < report.items.count, report.items[index].problem == problem.id else {
+                entry.remark = "AURA: " + mainReason
+                entries.append(entry)
+                continue
+            }
+            let item = report.items[index]
             if let result = healed[item.number] {
                 entry.level = "note"
                 let place = result.status.map { status in

@@ -30,6 +30,12 @@ public struct CIHeal {
         public let remaining: [PlanItem]
         /// Every problem's key.
         public let keys: [ProblemID: String]
+
+        /// The `main`s that fail in the sandboxed run: no plan item (a failing `main` has no
+        /// single place to fix), so they always remain.
+        public var failingMains: [Problem] {
+            (report.before?.problems ?? []).filter { if case .main = $0.id { return true }; return false }
+        }
     }
 
     public let store: SnapshotStore

@@ -233,6 +233,25 @@ final class CIHealTests: XCTestCase {
         XCTAssertEqual(Set(try remoteHealBranches().keys), [branch, second])
     }
 
+    func testTheKeyNamesTheDeclarationSoTheSameTypoInTwoFunctionsGetsTwoBranches() throws {
+        let source = "hello!(n: i) = prnt!(n)\n\nbye!(n: i) = prnt!(n)\n\ntwice!(n: i) = {\n    prnt!(n)\n    prnt!(n + 1)\n}\n\n"
+            + "main = {\n    hello!(1)\n    bye!(2)\n    twice!(3)\n}\n"
+        try push(["main.aura": source], message: "three functions, four typos")
+        let result = try runCI("--publish", "origin")
+        XCTAssertEqual(result.status, 1, result.stdout + result.stderr)
+        let branches = try remoteHealBranches()
+        XCTAssertEqual(branches.count, 3, "one branch per declaration: \(result.stdout)")
+        var fixedLines: [Int] = []
+        for tip in branches.values {
+            let diff = try remote.git("diff", "--unified=0", "main", tip)
+            fixedLines.append(diff.split(separator: "\n").filter { $0.hasPrefix("-") && !$0.hasPrefix("---") }.count)
+        }
+        // hello and bye: one line each; twice: both of its lines on one branch.
+        XCTAssertEqual(fixedLines.sorted(), [1, 1, 2], result.stdout)
+        let twice = try XCTUnwrap(branches.values.first { (try? remote.git("show", "\($0):main.aura"))?.contains("    print!(n + 1)") == true })
+        XCTAssertTrue(try remote.git("show", "\(twice):main.aura").contains("hello!(n: i) = prnt!(n)"), "the others stay on their own branches")
+    }
+
     func testExitStatuses() throws {
         try push(["main.aura": "main = print!(1)\n"], message: "clean")
         let clean = try runCI("--publish", "origin", "--sarif", outputs + "/clean.sarif")

@@ -93,14 +93,7 @@ struct CICommand: AsyncParsableCommand {
         }
 
         let branches = remote.map { ProblemBranchPublisher(repository: repository, remote: $0, maxOpen: settings.publishMaxOpen) }
-        var tips = try branches.map { try $0.fetchBranches() } ?? [:]
-        var results: [CIFixResult] = []
-        for fix in outcome.fixes {
-            let prepared = try publisher.prepare(fix.heal, onto: head, extraTrailers: [Trailer(ProblemBranch.problemTrailer, fix.key)],
-                                                 treeTrailer: ProblemBranch.treeTrailer)
-            let status = try branches.map { try $0.publish(key: fix.key, commit: prepared.commit, base: head, tree: prepared.tree, tips: &tips) }
-            results.append(CIFixResult(fix: fix, prepared: prepared, status: status))
-        }
+        let results = try publishFixes(outcome.fixes, onto: head, with: publisher, to: branches)
         var recorded = outcome.report
         if write, let heal = outcome.report.heal {
             recorded.writtenPaths = try store.applyToWorkingTree(heal)
@@ -114,12 +107,24 @@ struct CICommand: AsyncParsableCommand {
         print(CIRendering.text(commit: head, results: results, outcome: outcome), terminator: "")
         if write, !recorded.writtenPaths.isEmpty { print("wrote \(recorded.writtenPaths.joined(separator: ", ")) (undo with `git aura undo`)") }
         if let prBody {
-            let bodies = results.filter(\.isDescribed).map { CIRendering.pullRequestBody($0, commit: head) }
-            try writeOutput(bodies.isEmpty ? "" : bodies.joined(separator: "\n"), to: prBody)
+            try writeOutput(results.filter(\.isDescribed).map { CIRendering.pullRequestBody($0, commit: head) }.joined(separator: "\n"), to: prBody)
         }
         if let sarif { try writeOutput(CIRendering.sarif(outcome: outcome, results: results), to: sarif) }
         let status = exitStatus(outcome, results: results)
         if status != ExitStatus.done { throw ExitCode(status) }
+    }
+
+    /// Each fix as a commit on `head` (`Aura-Problem` and `Aura-Tree` trailers), pushed to its
+    /// branch when publishing; the remote's heal branches are fetched once, first.
+    private func publishFixes(_ fixes: [CIHeal.Fix], onto head: ObjectID, with publisher: HealPublisher,
+                              to branches: ProblemBranchPublisher?) throws -> [CIFixResult] {
+        var tips = try branches.map { try $0.fetchBranches() } ?? [:]
+        return try fixes.map { fix in
+            let prepared = try publisher.prepare(fix.heal, onto: head, extraTrailers: [Trailer(ProblemBranch.problemTrailer, fix.key)],
+                                                 treeTrailer: ProblemBranch.treeTrailer)
+            let status = try branches.map { try $0.publish(key: fix.key, commit: prepared.commit, base: head, tree: prepared.tree, tips: &tips) }
+            return CIFixResult(fix: fix, prepared: prepared, status: status)
+        }
     }
 
     /// 2 when an error remains that no fix repaired (a failing `main` among them); 1 when errors remain in the commit that have

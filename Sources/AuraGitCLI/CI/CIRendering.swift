@@ -104,7 +104,7 @@ enum CIRendering {
         // The plan numbers the problems in order (ci heals the whole project), failing `main`s
         // last and left out of it.
         for (index, problem) in before.problems.enumerated() {
-            var entry = SARIFRenderer.Result(problem.diagnostic, fingerprint: outcome.keys[problem.id])
+            var entry = SARIFRenderer.Result(problem.diagnostic, fingerprint: index < outcome.keys.count ? outcome.keys[index] : nil)
             guard index < report.items.count, report.items[index].problem == problem.id else {
                 entry.remark = "AURA: " + mainReason
                 entries.append(entry)

@@ -28,8 +28,9 @@ public struct CIHeal {
         /// Plan items no fix covers: no candidate, rejected, needing approval, or verified only
         /// together with another problem's fix.
         public let remaining: [PlanItem]
-        /// Every problem's key.
-        public let keys: [ProblemID: String]
+        /// Every problem's key, in the order of `report.before.problems` (the plan numbers the
+        /// problems in that order: item `n` is problem `n - 1`; failing `main`s come last).
+        public let keys: [String]
 
         /// The `main`s that fail in the sandboxed run: no plan item (a failing `main` has no
         /// single place to fix), so they always remain.
@@ -54,10 +55,10 @@ public struct CIHeal {
         var unattended = options
         unattended.approve = nil
         let report = try await Healer(store: store, settings: settings, providers: providers, options: unattended).heal(.commitOnly)
-        let keys = report.before.map(ProblemKey.keys) ?? [:]
+        let keys = report.before.map(ProblemKey.keys) ?? []
         var remaining = report.items.filter { $0.outcome != .applied }
         guard let heal = report.heal else { return Outcome(report: report, fixes: [], remaining: remaining, keys: keys) }
-        let groups = Dictionary(grouping: report.items.filter { $0.outcome == .applied }) { keys[$0.problem] ?? "p-unknown" }
+        let groups = Dictionary(grouping: report.items.filter { $0.outcome == .applied }) { keys[$0.number - 1] }
         if groups.count == 1, let only = groups.first {
             let fix = Fix(key: only.key, items: only.value, heal: heal, before: report.before, after: report.after)
             return Outcome(report: report, fixes: [fix], remaining: remaining, keys: keys)

@@ -20,14 +20,11 @@ public enum ProblemKey {
         return "p-" + ObjectID.hashing(Array(identity.joined(separator: "\n").utf8)).hex.prefix(12)
     }
 
-    /// The key of every problem `verification` found.
-    public static func keys(of verification: Verification) -> [ProblemID: String] {
+    /// The key of every problem `verification` found, in the order of `verification.problems`
+    /// (two problems with one `ProblemID` — the same typo in two functions — can differ in key).
+    public static func keys(of verification: Verification) -> [String] {
         let declarations = ProblemDeclarations(verification.sources)
-        var keys: [ProblemID: String] = [:]
-        for problem in verification.problems where keys[problem.id] == nil {
-            keys[problem.id] = key(of: problem, in: verification.sources, coverage: declarations)
-        }
-        return keys
+        return verification.problems.map { key(of: $0, in: verification.sources, coverage: declarations) }
     }
 }
 

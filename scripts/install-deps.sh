@@ -34,6 +34,18 @@ if dpkg-divert --list /usr/bin/man 2>/dev/null | grep -q "man.REAL"; then
     echo "aura: /usr/bin/man is the stub of a minimized image; run \`unminimize\` (or restore /usr/bin/man.REAL) for \`man aura\`" >&2
 fi
 
+# The tests validate `git aura ci --sarif` against the SARIF 2.1.0 schema with Python's
+# jsonschema. Only when python3 lacks it: pip installs it into a virtual environment in AURA's
+# cache (python3-venv; nothing system-wide), whose python3 the tests then use (CIHealTests).
+if ! python3 -c 'import jsonschema' 2>/dev/null; then
+    venv="${XDG_CACHE_HOME:-$HOME/.cache}/aura/venv"
+    if ! "$venv/bin/python3" -c 'import jsonschema' 2>/dev/null; then
+        echo "aura: installing Python's jsonschema into $venv (for the SARIF tests)"
+        python3 -m venv "$venv" && "$venv/bin/python3" -m pip install --quiet --disable-pip-version-check jsonschema \
+            || { echo "aura: could not install jsonschema into $venv" >&2; exit 1; }
+    fi
+fi
+
 if ! command -v swift >/dev/null; then
     echo "aura: the Swift toolchain (6.0 or newer) is not on PATH; install it from swift.org and re-run" >&2
     exit 1

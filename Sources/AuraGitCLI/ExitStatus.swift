@@ -5,7 +5,7 @@ enum ExitStatus {
     static let done: Int32 = 0
     /// Problems remain or the command refused; nothing was changed.
     static let refused: Int32 = 1
-    /// `heal` / `status`: problems remain that no fix could repair.
+    /// `heal` / `status` / `ci`: problems remain that no fix could repair.
     static let unrepaired: Int32 = 2
     /// Usage: an unknown option, key, id or plan item; a value out of range.
     static let usage: Int32 = 64
@@ -27,7 +27,7 @@ enum ExitStatus {
           0  done
           1  problems remain, or refused: nothing was changed (edited
              files, nothing to undo or publish, fixes awaiting approval)
-          2  heal, status: problems remain that no fix could repair
+          2  heal, status, ci: problems remain that no fix could repair
          64  usage: unknown option, key, id or plan item; a value out
              of range
          65  repository state: not a repository, bare, merge or rebase

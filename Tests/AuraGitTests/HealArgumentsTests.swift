@@ -41,6 +41,17 @@ final class HealArgumentsTests: XCTestCase {
         XCTAssertThrowsError(try repo.git("rev-parse", "--verify", "-q", "refs/aura/heal"), "and records nothing")
     }
 
+    /// The same typo in two functions is one problem id twice: `--items 2` heals the second
+    /// occurrence, not the first.
+    func testItemsHealsTheChosenOccurrenceOfARepeatedProblem() throws {
+        let repo = try TempRepository()
+        try repo.write("main.aura", "hello!(n: i) = prnt!(n)\n\nbye!(n: i) = prnt!(n)\n\nmain = {\n    hello!(1)\n    bye!(2)\n}\n")
+        try repo.commitAll()
+        let healed = try gitAura(repo, ["heal", "--yes", "--items", "2"])
+        XCTAssertEqual(healed.status, 0, healed.stdout + healed.stderr)
+        XCTAssertEqual(repo.read("main.aura"), "hello!(n: i) = prnt!(n)\n\nbye!(n: i) = print!(n)\n\nmain = {\n    hello!(1)\n    bye!(2)\n}\n")
+    }
+
     func testAPathOutsideTheRepositoryIsAUsageError() throws {
         let repo = try brokenRepository()
         let outside = try gitAura(repo, ["heal", "/etc/passwd"])

@@ -35,7 +35,8 @@ struct DoctorCommand: ParsableCommand {
                 let ledger = try Ledger.open(at: path)
                 rebuilt = try LedgerRebuild.rebuild(ledger, from: store)
                 if !json, let rebuilt {
-                    print("rebuilt the ledger from \(store.refs.heal): \(rebuilt.operations) operations, \(rebuilt.attempts) attempts, "
+                    let clones = rebuilt.clones == 0 ? "" : " and \(rebuilt.clones) fetched clone histor\(rebuilt.clones == 1 ? "y" : "ies")"
+                    print("rebuilt the ledger from \(store.refs.heal)\(clones): \(rebuilt.operations) operations, \(rebuilt.attempts) attempts, "
                           + "\(rebuilt.sessions) sessions" + (backup.map { "; the old file is \($0)" } ?? ""))
                 }
             }

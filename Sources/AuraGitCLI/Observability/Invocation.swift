@@ -53,7 +53,8 @@ final class Invocation {
             warn("\(error); continuing without the ledger")
             logger.error("ledger unavailable", metadata: ["error": .string("\(error)")])
         }
-        let trigger = environment["AURA_TRIGGER"].flatMap { ["cli", "pre-commit", "post-merge"].contains($0) ? $0 : nil } ?? "cli"
+        // `git aura ci` is its own trigger: its sessions run on a CI runner, not at someone's prompt.
+        let trigger = command == "ci" ? "ci" : environment["AURA_TRIGGER"].flatMap { ["cli", "pre-commit", "post-merge"].contains($0) ? $0 : nil } ?? "cli"
         logger.info("invocation started", metadata: ["command": .string(command), "trigger": .string(trigger)])
         return Invocation(store: store, session: session, logger: logger, ledger: ledger, trigger: trigger)
     }

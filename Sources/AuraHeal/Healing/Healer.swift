@@ -172,7 +172,7 @@ public final class Healer {
     /// whose files an accepted candidate changed this round, is passed over silently.
     private func attempt(_ candidate: HealCandidate, position: Int, of count: Int, run: inout HealRun) async -> Bool {
         guard run.current.problemCounts[candidate.problem.id, default: 0] > 0,
-              let index = run.report.items.firstIndex(where: { $0.problem == candidate.problem.id && $0.isOpen }),
+              let index = itemIndex(for: candidate, in: run),
               !candidate.edits.contains(where: { run.touched.contains($0.path) })
         else { return false }
         var item = run.report.items[index]
@@ -201,6 +201,18 @@ public final class Healer {
             remember(candidate, error, &run)
             return false
         }
+    }
+
+    /// The open plan item `candidate` is for. When several share its problem id (the same typo
+    /// in two functions), the one at the candidate's place — so `--items` (and `git aura ci`'s
+    /// one heal per declaration) heal the occurrence chosen; else, or once earlier fixes moved
+    /// the lines, the first.
+    private func itemIndex(for candidate: HealCandidate, in run: HealRun) -> Int? {
+        let open = run.report.items.indices.filter { run.report.items[$0].problem == candidate.problem.id && run.report.items[$0].isOpen }
+        let span = candidate.problem.diagnostic.primary.span
+        guard open.count > 1, candidate.problem.id.isDiagnostic, Int(span.file) < run.current.sources.files.count else { return open.first }
+        let (line, column) = run.current.sources[span.file].location(of: span.start)
+        return open.first { run.report.items[$0].line == line && run.report.items[$0].column == column } ?? open.first
     }
 
     /// Keeps a rejected model answer for the follow-up request; an answer that repeats a

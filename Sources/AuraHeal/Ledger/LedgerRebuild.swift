@@ -4,6 +4,9 @@ import AuraLedger
 
 /// Rebuilds the ledger's operation log and applied attempts from the heal history's trailers
 /// (`git aura doctor --rebuild-ledger`): git is the source of truth, the ledger its index.
+/// The histories of other clones fetched with `git aura fetch` are rebuilt too, each marked
+/// with its clone: their operations name the fetched ref (`refs/aura/remotes/<remote>/<clone>/heal`)
+/// and their sessions have the trigger `clone <remote>/<clone>`.
 ///
 /// What git does not record is not invented: rejected or declined attempts, breaker events and
 /// undo times are lost with a damaged ledger.
@@ -14,9 +17,12 @@ public enum LedgerRebuild {
         public var sessions = 0
         /// Entries that could not be read (the walk stops at the first one).
         public var unreadable = 0
+        /// Fetched histories of other clones that were rebuilt.
+        public var clones = 0
     }
 
-    /// Clears the ledger's history tables and refills them from `store`'s heal ref.
+    /// Clears the ledger's history tables and refills them from `store`'s heal ref and every
+    /// other clone's fetched history.
     @discardableResult
     public static func rebuild(_ ledger: Ledger, from store: SnapshotStore) throws -> Summary {
         var summary = Summary()
@@ -32,10 +38,25 @@ public enum LedgerRebuild {
         }
         try ledger.clearHistory()
         var sessions = Set<String>()
+        try record(entries, ref: store.refs.heal, trigger: "unknown", label: "", into: ledger, sessions: &sessions, summary: &summary)
+        let own = try SharedHistory.cloneID(of: store.repository)
+        for history in try SharedHistory.fetchedHistories(in: store.repository) where history.cloneID != own {
+            let clone = "\(history.remote)/\(history.cloneID)"
+            let ref = SharedHistory.remotesPrefix + clone + "/" + history.ref
+            try record(history.entries, ref: ref, trigger: "clone " + clone, label: " (clone \(clone))", into: ledger,
+                       sessions: &sessions, summary: &summary)
+            summary.clones += 1
+        }
+        return summary
+    }
+
+    /// Records one history's entries (newest first, as walked) oldest first.
+    private static func record(_ entries: [HistoryEntry], ref: String, trigger: String, label: String, into ledger: Ledger,
+                               sessions: inout Set<String>, summary: inout Summary) throws {
         for entry in entries.reversed() {
             let session = entry.trailers.value("Aura-Session")
             if let session, entry.kind == .heal, sessions.insert(session).inserted {
-                var record = SessionRecord(id: session, trigger: "unknown", command: "heal", policy: "unknown", startedAt: Double(entry.time))
+                var record = SessionRecord(id: session, trigger: trigger, command: "heal", policy: "unknown", startedAt: Double(entry.time))
                 record.endedAt = Double(entry.time)
                 record.outcome = "healed"
                 record.healID = entry.id
@@ -49,8 +70,8 @@ public enum LedgerRebuild {
             case .restore: .restore
             }
             try ledger.recordOperation(OperationRecord(
-                sessionID: session, kind: kind, entryID: entry.id, ref: store.refs.heal, refBefore: entry.parent?.hex,
-                refAfter: entry.commit.hex, detail: "rebuilt from git: " + entry.reason, at: Double(entry.time)))
+                sessionID: session, kind: kind, entryID: entry.id, ref: ref, refBefore: entry.parent?.hex,
+                refAfter: entry.commit.hex, detail: "rebuilt from git\(label): " + entry.reason, at: Double(entry.time)))
             summary.operations += 1
             if entry.kind == .heal {
                 let attempts = attempts(of: entry, session: session)
@@ -58,7 +79,6 @@ public enum LedgerRebuild {
                 summary.attempts += attempts.count
             }
         }
-        return summary
     }
 
     /// The applied attempts a heal commit names: `Aura-Diagnostic: E0201 src/a.aura:9:14`

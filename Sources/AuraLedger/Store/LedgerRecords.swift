@@ -6,7 +6,8 @@ public struct SessionRecord: Codable, Equatable, Sendable, FetchableRecord, Pers
 
     /// `ses-` + 12 hex digits; also on every log line and in the `Aura-Session` trailer.
     public var id: String
-    /// What started it: `cli`, `pre-commit` or `post-merge`.
+    /// What started it: `cli`, `pre-commit`, `post-merge` or `ci`; `clone <remote>/<clone-id>` for
+    /// another clone's heal rebuilt from its fetched history (`LedgerRebuild`).
     public var trigger: String
     /// `heal`, `heal --dry-run` or `status`.
     public var command: String

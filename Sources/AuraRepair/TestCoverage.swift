@@ -5,7 +5,7 @@ import AuraSyntax
 /// a fix that could change a computed value is trusted more when a test exercises the function
 /// it edits. Direct calls only (a test of `report` that calls `average` does not count), found by
 /// name in the test blocks' text — cheap, and errs toward "not covered".
-final class TestCoverage {
+package final class TestCoverage {
     private let files: [String: [UInt8]]
     private var trees: [String: SyntaxTree] = [:]
     private lazy var testTexts: [(title: String, text: String)] = files.keys.sorted().flatMap { path in
@@ -13,7 +13,7 @@ final class TestCoverage {
         return tree.tests.map { ($0.title, tree.text($0.span)) }
     }
 
-    init(files: [String: [UInt8]]) { self.files = files }
+    package init(files: [String: [UInt8]]) { self.files = files }
 
     private func tree(_ path: String) -> SyntaxTree {
         if let tree = trees[path] { return tree }
@@ -23,7 +23,7 @@ final class TestCoverage {
     }
 
     /// The name of the function or constant whose declaration contains `offset`.
-    func enclosingDeclaration(_ path: String, _ offset: Int) -> String? {
+    package func enclosingDeclaration(_ path: String, _ offset: Int) -> String? {
         guard files[path] != nil else { return nil }
         let tree = self.tree(path)
         let contains = { (span: Span) in Int(span.start) <= offset && offset <= Int(span.end) }
@@ -33,7 +33,7 @@ final class TestCoverage {
     }
 
     /// The title of a test whose body mentions `name` as a whole word, or nil.
-    func test(calling name: String) -> String? {
+    package func test(calling name: String) -> String? {
         testTexts.first { Self.mentions($0.text, name) }?.title
     }
 

@@ -12,7 +12,7 @@ final class KeywordListTests: XCTestCase {
         var words: Set<String> = []
         for line in syntax.split(separator: "\n") {
             let fields = line.split(separator: " ").map(String.init)
-            // `syn keyword GROUP word...`; the contained TODO markers are not language keywords.
+            // `syn keyword GROUP word...`; the comment-marker words it highlights inside comments are not language keywords.
             guard fields.count > 2, fields[0] == "syn", fields[1] == "keyword", fields[2] != "auraTodo" else { continue }
             words.formUnion(fields.dropFirst(3))
         }

@@ -15,10 +15,7 @@ extension LanguageServer {
             guard let difference = TextDifference(document.bytes, Array(text.utf8)) else { return .array([]) }
             return .array([difference.textEdit(in: document, encoding: encoding)])
         case let .syntaxErrors(diagnostics):
-            let first = diagnostics.first.map { d -> String in
-                let (line, column) = file.location(of: d.span.start)
-                return "\(d.code) at \(line):\(column): \(d.message)"
-            } ?? "a syntax error"
+            let first = diagnostics.first.map { Self.describe($0, in: file) } ?? "a syntax error"
             throw RPCError(.requestFailed, "not formatted: the file has syntax errors (\(first))")
         case let .internalError(reason):
             throw RPCError(.internalError, "not formatted: the formatter refused its own output (\(reason))")

@@ -97,7 +97,10 @@ extension LanguageServer {
 
     /// `E0201 at app.aura:3:5: unknown name `x``.
     static func describe(_ diagnostic: Diagnostic, _ analysis: Analysis) -> String {
-        let file = analysis.program.sources[diagnostic.span.file]
+        describe(diagnostic, in: analysis.program.sources[diagnostic.span.file])
+    }
+
+    static func describe(_ diagnostic: Diagnostic, in file: SourceFile) -> String {
         let (line, column) = file.location(of: diagnostic.span.start)
         return "\(diagnostic.code) at \(file.path):\(line):\(column): \(diagnostic.message)"
     }

@@ -43,18 +43,60 @@ public struct BuiltinContext {
 
 /// Arguments of one builtin call. `take` moves a value out, so a builtin that returns a changed
 /// copy of its argument (`push`, `set`) can mutate it in place when nothing else refers to it.
+///
+/// The VM passes a view of the caller's argument registers (no array is built: allocating one
+/// and retaining every argument was a fifth of a map-update loop's time); the register file
+/// never moves, and a builtin that calls back into the VM runs the callee above the caller's
+/// frame, so the view stays valid for the whole call. Built from an array, the arguments own
+/// a copy of it.
 public struct Arguments {
-    public var values: [Value]
+    private let base: UnsafeMutablePointer<Value>
+    public let count: Int
+    /// Keeps array-backed arguments alive; nil for a view of VM registers.
+    private let owner: OwnedArguments?
 
-    public init(_ values: [Value]) { self.values = values }
+    public init(_ values: [Value]) {
+        let owner = OwnedArguments(values)
+        self.base = owner.base
+        self.count = values.count
+        self.owner = owner
+    }
 
-    public var count: Int { values.count }
-    public subscript(index: Int) -> Value { values[index] }
+    /// A view of `count` initialised values at `registers`, which must outlive the call.
+    init(registers: UnsafeMutablePointer<Value>, count: Int) {
+        self.base = registers
+        self.count = count
+        self.owner = nil
+    }
+
+    public subscript(index: Int) -> Value {
+        precondition(index >= 0 && index < count, "argument index out of range")
+        return base[index]
+    }
+
+    /// The arguments as an array (copies).
+    public var values: [Value] { Array(UnsafeBufferPointer(start: base, count: count)) }
 
     public mutating func take(_ index: Int) -> Value {
-        let value = values[index]
-        values[index] = .unit
+        precondition(index >= 0 && index < count, "argument index out of range")
+        let value = (base + index).move()
+        (base + index).initialize(to: .unit)
         return value
+    }
+}
+
+/// Storage of arguments built from an array (tests, builtins called from native code).
+private final class OwnedArguments {
+    let base: UnsafeMutablePointer<Value>
+    let count: Int
+    init(_ values: [Value]) {
+        count = values.count
+        base = .allocate(capacity: max(count, 1))
+        if count > 0 { values.withUnsafeBufferPointer { base.initialize(from: $0.baseAddress!, count: count) } }
+    }
+    deinit {
+        base.deinitialize(count: count)
+        base.deallocate()
     }
 }
 
@@ -124,5 +166,5 @@ extension Value {
 }
 
 extension Arguments {
-    public func kind(_ index: Int) -> ValueKind { values[index].kind }
+    public func kind(_ index: Int) -> ValueKind { self[index].kind }
 }

@@ -94,17 +94,17 @@ extension Arguments {
 
     /// An integer argument (a count or an index).
     @inline(__always) func int(_ index: Int, _ builtin: StaticString) throws -> Int64 {
-        guard case let .int(value) = values[index] else { throw RuntimeError.wrongKind(builtin, values[index]) }
+        guard case let .int(value) = self[index] else { throw RuntimeError.wrongKind(builtin, self[index]) }
         return value
     }
 
     @inline(__always) func string(_ index: Int, _ builtin: StaticString) throws -> String {
-        guard case let .string(value) = values[index] else { throw RuntimeError.wrongKind(builtin, values[index]) }
+        guard case let .string(value) = self[index] else { throw RuntimeError.wrongKind(builtin, self[index]) }
         return value
     }
 
     @inline(__always) func list(_ index: Int, _ builtin: StaticString) throws -> [Value] {
-        guard case let .list(value) = values[index] else { throw RuntimeError.wrongKind(builtin, values[index]) }
+        guard case let .list(value) = self[index] else { throw RuntimeError.wrongKind(builtin, self[index]) }
         return value
     }
 }

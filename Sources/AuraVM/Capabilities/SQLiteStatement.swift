@@ -49,6 +49,12 @@ final class SQLiteStatement {
 
     deinit { sqlite3_finalize(handle) }
 
+    /// Makes the statement ready to run again with new parameters.
+    func reset() {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+    }
+
     /// Whether `sql` holds anything but whitespace, comments and semicolons.
     private static func containsStatement(_ sql: String, database: OpaquePointer) -> Bool {
         guard sql.contains(where: { !$0.isWhitespace && $0 != ";" }) else { return false }
@@ -121,10 +127,17 @@ final class SQLiteStatement {
 
     /// All rows as maps keyed by column name, in column order (a later duplicate name wins).
     func rows(watchdog: SQLiteWatchdog? = nil) throws -> [Value] {
-        let count = sqlite3_column_count(handle)
-        let names = (0..<count).map { Value.string(sqlite3_column_name(handle, $0).map { String(cString: $0) } ?? "?") }
+        // Columns are read at the first row, not before the first step: a reused statement
+        // that SQLite re-prepares because the schema changed (`SELECT *` after `ALTER TABLE`)
+        // has its new columns only once it has stepped.
+        var count: Int32 = 0
+        var names: [Value] = []
         var rows: [Value] = []
         try run(watchdog: watchdog) { statement in
+            if rows.isEmpty {
+                count = sqlite3_column_count(statement)
+                names = (0..<count).map { Value.string(sqlite3_column_name(statement, $0).map { String(cString: $0) } ?? "?") }
+            }
             // Rows are charged to the memory budget as they arrive: a query can return more
             // rows than fit in memory.
             var bytes = MemoryBudget.listBytes(3 * Int(count) + 1)

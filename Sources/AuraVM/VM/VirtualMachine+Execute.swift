@@ -252,10 +252,18 @@ extension VirtualMachine {
                     guard let implementation = builtins[Int(ins.b)] else {
                         throw RuntimeError(.sandboxDenied, "`\(program.builtinNames[Int(ins.b)])` is not available in this runtime")
                     }
-                    var arguments = Arguments(Array(UnsafeBufferPointer(start: regs + Int(ins.c), count: Int(ins.d))))
-                    // The argument registers may hold the only other reference (see `take`): release them.
+                    // A view of the argument registers: `take` moves a collection out of its
+                    // register, so the builtin holds the only reference and updates in place.
+                    var arguments = Arguments(registers: regs + Int(ins.c), count: Int(ins.d))
+                    let result: Value
+                    do {
+                        result = try implementation(&arguments, BuiltinContext(caller: self, effects: effects, memory: memory, deadline: deadline))
+                    } catch {
+                        for k in 0..<Int(ins.d) { regs[Int(ins.c) + k] = .unit }
+                        throw error
+                    }
+                    // What the builtin did not take must not stay alive in a dead register.
                     for k in 0..<Int(ins.d) { regs[Int(ins.c) + k] = .unit }
-                    let result = try implementation(&arguments, BuiltinContext(caller: self, effects: effects, memory: memory, deadline: deadline))
                     fuel = self.fuel
                     regs[Int(ins.a)] = result
                 case .ret:

@@ -40,6 +40,41 @@ final class InPlaceUpdateTests: XCTestCase {
         XCTAssertEqual(copies, 0, "one copy per update makes the loop quadratic")
     }
 
+    func testASharedMapIsCopiedOnceAndTheOtherValueKeepsItsEntries() throws {
+        // `snapshot` still holds the map when `set` runs (the dispatch loop's inline `set`):
+        // one copy, after which `counts` is unique again and the rest of the loop is in place.
+        let (output, copies) = try copies("""
+        main = {
+            var counts = {"a": 1}
+            snapshot = counts
+            for i in 0..100 { counts = set(counts, "k${i % 10}", (get(counts, "k${i % 10}") ?? 0) + 1) }
+            print!(len(snapshot))
+            print!(len(counts))
+            print!(get(snapshot, "k1") ?? 0)
+            print!(get(counts, "k1") ?? 0)
+        }
+        """)
+        XCTAssertEqual(output, "1\n11\n0\n10\n")
+        XCTAssertEqual(copies, 1)
+    }
+
+    func testMapStorageIsSharedByCopiesAndSplitByTheFirstUpdate() {
+        var original = MapValue([(.string("a"), .int(1))])
+        var copy = original
+        XCTAssertEqual(original.storageIdentity, copy.storageIdentity, "a copy of a map value is one retain")
+        copy[.string("b")] = .int(2)
+        XCTAssertNotEqual(original.storageIdentity, copy.storageIdentity)
+        XCTAssertEqual(original.count, 1)
+        XCTAssertEqual(copy.count, 2)
+        // A list from `keys` shares the keys array: the next update copies it, and says so.
+        let keys = original.keys
+        XCTAssertTrue(original.makeUnique())
+        original[.string("c")] = .int(3)
+        XCTAssertEqual(keys, [.string("a")])
+        XCTAssertEqual(original.keys, [.string("a"), .string("c")])
+        XCTAssertFalse(original.makeUnique())
+    }
+
     func testPushAndListSetReadingTheListInTheirArguments() throws {
         let (output, copies) = try copies("""
         main = {

@@ -6,7 +6,7 @@ extension VirtualMachine {
         // Locals, not property reads: inside the loop every `self.x[...]` of an array property
         // cost a retain/release pair, because builtin calls are opaque to the optimizer.
         let codes = self.codes, constantTables = self.constantTables, registerCounts = self.registerCounts
-        let registers = self.registers, frames = self.frames
+        let registers = self.registers, frames = self.frames, inlineBuiltins = self.inlineBuiltins
         var frameIndex = frameCount - 1
         var function = frames[frameIndex].function
         var code = codes[Int(function)]
@@ -247,6 +247,31 @@ extension VirtualMachine {
                     base = newBase
                     regs = registers + base
                 case .callBuiltin:
+                    let first = Int(ins.c)
+                    switch inlineBuiltins[Int(ins.b)] {
+                    case .mapGet where ins.d == 2 && regs[first].kind == .map:
+                        guard case let .map(map) = regs[first] else { break }
+                        let found = map[regs[first + 1]] ?? .none
+                        regs[first] = .unit
+                        regs[first + 1] = .unit
+                        regs[Int(ins.a)] = found
+                        continue
+                    case .mapSet where ins.d == 3 && regs[first].kind == .map:
+                        // As `set`: the map is moved out of its register, so it is updated in
+                        // place when nothing else refers to it.
+                        var moved = (regs + first).move()
+                        (regs + first).initialize(to: .unit)
+                        guard case var .map(map) = moved else { throw internalError("set") }
+                        moved = .unit
+                        CollectionCopies.makeUnique(&map)
+                        map[regs[first + 1]] = (regs + first + 2).move()
+                        (regs + first + 2).initialize(to: .unit)
+                        regs[first + 1] = .unit
+                        regs[Int(ins.a)] = .map(map)
+                        continue
+                    default:
+                        break
+                    }
                     frames[frameIndex].pc = Int32(pc)
                     self.fuel = fuel
                     guard let implementation = builtins[Int(ins.b)] else {

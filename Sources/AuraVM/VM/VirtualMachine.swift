@@ -15,6 +15,8 @@ public final class VirtualMachine: FunctionCaller {
     public let effects: EffectHost
     public let limits: Limits
     let builtins: [BuiltinImplementation?]
+    /// Per builtin id: whether the dispatch loop runs it inline (see `InlineBuiltin`).
+    let inlineBuiltins: [InlineBuiltin]
     let codes: [UnsafeMutablePointer<Instruction>]
     let constantTables: [[Value]]
     let registerCounts: [Int32]
@@ -46,6 +48,8 @@ public final class VirtualMachine: FunctionCaller {
         self.effects = effects
         self.limits = limits
         builtins = program.builtinNames.map { builtinTable[$0] }
+        // A runtime without the builtin (a restricted table) keeps refusing it.
+        inlineBuiltins = program.builtinNames.map { builtinTable[$0] == nil ? .none : InlineBuiltin(name: $0) }
         prepared = program.prepared
         codes = prepared.codes
         constantTables = prepared.constantTables

@@ -23,86 +23,68 @@ public enum Value: Sendable {
 ///
 /// The index is an open-addressing table of entry positions with a cheap hash for the key
 /// kinds maps use (`i`, `s`, `b`): Swift's `Dictionary<Value, Int>` spent most of its time
-/// seeding SipHash and in a generic `==`.
+/// seeding SipHash and in a generic `==`. Keys, values and index live in one storage object,
+/// so copying a map value (into a register, an argument, a list) is one retain, not three.
 public struct MapValue: Sendable {
-    public private(set) var keys: [Value] = []
-    public private(set) var values: [Value] = []
-    /// Entry position + 1 per slot (0 = empty); empty until the map has 8 entries.
-    private var slots: [Int32] = []
+    private var storage: MapStorage
 
-    public init() {}
+    public init() { storage = MapStorage.empty }
 
     public init(_ pairs: [(Value, Value)]) {
+        storage = MapStorage.empty
         for (key, value) in pairs { self[key] = value }
     }
 
-    public var count: Int { keys.count }
+    public var keys: [Value] { storage.keys }
+    public var values: [Value] { storage.values }
+    public var count: Int { storage.keys.count }
 
     public subscript(key: Value) -> Value? {
-        get { position(of: key).map { values[$0] } }
+        get { storage.position(of: key).map { storage.values[$0] } }
         set {
-            if let position = position(of: key) {
-                if let newValue { values[position] = newValue } else { remove(key) }
-            } else if let newValue {
-                keys.append(key)
-                values.append(newValue)
-                if !slots.isEmpty || keys.count >= 8 {
-                    if keys.count * 2 > slots.count { rebuildIndex() } else { insertSlot(keys.count - 1) }
+            if let position = storage.position(of: key) {
+                if let newValue {
+                    ensureUniqueStorage()
+                    storage.values[position] = newValue
+                } else {
+                    remove(key)
                 }
+            } else if let newValue {
+                ensureUniqueStorage()
+                storage.append(key, newValue)
             }
         }
     }
 
     public mutating func remove(_ key: Value) {
-        guard let position = position(of: key) else { return }
-        keys.remove(at: position)
-        values.remove(at: position)
-        if !slots.isEmpty { rebuildIndex() }
+        guard let position = storage.position(of: key) else { return }
+        ensureUniqueStorage()
+        storage.remove(at: position)
     }
 
-    public func contains(_ key: Value) -> Bool { position(of: key) != nil }
+    public func contains(_ key: Value) -> Bool { storage.position(of: key) != nil }
 
     /// Makes the entry storage uniquely referenced before an update; true when that copied it
-    /// (see `CollectionCopies`). The arrays are shared or not together: they are copied together.
+    /// (see `CollectionCopies`): another map value shared the storage, or a list returned by
+    /// `keys`/`values` still shares an array (Swift copies it on the first mutable access).
     mutating func makeUnique() -> Bool {
-        guard !keys.isEmpty else { return false }
-        let shared = keys.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
-        let owned = keys.withUnsafeMutableBufferPointer { UnsafeRawPointer($0.baseAddress) }
-        values.withUnsafeMutableBufferPointer { _ in }
-        if !slots.isEmpty { slots.withUnsafeMutableBufferPointer { _ in } }
-        return shared != owned
-    }
-
-    public var pairs: Zip2Sequence<[Value], [Value]> { zip(keys, values) }
-
-    private func position(of key: Value) -> Int? {
-        if slots.isEmpty {
-            for index in keys.indices where MapValue.same(keys[index], key) { return index }
-            return nil
+        guard !storage.keys.isEmpty else { return false }
+        if !isKnownUniquelyReferenced(&storage) {
+            storage = storage.copy()
+            return true
         }
-        let mask = slots.count - 1
-        var slot = MapValue.hash(key) & mask
-        while true {
-            let entry = slots[slot]
-            if entry == 0 { return nil }
-            if MapValue.same(keys[Int(entry - 1)], key) { return Int(entry - 1) }
-            slot = (slot + 1) & mask
-        }
+        return storage.makeArraysUnique()
     }
 
-    private mutating func insertSlot(_ position: Int) {
-        let mask = slots.count - 1
-        var slot = MapValue.hash(keys[position]) & mask
-        while slots[slot] != 0 { slot = (slot + 1) & mask }
-        slots[slot] = Int32(position + 1)
+    @inline(__always)
+    private mutating func ensureUniqueStorage() {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
     }
 
-    private mutating func rebuildIndex() {
-        var capacity = 16
-        while capacity < keys.count * 2 { capacity *= 2 }
-        slots = [Int32](repeating: 0, count: capacity)
-        for position in keys.indices { insertSlot(position) }
-    }
+    public var pairs: Zip2Sequence<[Value], [Value]> { zip(storage.keys, storage.values) }
+
+    /// Storage identity (for tests of in-place updates).
+    var storageIdentity: ObjectIdentifier { ObjectIdentifier(storage) }
 
     @inline(__always)
     static func hash(_ key: Value) -> Int {
@@ -125,6 +107,83 @@ public struct MapValue: Sendable {
         case let (.string(x), .string(y)): return x == y
         default: return a == b
         }
+    }
+}
+
+/// Keys, values and the slot index of a map. Mutated only through a uniquely referenced
+/// `MapValue` (copy on write), hence `@unchecked Sendable`.
+final class MapStorage: @unchecked Sendable {
+    /// The storage of every new empty map (the first insert copies it).
+    static let empty = MapStorage()
+
+    @exclusivity(unchecked) var keys: [Value] = []
+    @exclusivity(unchecked) var values: [Value] = []
+    /// Entry position + 1 per slot (0 = empty); empty until the map has 8 entries.
+    @exclusivity(unchecked) var slots: [Int32] = []
+
+    init() {}
+
+    private init(keys: [Value], values: [Value], slots: [Int32]) {
+        self.keys = keys
+        self.values = values
+        self.slots = slots
+    }
+
+    /// A storage with the same entries; its arrays copy on their first mutation.
+    func copy() -> MapStorage { MapStorage(keys: keys, values: values, slots: slots) }
+
+    /// True when an array was shared (and so copied here).
+    func makeArraysUnique() -> Bool {
+        let shared = keys.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+        let owned = keys.withUnsafeMutableBufferPointer { UnsafeRawPointer($0.baseAddress) }
+        let sharedValues = values.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+        let ownedValues = values.withUnsafeMutableBufferPointer { UnsafeRawPointer($0.baseAddress) }
+        if !slots.isEmpty { slots.withUnsafeMutableBufferPointer { _ in } }
+        return shared != owned || sharedValues != ownedValues
+    }
+
+    @inline(__always)
+    func position(of key: Value) -> Int? {
+        if slots.isEmpty {
+            for index in keys.indices where MapValue.same(keys[index], key) { return index }
+            return nil
+        }
+        let mask = slots.count - 1
+        var slot = MapValue.hash(key) & mask
+        while true {
+            let entry = slots[slot]
+            if entry == 0 { return nil }
+            if MapValue.same(keys[Int(entry - 1)], key) { return Int(entry - 1) }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    func append(_ key: Value, _ value: Value) {
+        keys.append(key)
+        values.append(value)
+        if !slots.isEmpty || keys.count >= 8 {
+            if keys.count * 2 > slots.count { rebuildIndex() } else { insertSlot(keys.count - 1) }
+        }
+    }
+
+    func remove(at position: Int) {
+        keys.remove(at: position)
+        values.remove(at: position)
+        if !slots.isEmpty { rebuildIndex() }
+    }
+
+    private func insertSlot(_ position: Int) {
+        let mask = slots.count - 1
+        var slot = MapValue.hash(keys[position]) & mask
+        while slots[slot] != 0 { slot = (slot + 1) & mask }
+        slots[slot] = Int32(position + 1)
+    }
+
+    private func rebuildIndex() {
+        var capacity = 16
+        while capacity < keys.count * 2 { capacity *= 2 }
+        slots = [Int32](repeating: 0, count: capacity)
+        for position in keys.indices { insertSlot(position) }
     }
 }
 

@@ -20,6 +20,7 @@ public enum Opcode: UInt8, Sendable {
     // Integer arithmetic with overflow / zero checks.
     case addInt, subInt, mulInt, divInt, remInt, negInt
     case addIntConst    // a = b + c (c is an immediate)
+    case subIntConst    // a = b - c (c is an immediate)
     // Float arithmetic.
     case addFloat, subFloat, mulFloat, divFloat, remFloat, negFloat
     // Strings and lists.
@@ -41,6 +42,9 @@ public enum Opcode: UInt8, Sendable {
     case jumpIfNotVariant // if a is not a record of layout b (a variant) { pc = c }
     /// Fused integer compare-and-branch: if !(a OP b) { pc = c }.
     case jumpIfNotLtInt, jumpIfNotLeInt, jumpIfNotEqualInt
+    /// The same against an immediate: if !(a OP b) { pc = c } where b is a constant
+    /// (`n < 2`: no register load per test).
+    case jumpIfNotLtIntConst, jumpIfNotLeIntConst, jumpIfNotGtIntConst, jumpIfNotGeIntConst, jumpIfNotEqualIntConst
     // Calls. Arguments are in registers c ..< c + d.
     case call           // a = functions[b](args)
     case callValue      // a = (value in b)(args)

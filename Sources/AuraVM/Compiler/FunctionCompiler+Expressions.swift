@@ -137,6 +137,10 @@ extension FunctionCompiler {
         default: break
         }
         let operandType = typeNode(lhs)
+        if operandType == .int, op == .add || op == .subtract, let k = immediate(rhs) {
+            emit(op == .add ? .addIntConst : .subIntConst, target, operand(lhs), k)
+            return
+        }
         let a = operand(lhs), b = operand(rhs)
         switch op {
         case .add:
@@ -176,6 +180,18 @@ extension FunctionCompiler {
         let saved = currentSpan
         currentSpan = tree.span(condition)
         defer { currentSpan = saved }
+        if case let .binary(op, lhs, rhs) = tree.expr(condition), typeNode(lhs) == .int, let k = immediate(rhs) {
+            let opcode: Opcode?
+            switch op {
+            case .less: opcode = .jumpIfNotLtIntConst
+            case .lessEqual: opcode = .jumpIfNotLeIntConst
+            case .greater: opcode = .jumpIfNotGtIntConst
+            case .greaterEqual: opcode = .jumpIfNotGeIntConst
+            case .equal: opcode = .jumpIfNotEqualIntConst
+            default: opcode = nil
+            }
+            if let opcode { return [emit(opcode, operand(lhs), k)] }
+        }
         if case let .binary(op, lhs, rhs) = tree.expr(condition), typeNode(lhs) == .int {
             switch op {
             case .less: let a = operand(lhs), b = operand(rhs); return [emit(.jumpIfNotLtInt, a, b)]

@@ -49,7 +49,9 @@ final class FunctionCompiler {
         switch proto.code[index].op {
         case .jump: proto.code[index].a = target
         case .jumpIfFalse, .jumpIfTrue, .jumpIfNone, .jumpIfNotNone: proto.code[index].b = target
-        case .jumpIfNotLtInt, .jumpIfNotLeInt, .jumpIfNotEqualInt, .iterNext, .jumpIfNotVariant: proto.code[index].c = target
+        case .jumpIfNotLtInt, .jumpIfNotLeInt, .jumpIfNotEqualInt, .iterNext, .jumpIfNotVariant,
+             .jumpIfNotLtIntConst, .jumpIfNotLeIntConst, .jumpIfNotGtIntConst, .jumpIfNotGeIntConst, .jumpIfNotEqualIntConst:
+            proto.code[index].c = target
         default: preconditionFailure("not a jump")
         }
     }
@@ -91,6 +93,19 @@ final class FunctionCompiler {
         let result = allocate()
         if !compileTailCall(body, into: result) { compile(body, into: result) }
         emit(.ret, result)
+        threadJumpsToReturn()
+    }
+
+    /// A `jump` whose target is a `ret` becomes that `ret` (the `then` branch of an `if` that is
+    /// a function's whole body, `if n < 2 { n } else { ... }`, returns at once). Jumps are
+    /// resolved by then; the `ret`'s source span stays the jump's.
+    private func threadJumpsToReturn() {
+        for index in proto.code.indices where proto.code[index].op == .jump {
+            let target = Int(proto.code[index].a)
+            if target < proto.code.count, proto.code[target].op == .ret {
+                proto.code[index] = proto.code[target]
+            }
+        }
     }
 
     // MARK: Locals and captures
@@ -140,6 +155,12 @@ final class FunctionCompiler {
     }
 
     /// A register holding the expression's value: the local's own register when possible.
+    /// The value of an integer literal that fits an instruction's immediate operand.
+    func immediate(_ expr: ExprID) -> Int32? {
+        guard case let .int(value) = tree.expr(expr) else { return nil }
+        return Int32(exactly: value)
+    }
+
     func operand(_ expr: ExprID) -> Int32 {
         if case let .local(local) = module.resolutions[Int(expr)], !isCell(local), case let .register(register) = access(local) {
             switch tree.expr(expr) {

@@ -99,6 +99,12 @@ extension VirtualMachine {
                     if overflow { throw overflowError(x, "+", Int64(ins.c)) }
                     regs[Int(ins.a)] = .int(r)
 
+                case .subIntConst:
+                    guard case let .int(x) = regs[Int(ins.b)] else { throw internalError("-") }
+                    let (r, overflow) = x.subtractingReportingOverflow(Int64(ins.c))
+                    if overflow { throw overflowError(x, "-", Int64(ins.c)) }
+                    regs[Int(ins.a)] = .int(r)
+
                 case .addFloat:
                     guard case let .float(x) = regs[Int(ins.b)], case let .float(y) = regs[Int(ins.c)] else { throw internalError("+") }
                     regs[Int(ins.a)] = .float(x + y)
@@ -213,6 +219,22 @@ extension VirtualMachine {
                     guard case let .int(x) = regs[Int(ins.a)], case let .int(y) = regs[Int(ins.b)] else { throw internalError("==") }
                     if x != y { pc = Int(ins.c) }
 
+                case .jumpIfNotLtIntConst:
+                    guard case let .int(x) = regs[Int(ins.a)] else { throw internalError("<") }
+                    if !(x < Int64(ins.b)) { pc = Int(ins.c) }
+                case .jumpIfNotLeIntConst:
+                    guard case let .int(x) = regs[Int(ins.a)] else { throw internalError("<=") }
+                    if !(x <= Int64(ins.b)) { pc = Int(ins.c) }
+                case .jumpIfNotGtIntConst:
+                    guard case let .int(x) = regs[Int(ins.a)] else { throw internalError(">") }
+                    if !(x > Int64(ins.b)) { pc = Int(ins.c) }
+                case .jumpIfNotGeIntConst:
+                    guard case let .int(x) = regs[Int(ins.a)] else { throw internalError(">=") }
+                    if !(x >= Int64(ins.b)) { pc = Int(ins.c) }
+                case .jumpIfNotEqualIntConst:
+                    guard case let .int(x) = regs[Int(ins.a)] else { throw internalError("==") }
+                    if x != Int64(ins.b) { pc = Int(ins.c) }
+
                 case .call, .callValue:
                     var callee = ins.b
                     var closure: Closure? = nil
@@ -292,14 +314,13 @@ extension VirtualMachine {
                     fuel = self.fuel
                     regs[Int(ins.a)] = result
                 case .ret:
-                    let result = regs[Int(ins.a)]
-                    // The finished frame's register must not keep the value alive: a returned
-                    // list or map is then uniquely referenced and the caller updates it in place
-                    // (a `fold` accumulator, `m = bump(m)`).
-                    regs[Int(ins.a)] = .unit
-                    let finished = frames[frameIndex]
+                    // Moved out: the finished frame's register must not keep the value alive,
+                    // so a returned list or map is uniquely referenced and the caller updates it
+                    // in place (a `fold` accumulator, `m = bump(m)`).
+                    let result = (regs + Int(ins.a)).move()
+                    (regs + Int(ins.a)).initialize(to: .unit)
                     frameCount -= 1
-                    (frames + frameCount).deinitialize(count: 1)
+                    let finished = (frames + frameCount).move()
                     if finished.returnsToNative {
                         self.fuel = fuel
                         return result

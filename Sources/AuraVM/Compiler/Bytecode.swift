@@ -63,6 +63,11 @@ public enum Opcode: UInt8, Sendable {
     // Iteration: a = sequence register (list), a+1 = position.
     case iterPrepare    // a = list of b (map keys for maps), a+1 = 0
     case iterNext       // if a+1 < count(a) { b = a[a+1]; a+1 += 1 } else { pc = c }
+
+    // Fused pipelines (FunctionCompiler+Pipelines.swift).
+    case sumStep        // a = a + b as `sum` adds (a starts as none)
+    case sumFinish      // a = 0 if a is none (the sum of an empty list)
+    case appendTo       // a = push(a, b), in place
     // Failures.
     case matchFailed    // runtime error R0005 (no arm taken) on value a
 }
@@ -143,29 +148,49 @@ public final class CompiledProgram: @unchecked Sendable {
 }
 
 /// Instruction buffers, constants and frame sizes of every function, ready for the VM.
+///
+/// Raw tables, not arrays: the dispatch loop copies its tables into locals on every entry,
+/// and a builtin such as `map` enters it once per element; with arrays that was a
+/// retain/release pair per table per element.
 final class PreparedCode: @unchecked Sendable {
-    let codes: [UnsafeMutablePointer<Instruction>]
-    let counts: [Int]
-    let constantTables: [[Value]]
-    let registerCounts: [Int32]
-    let arities: [Int]
+    let codes: UnsafeMutablePointer<UnsafeMutablePointer<Instruction>>
+    let constantTables: UnsafeMutablePointer<UnsafeMutablePointer<Value>>
+    let registerCounts: UnsafeMutablePointer<Int32>
+    let arities: UnsafeMutablePointer<Int>
+    private let codeCounts: [Int]
+    private let constantCounts: [Int]
 
     init(_ program: CompiledProgram) {
-        codes = program.functions.map { proto in
-            let pointer = UnsafeMutablePointer<Instruction>.allocate(capacity: max(1, proto.code.count))
-            pointer.initialize(from: proto.code, count: proto.code.count)
-            return pointer
+        let functions = program.functions
+        let count = max(1, functions.count)
+        codes = .allocate(capacity: count)
+        constantTables = .allocate(capacity: count)
+        registerCounts = .allocate(capacity: count)
+        arities = .allocate(capacity: count)
+        codeCounts = functions.map(\.code.count)
+        constantCounts = functions.map(\.constants.count)
+        for (index, proto) in functions.enumerated() {
+            let code = UnsafeMutablePointer<Instruction>.allocate(capacity: max(1, proto.code.count))
+            code.initialize(from: proto.code, count: proto.code.count)
+            (codes + index).initialize(to: code)
+            let constants = UnsafeMutablePointer<Value>.allocate(capacity: max(1, proto.constants.count))
+            constants.initialize(from: proto.constants, count: proto.constants.count)
+            (constantTables + index).initialize(to: constants)
+            (registerCounts + index).initialize(to: Int32(proto.registerCount))
+            (arities + index).initialize(to: proto.arity)
         }
-        counts = program.functions.map(\.code.count)
-        constantTables = program.functions.map(\.constants)
-        registerCounts = program.functions.map { Int32($0.registerCount) }
-        arities = program.functions.map(\.arity)
     }
 
     deinit {
-        for (index, pointer) in codes.enumerated() {
-            pointer.deinitialize(count: counts[index])
-            pointer.deallocate()
+        for index in codeCounts.indices {
+            codes[index].deinitialize(count: codeCounts[index])
+            codes[index].deallocate()
+            constantTables[index].deinitialize(count: constantCounts[index])
+            constantTables[index].deallocate()
         }
+        codes.deallocate()
+        constantTables.deallocate()
+        registerCounts.deallocate()
+        arities.deallocate()
     }
 }

@@ -30,7 +30,7 @@ extension FunctionCompiler {
             let b = operand(base), i = operand(index)
             emit(.index, target, b, i)
         case let .call(callee, args, _):
-            compileCall(callee: callee, args: Array(tree.children(args)), into: target)
+            if !compileFusedPipeline(expr, into: target) { compileCall(callee: callee, args: Array(tree.children(args)), into: target) }
         case let .unary(op, operand):
             let value = self.operand(operand)
             switch op {

@@ -384,6 +384,29 @@ extension VirtualMachine {
                         pc = Int(ins.c)
                     }
 
+                case .sumStep:
+                    switch (regs[Int(ins.a)], regs[Int(ins.b)]) {
+                    case let (.int(total), .int(item)):
+                        let (next, overflowed) = total.addingReportingOverflow(item)
+                        if overflowed { throw MathBuiltins.overflow("sum does not fit in 64 bits") }
+                        regs[Int(ins.a)] = .int(next)
+                    case let (.float(total), .float(item)): regs[Int(ins.a)] = .float(total + item)
+                    case let (.none, .int(item)): regs[Int(ins.a)] = .int(item)
+                    case let (.none, .float(item)): regs[Int(ins.a)] = .float(0.0 + item)
+                    case let (_, item): throw RuntimeError.wrongKind("sum", item)
+                    }
+                case .sumFinish:
+                    if case .none = regs[Int(ins.a)] { regs[Int(ins.a)] = .int(0) }
+                case .appendTo:
+                    // As `push` on a uniquely held list: moved out, appended, put back.
+                    var moved = (regs + Int(ins.a)).move()
+                    (regs + Int(ins.a)).initialize(to: .unit)
+                    guard case var .list(items) = moved else { throw internalError("append") }
+                    moved = .unit
+                    try memory.charge(MemoryBudget.listBytes(items.count < items.capacity ? 1 : Swift.max(16, items.capacity * 2)))
+                    items.append(regs[Int(ins.b)])
+                    regs[Int(ins.a)] = .list(items)
+
                 case .matchFailed:
                     throw RuntimeError(.noMatchArm, "no match arm matches the value \(regs[Int(ins.a)].debugDisplay)",
                                        help: ["add an arm for this value, or a catch-all `_ => ...`"])

@@ -16,11 +16,12 @@ public final class VirtualMachine: FunctionCaller {
     public let limits: Limits
     let builtins: [BuiltinImplementation?]
     /// Per builtin id: whether the dispatch loop runs it inline (see `InlineBuiltin`).
-    let inlineBuiltins: [InlineBuiltin]
-    let codes: [UnsafeMutablePointer<Instruction>]
-    let constantTables: [[Value]]
-    let registerCounts: [Int32]
-    let arities: [Int]
+    let inlineBuiltins: UnsafeMutablePointer<InlineBuiltin>
+    // Tables of `prepared`, which outlives every use (see `PreparedCode`).
+    let codes: UnsafeMutablePointer<UnsafeMutablePointer<Instruction>>
+    let constantTables: UnsafeMutablePointer<UnsafeMutablePointer<Value>>
+    let registerCounts: UnsafeMutablePointer<Int32>
+    let arities: UnsafeMutablePointer<Int>
     /// Keeps the shared code buffers alive while this VM runs.
     let prepared: PreparedCode
 
@@ -49,7 +50,9 @@ public final class VirtualMachine: FunctionCaller {
         self.limits = limits
         builtins = program.builtinNames.map { builtinTable[$0] }
         // A runtime without the builtin (a restricted table) keeps refusing it.
-        inlineBuiltins = program.builtinNames.map { builtinTable[$0] == nil ? .none : InlineBuiltin(name: $0) }
+        let inline = program.builtinNames.map { builtinTable[$0] == nil ? InlineBuiltin.none : InlineBuiltin(name: $0) }
+        inlineBuiltins = .allocate(capacity: max(1, inline.count))
+        inlineBuiltins.initialize(from: inline, count: inline.count)
         prepared = program.prepared
         codes = prepared.codes
         constantTables = prepared.constantTables
@@ -67,6 +70,7 @@ public final class VirtualMachine: FunctionCaller {
     }
 
     deinit {
+        inlineBuiltins.deallocate()
         registers.deinitialize(count: initializedRegisters)
         registers.deallocate()
         frames.deinitialize(count: frameCount)

@@ -12,7 +12,7 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 median() { python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results']; print(' '.join('%.4f' % x['median'] for x in r))" "$1"; }
 printf '%-10s %10s %10s %10s %12s %12s\n' benchmark aura python3 lua5.4 aura/python aura/lua
-for name in fib sum lists strings maps wordcount records jsondoc sqlite empty; do
+for name in fib sum lists strings text maps wordcount records jsondoc sqlite empty; do
     hyperfine --style none --runs "$RUNS" --warmup 1 -N --export-json "$out/$name.json" \
         "$AURA run bench/$name.aura" "$PYTHON bench/$name.py" "$LUA bench/$name.lua" >/dev/null 2>&1 || \
     hyperfine --style none --runs "$RUNS" --warmup 1 --export-json "$out/$name.json" \

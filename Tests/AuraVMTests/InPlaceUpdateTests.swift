@@ -75,6 +75,29 @@ final class InPlaceUpdateTests: XCTestCase {
         XCTAssertFalse(original.makeUnique())
     }
 
+    func testAVarCapturedByALambdaIsUpdatedInPlace() throws {
+        // `counts` lives in a cell (the lambda reads it); `xs` too (the lambda assigns it).
+        let (output, copies) = try copies("""
+        main = {
+            var counts = {"": 0}
+            var xs = [0]
+            peek = () => len(counts)
+            grow = (x) => { xs = push(xs, x) }
+            for i in 0..2000 {
+                w = "w${i % 50}"
+                counts = set(counts, w, (get(counts, w) ?? 0) + 1)
+                xs = push(xs, peek())
+            }
+            grow(7)
+            print!(len(counts))
+            print!(len(xs))
+            print!(get(xs, 2001) ?? 0)
+        }
+        """)
+        XCTAssertEqual(output, "51\n2002\n7\n")
+        XCTAssertEqual(copies, 0, "a copy per update of a captured var makes the loop quadratic")
+    }
+
     func testPushAndListSetReadingTheListInTheirArguments() throws {
         let (output, copies) = try copies("""
         main = {

@@ -17,6 +17,7 @@ public enum Opcode: UInt8, Sendable {
     case makeCell       // a = Cell(a)
     case loadCell       // a = (b as Cell).value
     case storeCell      // (a as Cell).value = b
+    case takeCell       // a = (b as Cell).value; the cell holds unit until the next storeCell
     // Integer arithmetic with overflow / zero checks.
     case addInt, subInt, mulInt, divInt, remInt, negInt
     case addIntConst    // a = b + c (c is an immediate)

@@ -52,6 +52,28 @@ extension FunctionCompiler {
         compileMovingCall(local: local, register: register, value: value, into: register)
     }
 
+    /// `name = set(name, ...)` (or `push`, `remove`, `concat`) on a `var` a lambda captures, so
+    /// held in a cell: the other arguments first, then the value taken out of the cell, so the
+    /// builtin holds the only reference and updates in place, then stored back. Only builtins
+    /// that never call back into AURA code qualify: nothing can read the cell while it is empty.
+    func compileUpdatingCellCall(local: Int32, cell: Int32, value: ExprID) -> Bool {
+        guard case let .call(callee, argList, _) = tree.expr(value), case let .builtin(id) = module.resolutions[Int(callee)],
+              ["set", "push", "remove", "concat"].contains(program.checked.builtins.entries[Int(id)].name) else { return false }
+        let args = Array(tree.children(argList))
+        guard let first = args.first, case let .local(found) = module.resolutions[Int(first)], found == local else { return false }
+        for other in args.dropFirst() where SyntaxWalk.assigns(other, local: local, module: module) { return false }
+        let saved = currentSpan
+        currentSpan = tree.span(value)
+        defer { currentSpan = saved }
+        let start = allocate(args.count)
+        for (offset, arg) in args.enumerated().dropFirst() { compile(arg, into: start + Int32(offset)) }
+        emit(.takeCell, start, cell)
+        let result = allocate()
+        emit(.callBuiltin, result, strictVariant(of: id, args: args), start, Int32(args.count))
+        emit(.storeCell, cell, result)
+        return true
+    }
+
     /// A function or lambda whose whole body is `f(param, ...)` (`(acc, w) => set(acc, w, ...)`
     /// in a `fold`): the parameter's last use is that call, so its value is moved in like an
     /// updating call's and the accumulator grows in place.

@@ -57,6 +57,10 @@ extension FunctionCompiler {
             if isCell(local) {
                 let cell = allocate()
                 loadRaw(local, into: cell)
+                if compileUpdatingCellCall(local: local, cell: cell, value: binding.value) {
+                    nextRegister = cell
+                    return
+                }
                 let value = allocate()
                 compile(binding.value, into: value)
                 emit(.storeCell, cell, value)

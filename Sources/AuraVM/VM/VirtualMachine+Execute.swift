@@ -58,6 +58,10 @@ extension VirtualMachine {
                 case .loadCell:
                     guard case let .object(object) = regs[Int(ins.b)], let cell = object as? CellObject else { throw internalError("cell") }
                     regs[Int(ins.a)] = cell.value
+                case .takeCell:
+                    guard case let .object(object) = regs[Int(ins.b)], let cell = object as? CellObject else { throw internalError("cell") }
+                    regs[Int(ins.a)] = cell.value
+                    cell.value = .unit
                 case .storeCell:
                     guard case let .object(object) = regs[Int(ins.a)], let cell = object as? CellObject else { throw internalError("cell") }
                     cell.value = regs[Int(ins.b)]

@@ -4,6 +4,12 @@
 // the language targets never import the git, provider or ledger targets.
 import PackageDescription
 
+/// The checker and the VM keep their hot state in classes; in release builds the dynamic
+/// exclusivity checks on it (`swift_beginAccess`, a thread-local access set) were ~8% of
+/// `aura check` on 100k lines. Debug builds — every test run — keep the checks, so an
+/// overlapping access is still caught where it is written.
+let releaseHotPath: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+
 let package = Package(
     name: "aura",
     platforms: [.macOS(.v14)],
@@ -30,12 +36,13 @@ let package = Package(
         // The language.
         .target(name: "AuraDiagnostics", dependencies: ["AuraJSON"]),
         .target(name: "AuraSyntax", dependencies: ["AuraDiagnostics"]),
-        .target(name: "AuraSema", dependencies: ["AuraSyntax", "AuraDiagnostics"]),
+        .target(name: "AuraSema", dependencies: ["AuraSyntax", "AuraDiagnostics"], swiftSettings: releaseHotPath),
         // `aura fmt`: the canonical printer and the span-free syntax dump that guards it.
         .target(name: "AuraFormat", dependencies: ["AuraSyntax", "AuraDiagnostics"]),
         // Capability libraries the runtime builds on.
         .target(name: "AuraHTTP", dependencies: ["CCurl"]),
-        .target(name: "AuraVM", dependencies: ["AuraJSON", "AuraSema", "AuraSyntax", "AuraDiagnostics", "CSQLite3", "AuraHTTP"]),
+        .target(name: "AuraVM", dependencies: ["AuraJSON", "AuraSema", "AuraSyntax", "AuraDiagnostics", "CSQLite3", "AuraHTTP"],
+                swiftSettings: releaseHotPath),
 
         // `aura lsp`: the language server (no git: the healer's rules and verification come from AuraRepair).
         .target(name: "AuraLSP", dependencies: ["AuraJSON", "AuraDiagnostics", "AuraSyntax", "AuraSema", "AuraFormat", "AuraRepair", "AuraVersion"]),

@@ -71,7 +71,7 @@ extension Checker {
     }
 
     func isEffectfulFunction(_ type: TypeID) -> Bool {
-        types.functionParts(types.resolve(type))?.effectful ?? false
+        types.resolvedFunctionParts(type)?.effectful ?? false
     }
 
     /// The builtin a callee names, if any (and records the capability use for `db.x`).
@@ -147,12 +147,12 @@ extension Checker {
     /// An overload taking a `dyn` first: `map(d, f)` on a JSON array.
     func isDynOverload(_ overload: TypeID) -> Bool {
         guard let first = types.functionParts(overload)?.params.first else { return false }
-        return types.node(types.resolve(first)) == .dyn
+        return types.resolvedNode(first) == .dyn
     }
 
     /// Same outer structure, and the expectation is not `dyn` or optional (those convert implicitly).
     private func shapesAgree(_ result: TypeID, _ expected: TypeID) -> Bool {
-        switch (types.node(types.resolve(result)), types.node(types.resolve(expected))) {
+        switch (types.resolvedNode(result), types.resolvedNode(expected)) {
         case (.list, .list), (.map, .map): return true
         default: return false
         }
@@ -160,7 +160,7 @@ extension Checker {
 
     /// Whether an argument's type matches an overload's parameter by shape.
     private func fits(_ argument: TypeID, _ parameter: TypeID) -> Bool {
-        let a = types.node(types.resolve(argument)), p = types.node(types.resolve(parameter))
+        let a = types.resolvedNode(argument), p = types.resolvedNode(parameter)
         switch (a, p) {
         case (.variable, _), (.error, _): return true
         case (_, .variable): return true
@@ -215,7 +215,7 @@ extension Checker {
     /// `sort` orders numbers and strings only; a list of lists, records or maps is reported
     /// with the builtin that takes the key, instead of a kind mismatch deep in inference.
     func reportUnsortable(_ list: TypeID, _ builtin: String, at arg: ExprID) -> Bool {
-        guard case let .list(element) = types.node(types.resolve(list)) else { return false }
+        guard case let .list(element) = types.resolvedNode(list) else { return false }
         let resolved = types.resolve(element)
         switch types.node(resolved) {
         case .list, .record, .sum, .map, .bool, .optional, .function, .dyn: break

@@ -48,7 +48,7 @@ extension Checker {
         case .string: return setType(expr, TypeStore.string)
         case .bool: return setType(expr, TypeStore.bool)
         case .none:
-            if let expected, case .optional = types.node(types.resolve(expected)) { return setType(expr, expected) }
+            if let expected, case .optional = types.resolvedNode(expected) { return setType(expr, expected) }
             return setType(expr, types.optional(types.fresh(level: level)))
         case let .interpolation(parts):
             for part in tree.children(parts) { infer(part, expected: nil) }
@@ -79,8 +79,8 @@ extension Checker {
             return setType(expr, inferMatch(expr, scrutinee: scrutinee, arms: arms, expected: expected))
         case let .list(items):
             var element = types.fresh(level: level)
-            if let expected, case let .list(e) = types.node(types.resolve(expected)) { element = e }
-            if let expected, case .list = types.node(types.resolve(expected)) {
+            if let expected, case let .list(e) = types.resolvedNode(expected) { element = e }
+            if let expected, case .list = types.resolvedNode(expected) {
                 for item in tree.children(items) { check(item, expected: element, context: "the other list elements") }
                 return setType(expr, types.list(element))
             }
@@ -89,7 +89,7 @@ extension Checker {
             return setType(expr, types.list(element))
         case let .map(items):
             var key = types.fresh(level: level), value = types.fresh(level: level)
-            if let expected, case let .map(k, v) = types.node(types.resolve(expected)) { key = k; value = v }
+            if let expected, case let .map(k, v) = types.resolvedNode(expected) { key = k; value = v }
             let entries = Array(tree.children(items))
             var index = 0
             while index + 1 < entries.count {
@@ -186,7 +186,7 @@ extension Checker {
             }
         }
         let type = infer(binding.value, expected: nil)
-        if types.node(types.resolve(type)) == .unit, case .ifElse = tree.expr(binding.value) {} // `x = if c {..}` without else: reported by inferIf
+        if types.resolvedNode(type) == .unit, case .ifElse = tree.expr(binding.value) {} // `x = if c {..}` without else: reported by inferIf
         let id = declareLocal(binding.name, type, isVar: binding.isVar, span: binding.nameSpan, binding: index)
         modules[Int(m)].bindingLocals[Int(index)] = id
     }
@@ -222,15 +222,15 @@ extension Checker {
         check(condition, expected: TypeStore.bool, context: "an `if` condition")
         let thenType = infer(then, expected: expected)
         guard otherwise >= 0 else {
-            let t = types.node(types.resolve(thenType))
+            let t = types.resolvedNode(thenType)
             if !isStatement, t != .unit, t != .error {
                 // A binding, an argument or an operand uses the value (`label = if c { "big" }`).
                 error(.ifWithoutElse, "`if` without `else` used as a value", tree.span(expr), "this `if` has no `else` branch",
                       notes: ["without `else` there is no value when the condition is false"],
                       help: ["add an `else { ... }` branch that produces a `\(describe(thenType))`"])
             } else if let expected {
-                let e = types.node(types.resolve(expected))
-                let t = types.node(types.resolve(thenType))
+                let e = types.resolvedNode(expected)
+                let t = types.resolvedNode(thenType)
                 if e != .unit, e != .error, t != .unit, t != .error {
                     if case .variable = e {} else {
                         error(.ifWithoutElse, "`if` without `else` used as a value", tree.span(expr), "this `if` has no `else` branch",
@@ -267,7 +267,7 @@ extension Checker {
     /// (then a `none` branch is reported where it is written).
     func allowsWidening(_ expected: TypeID?) -> Bool {
         guard let expected else { return true }
-        switch types.node(types.resolve(expected)) {
+        switch types.resolvedNode(expected) {
         case .variable, .optional: return true
         default: return false
         }
@@ -286,7 +286,7 @@ extension Checker {
     func inferLambda(_ expr: ExprID, params: ListRef, body: ExprID, expected: TypeID?) -> TypeID {
         var expectedParams: [TypeID]? = nil
         var expectedResult: TypeID? = nil
-        if let expected, let parts = types.functionParts(types.resolve(expected)), parts.params.count == Int(params.count) {
+        if let expected, let parts = types.resolvedFunctionParts(expected), parts.params.count == Int(params.count) {
             expectedParams = Array(parts.params)
             expectedResult = parts.result
         }
@@ -330,7 +330,7 @@ extension Checker {
 
     /// Primitive types only: those are safe to check a lambda body against directly.
     func isConcrete(_ type: TypeID) -> Bool {
-        switch types.node(types.resolve(type)) {
+        switch types.resolvedNode(type) {
         case .int, .float, .string, .bool: return true
         default: return false
         }

@@ -110,7 +110,7 @@ extension Checker {
     func dynConversion(to expected: TypeID, span: Span) -> (help: String, fix: Fix?) {
         let text = tree.text(span)
         func scalar(_ type: TypeID) -> String? {
-            switch types.node(types.resolve(type)) {
+            switch types.resolvedNode(type) {
             case .int: return "to_i"
             case .float: return "to_f"
             case .string: return "to_s"
@@ -128,17 +128,17 @@ extension Checker {
                         edits: [TextEdit(span: .point(span.file, span.start), replacement: "\(function)("), TextEdit(span: .point(span.file, span.end), replacement: ")")],
                         applicability: .maybe))
         }
-        switch types.node(types.resolve(expected)) {
+        switch types.resolvedNode(expected) {
         case let .list(element):
-            if types.node(types.resolve(element)) == .dyn {
+            if types.resolvedNode(element) == .dyn {
                 return ("convert it with `to_list(...)`", replacing(with: "to_list(\(text))"))
             }
             if let function = scalar(element) {
                 let replacement = "map(to_list(\(text)), \(function))"
                 return ("convert it with `\(replacement)`", replacing(with: replacement))
             }
-        case let .map(key, value) where types.node(types.resolve(key)) == .string:
-            if types.node(types.resolve(value)) == .dyn {
+        case let .map(key, value) where types.resolvedNode(key) == .string:
+            if types.resolvedNode(value) == .dyn {
                 return ("convert it with `to_map(...)`", replacing(with: "to_map(\(text))"))
             }
         default: break

@@ -35,13 +35,13 @@ extension Checker {
     /// An overloaded builtin used as a value (`map(words, len)`) takes the overload whose first
     /// parameter fits what the context expects.
     func overload(of builtin: BuiltinEntry, forValueOf expected: TypeID?) -> TypeID {
-        guard builtin.overloads.count > 1, let expected, let wanted = types.functionParts(types.resolve(expected)),
+        guard builtin.overloads.count > 1, let expected, let wanted = types.resolvedFunctionParts(expected),
               let wantedFirst = wanted.params.first else { return builtin.overloads[0] }
-        let target = types.node(types.resolve(wantedFirst))
+        let target = types.resolvedNode(wantedFirst)
         if case .variable = target { return builtin.overloads[0] }
         for candidate in builtin.overloads {
             guard let parts = types.functionParts(candidate), parts.params.count == wanted.params.count, let first = parts.params.first else { continue }
-            let node = types.node(types.resolve(first))
+            let node = types.resolvedNode(first)
             switch (node, target) {
             case (.list, .list), (.map, .map), (.optional, .optional), (.variable, _): return candidate
             default: if node == target { return candidate }
@@ -122,7 +122,7 @@ extension Checker {
             return
         }
         var candidates: [(String, Int?)] = []
-        for local in locals { candidates.append((name(local.name), types.functionParts(types.resolve(local.type))?.params.count)) }
+        for local in locals { candidates.append((name(local.name), types.resolvedFunctionParts(local.type)?.params.count)) }
         for (symbol, topLevel) in modules[Int(m)].topLevel {
             switch topLevel {
             case let .function(index): candidates.append((name(symbol), Int(tree.functions[Int(index)].params.count)))

@@ -73,7 +73,7 @@ extension Checker {
 
     /// Neither optional nor an undecided variable.
     private func isPlainValue(_ id: TypeID) -> Bool {
-        switch types.node(types.resolve(id)) {
+        switch types.resolvedNode(id) {
         case .optional, .variable: return false
         default: return true
         }

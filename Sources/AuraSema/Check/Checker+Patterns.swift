@@ -6,7 +6,7 @@ extension Checker {
         let subject = types.resolve(infer(scrutinee, expected: nil))
         // An open expectation (an unannotated result) is not bound to the first arm: the arms
         // join first, so `0 => 1, _ => none` makes it `i?`.
-        var result: TypeID? = expected.flatMap { if case .variable = types.node(types.resolve($0)) { return nil } else { return $0 } }
+        var result: TypeID? = expected.flatMap { if case .variable = types.resolvedNode($0) { return nil } else { return $0 } }
         var sawNone = false
         var catchAll: Span? = nil
         var seenBools: Set<Bool> = []
@@ -82,13 +82,13 @@ extension Checker {
             }
             var bound = type
             var total = true
-            if unwrapOptional, case let .optional(inner) = types.node(types.resolve(type)) { bound = inner }
-            else if case .optional = types.node(types.resolve(type)) {} else { total = true }
+            if unwrapOptional, case let .optional(inner) = types.resolvedNode(type) { bound = inner }
+            else if case .optional = types.resolvedNode(type) {} else { total = true }
             modules[Int(m)].patternLocals[Int(pattern)] = declareLocal(symbol, bound, isVar: false, span: span)
             return total
         case .none:
             let inner = types.fresh(level: level)
-            if types.unify(type, types.optional(inner)) != nil, types.node(types.resolve(type)) != .dyn {
+            if types.unify(type, types.optional(inner)) != nil, types.resolvedNode(type) != .dyn {
                 error(.typeMismatch, "`none` cannot match a `\(describe(type))`", span, "this value is never `none`")
             }
             return false
@@ -96,7 +96,7 @@ extension Checker {
             let literalType = infer(literal, expected: nil)
             var target = types.resolve(type)
             if case let .optional(inner) = types.node(target) { target = inner }
-            if types.node(types.resolve(target)) == .dyn { return false }
+            if types.resolvedNode(target) == .dyn { return false }
             if types.unify(literalType, target) != nil {
                 error(.typeMismatch, "pattern of type `\(describe(literalType))` cannot match a `\(describe(type))`", span, "mismatched pattern")
             }

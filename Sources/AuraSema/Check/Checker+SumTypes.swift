@@ -58,7 +58,7 @@ extension Checker {
         }
         if hasCatchAll { return }
         var missing: [PatternSpace.Constructor] = []
-        let isOptional: Bool = { if case .optional = types.node(types.resolve(subject)) { return true } else { return false } }()
+        let isOptional: Bool = { if case .optional = types.resolvedNode(subject) { return true } else { return false } }()
         if isOptional, space.isUseful(rows, [.constructor(.none, [])], columns: [subject]) { missing.append(.none) }
         for variant in types.sums[Int(sum)].variants where space.isUseful(rows, [space.whole(.record(variant))], columns: [subject]) {
             missing.append(.record(variant))

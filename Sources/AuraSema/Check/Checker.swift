@@ -171,7 +171,7 @@ final class Checker {
                 fieldSeen[field.name] = field.span
                 let type = resolveTypeExpr(field.type)
                 var isOptional = false
-                if case .optional = types.node(types.resolve(type)) { isOptional = true }
+                if case .optional = types.resolvedNode(type) { isOptional = true }
                 fields.append(.init(name: field.name, type: type, isOptional: isOptional, attributes: field.attributes))
             }
             types.records[Int(shape.recordIndex)].fields = fields

@@ -24,7 +24,7 @@ help:
 	@echo "make man             manual pages (git-aura(1), git-aura-heal(1), aura(1), ...) into .build/man"
 	@echo "make install         aura and git-aura in $(PREFIX)/bin, their manual pages and bash/zsh/fish completions"
 	@echo "make uninstall       remove everything make install put in $(PREFIX)"
-	@echo "make bench           release benchmarks with ratios against python3 and lua5.4"
+	@echo "make bench           release benchmarks (the build make install installs), with ratios against python3 and lua5.4"
 	@echo "make demo            the main job on a temporary repository"
 
 deps:
@@ -33,8 +33,9 @@ deps:
 build: deps
 	$(SWIFT) build $(BUILD_FLAGS)
 
+# The static Swift runtime: see scripts/build-release.sh (startup 11.6 -> 6.8 ms).
 release: deps
-	$(SWIFT) build -c release $(BUILD_FLAGS)
+	SWIFT=$(SWIFT) scripts/build-release.sh $(BUILD_FLAGS) >/dev/null
 
 test: deps
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
@@ -54,7 +55,10 @@ man: release
 	$(SWIFT) package generate-manual --multi-page --configuration release
 	scripts/man-pages.sh $(MANUAL_OUT)/git-aura $(MANUAL_OUT)/aura .build/man/man1
 
+# The manual-page plugin builds the release products with its own (dynamic) flags: the release
+# build runs again right before copying, so what is installed is what `make bench` timed.
 install: man
+	SWIFT=$(SWIFT) scripts/build-release.sh $(BUILD_FLAGS) >/dev/null
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/$(MAN_DIR)
 	install -d $(DESTDIR)$(PREFIX)/$(BASH_DIR) $(DESTDIR)$(PREFIX)/$(ZSH_DIR) $(DESTDIR)$(PREFIX)/$(FISH_DIR)
 	install -m 755 "$$($(SWIFT) build -c release --show-bin-path)/aura" $(DESTDIR)$(PREFIX)/bin/aura

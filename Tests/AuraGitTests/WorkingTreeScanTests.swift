@@ -146,6 +146,48 @@ final class WorkingTreeScanTests: XCTestCase {
         XCTAssertEqual(sequential.hex, try gitAddAllTree(repo), "git's `add -A` gives the same tree")
     }
 
+    /// Changed files are stored through their clean filters and with libgit2's file-mode rules,
+    /// whichever way the tree is scanned: CRLF conversion, `ident`, `core.fileMode=false` (an
+    /// executable bit on disk does not reach the tree), and new files. Content already in the
+    /// object database is freshened, not rewritten (as git does, so `git gc` keeps it).
+    func testChangedFilesKeepFiltersAndModesAndFreshenKnownContent() throws {
+        for fileMode in [true, false] {
+            let repo = try TempRepository()
+            try repo.git("config", "core.fileMode", fileMode ? "true" : "false")
+            try repo.git("config", "core.autocrlf", "input")
+            try repo.write(".gitattributes", "*.id ident\n")
+            for top in ["a", "b", "c"] {
+                try repo.write("\(top)/text.txt", "one\n")
+                try repo.write("\(top)/tag.id", "$Id$\n")
+                try repo.write("\(top)/tool.sh", "echo\n")
+            }
+            try repo.commitAll()
+            for top in ["a", "b", "c"] {
+                try repo.write("\(top)/text.txt", "two\r\nlines\r\n")
+                try repo.write("\(top)/tag.id", "$Id$\nmore\n")
+                XCTAssertEqual(chmod(repo.root + "/\(top)/tool.sh", 0o755), 0)
+                try repo.write("\(top)/new.txt", "fresh\r\n")
+            }
+            let repository = try repo.open()
+            XCTAssertNotNil(try repository.workingTreeScanPieces(2))
+            let sequential = try repository.workingTreeTree(threads: 1)
+            XCTAssertEqual(try repository.workingTreeTree(threads: 2), sequential, "fileMode \(fileMode)")
+            XCTAssertEqual(sequential.hex, try gitAddAllTree(repo), "fileMode \(fileMode): git's tree")
+            XCTAssertEqual(try repo.git("cat-file", "-p", "\(sequential.hex):b/text.txt"), "two\nlines\n", "CRLF converted")
+            let mode = try repo.git("ls-tree", sequential.hex, "c/tool.sh")
+            XCTAssertTrue(mode.hasPrefix(fileMode ? "100755" : "100644"), "fileMode \(fileMode): \(mode)")
+
+            // The new file's blob exists now; made old, a second parallel scan freshens it.
+            let blob = try repo.git("rev-parse", "\(sequential.hex):a/new.txt").trimmingCharacters(in: .whitespacesAndNewlines)
+            let loose = repo.root + "/.git/objects/" + blob.prefix(2) + "/" + blob.dropFirst(2)
+            let old = Date(timeIntervalSince1970: 1_000_000_000)
+            try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: loose)
+            XCTAssertEqual(try repository.workingTreeTree(threads: 2), sequential)
+            let touched = try FileManager.default.attributesOfItem(atPath: loose)[.modificationDate] as? Date
+            XCTAssertGreaterThan(touched ?? old, old.addingTimeInterval(86_400), "known content is freshened")
+        }
+    }
+
     /// The pieces a 10-directory tree is split into: disjoint, and together naming every path.
     func testPartitionSplitsBelowASingleTopLevelDirectory() throws {
         let repo = try TempRepository()

@@ -10,7 +10,7 @@ import Dispatch
 /// `WorkingTreePartition`: what `git_index_add_all` does (a diff of the index against the
 /// working tree with untracked files, then each changed path added or removed), but each
 /// thread diffs only its piece (libgit2 path lists prune the directory walk) and hashes the
-/// files it found changed.
+/// files it found changed (`ChangedFileRecorder`: no temporary file for known content).
 ///
 /// libgit2 handles are not shared between threads: the first piece runs on `main` and its
 /// index; every other piece opens its own repository handle and reads its own copy of the
@@ -68,6 +68,7 @@ struct ParallelScan: @unchecked Sendable {
         }
         defer { git_diff_free(diff) }
         var result: [ScannedPiece.Change] = []
+        let recorder = ChangedFileRecorder(repository: handle, index: pieceIndex)
         for number in 0..<git_diff_num_deltas(diff) {
             guard let delta = git_diff_get_delta(diff, number), let oldPath = delta.pointee.old_file.path else { continue }
             // Entries outside the sparse checkout are absent on disk by design: keep them.
@@ -76,7 +77,7 @@ struct ParallelScan: @unchecked Sendable {
                 try LibGit2.check(git_index_remove_bypath(pieceIndex, oldPath), "git_index_remove_bypath")
                 result.append(.removed(String(cString: oldPath)))
             } else if let newPath = delta.pointee.new_file.path {
-                try LibGit2.check(git_index_add_bypath(pieceIndex, newPath), "git_index_add_bypath(\(String(cString: newPath)))")
+                try recorder.add(newPath)
                 result.append(.added(String(cString: newPath)))
             }
         }

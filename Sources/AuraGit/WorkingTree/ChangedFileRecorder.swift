@@ -11,8 +11,9 @@ import CGit2
 /// For a file without filters libgit2 streams it into a temporary object file before it knows
 /// the id, and only then finds the object exists (a file creation per changed file, ~1 ms on
 /// this machine's ext4). Here a regular file is read (through its clean filters, exactly as
-/// libgit2 reads it for a blob) and written with `git_blob_create_from_buffer`, which first
-/// freshens an existing object — as git does, so a concurrent `git gc` cannot prune it before
+/// libgit2 reads it for a blob) and written with `git_odb_write`, which first
+/// freshens an existing object (`git_blob_create_from_buffer` would stream through a temporary
+/// file too) — as git does, so a concurrent `git gc` cannot prune it before
 /// the snapshot commit references it — and writes only new content. The index entry's mode
 /// follows libgit2's rules for `core.fileMode` and `core.symlinks` (the index capabilities).
 /// Symlinks, gitlinks, and files above `bufferLimit` go through `git_index_add_bypath`.
@@ -32,9 +33,12 @@ struct ChangedFileRecorder {
             return
         }
         var entry = git_index_entry()
+        var odb: OpaquePointer?
+        try LibGit2.check(git_repository_odb(&odb, repository.pointer), "git_repository_odb")
+        defer { git_odb_free(odb) }
         try content.withUnsafeBytes { bytes in
-            try LibGit2.check(git_blob_create_from_buffer(&entry.id, repository.pointer, bytes.baseAddress, bytes.count),
-                              "git_blob_create_from_buffer(\(relative))")
+            try LibGit2.check(git_odb_write(&entry.id, odb, bytes.baseAddress, bytes.count, GIT_OBJECT_BLOB),
+                              "git_odb_write(\(relative))")
         }
         entry.mode = mode(for: info.st_mode, existing: git_index_get_bypath(index, path, 0))
         entry.file_size = UInt32(truncatingIfNeeded: info.st_size)

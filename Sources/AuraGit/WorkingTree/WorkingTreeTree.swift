@@ -84,7 +84,7 @@ extension Repository {
                     let scan = Unmanaged<ScanState>.fromOpaque(payload).takeUnretainedValue()
                     // Entries outside the sparse checkout are absent on disk by design:
                     // skip them, or add_all would record them as deleted.
-                    if isSkipWorktree(scan.index, path) { return 1 }
+                    if isOutsideSparseCheckout(scan.index, path) { return 1 }
                     scan.changed.append(String(cString: path))
                     return 0
                 }, Unmanaged.passUnretained(scan).toOpaque()),
@@ -120,7 +120,7 @@ extension Repository {
 }
 
 /// Whether `index` marks `path` as outside the sparse checkout.
-func isSkipWorktree(_ index: OpaquePointer, _ path: UnsafePointer<CChar>) -> Bool {
+func isOutsideSparseCheckout(_ index: OpaquePointer, _ path: UnsafePointer<CChar>) -> Bool {
     guard let entry = git_index_get_bypath(index, path, 0) else { return false }
     return entry.pointee.flags_extended & UInt16(GIT_INDEX_ENTRY_SKIP_WORKTREE.rawValue) != 0
 }

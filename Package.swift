@@ -55,10 +55,13 @@ let package = Package(
         .executableTarget(name: "aura", dependencies: ["AuraCLI"]),
 
         // Git layer: libgit2 wrapper, snapshot store, `git aura` commands.
-        .target(name: "AuraGit", dependencies: ["CGit2"]),
+        .target(name: "AuraGit", dependencies: ["CGit2", "CGit2Certificates"]),
+        // Defers the CA-bundle parse libgit2 does at init (see its header): C, because it
+        // interposes an mbedTLS symbol libgit2 resolves through the dynamic linker.
+        .target(name: "CGit2Certificates"),
         // Ledger (SQLite via GRDB) of sessions, attempts and operations; structured logs.
         .target(name: "AuraLedger", dependencies: [
-            "AuraGit", "AuraDiagnostics", "AuraJSON", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+            "AuraGit", "AuraDiagnostics", "AuraJSON", "CSQLite3", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
         ]),
         // History: snapshot store, refs, undo/redo/restore, publishing. Git only: `git aura undo`
         // and friends never need the language.

@@ -15,10 +15,13 @@ command -v jq >/dev/null || { echo "bench-git: jq is not installed (apt-get inst
 # Hold the shared build lock for the whole run: a compile on the other core would skew timings.
 exec 9>/tmp/aura-swift-build.lock
 flock 9
-echo "building git-aura (release, static Swift runtime)..." >&2
-# --static-swift-stdlib: dynamic linking of the Swift runtime costs ~3 ms per command.
-( cd "$ROOT" && "$SWIFT" build -c release --product git-aura --static-swift-stdlib >&2 )
-BIN=$(cd "$ROOT" && "$SWIFT" build -c release --show-bin-path)
+# The binary `make install` installs: `make bench` passes it, run alone this builds it the same way.
+if [ -n "${GIT_AURA:-}" ]; then
+    BIN=$(cd "$(dirname "$GIT_AURA")" && pwd)
+else
+    echo "building git-aura (scripts/build-release.sh)..." >&2
+    BIN=$(SWIFT="$SWIFT" "$ROOT/scripts/build-release.sh")
+fi
 export PATH="$BIN:$PATH"
 
 WORK=$(mktemp -d)

@@ -3,7 +3,8 @@
 # no hook vs with the hook, for (a) an already-verified tree and (b) a one-file change.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=$(realpath "${BIN:-$(swift build -c release --show-bin-path)}")
+# The build `make install` installs (`make bench` passes it as BIN).
+bin=$(realpath "${BIN:-$(scripts/build-release.sh)}")
 export PATH="$bin:$PATH"
 repo=$(mktemp -d)
 trap 'rm -rf "$repo"' EXIT

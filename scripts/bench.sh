@@ -3,7 +3,8 @@
 # comparison exists. Numbers are printed, never asserted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=$(swift build -c release --show-bin-path)
+# `make bench` has just run scripts/build-release.sh: these are the binaries `make install` installs.
+bin=$(scripts/build-release.sh)
 echo "== VM (aura run) vs CPython and Lua 5.4, medians"
 AURA="$bin/aura" scripts/bench-vm.sh
 echo

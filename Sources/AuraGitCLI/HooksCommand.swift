@@ -127,6 +127,9 @@ struct HookCommand: AsyncParsableCommand {
             let config = try GitConfig(repository: repository, environment: environment)
             var runner = HookRunner(repository: repository, config: config, style: output.style(fileDescriptor: 2),
                                     framework: PreCommitFramework.detect(environment: environment))
+            // A tree verified before passes whatever the ledger says (the breaker only stops
+            // healing): answered without opening the ledger or starting a session.
+            if name == "pre-commit", arguments.isEmpty, try runner.stagedTreeIsVerified() { return }
             // The session is recorded with this hook as its trigger; the breaker holds here too.
             setenv("AURA_TRIGGER", name, 1)
             let store = SnapshotStore(repository: repository)

@@ -4,19 +4,43 @@ import Glibc
 import Darwin
 #endif
 import CGit2
+import CGit2Certificates
 
 /// Process-wide libgit2 setup and error capture.
-enum LibGit2 {
+public enum LibGit2 {
     /// A global `let` is initialised lazily and exactly once, even across threads,
     /// which is what `git_libgit2_init` needs (it is reference counted; we never shut down).
+    ///
+    /// The CA bundle libgit2 (mbedTLS build) parses at init is deferred: no AURA command lets
+    /// libgit2 open a TLS connection, and parsing it cost ~4 ms on every command.
     private static let initialized: Bool = {
+        aura_git_defer_certificates(1)
         git_libgit2_init()
+        aura_git_defer_certificates(0)
         return true
     }()
 
     static func ensureInitialized() {
         _ = initialized
     }
+
+    /// The CA bundle libgit2 asked to load at init and was deferred, or nil (libgit2 built
+    /// without a default bundle, or with another TLS backend, which loads lazily itself).
+    public static var deferredCertificateFile: String? {
+        ensureInitialized()
+        return aura_git_deferred_certificate_file().map { String(cString: $0) }
+    }
+
+    /// Loads the deferred CA bundle into libgit2's TLS configuration, as init would have.
+    /// Must run before anything lets libgit2 open an HTTPS connection: until then its chain is
+    /// empty and every server certificate is refused.
+    public static func loadDeferredCertificates() throws {
+        guard let file = deferredCertificateFile else { return }
+        try check(aura_git_opts_set_ssl_cert_locations(file, nil), "git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS)")
+    }
+
+    /// How many CA bundles this process has really parsed (through mbedTLS).
+    public static var certificateParses: Int { Int(aura_git_certificate_parses()) }
 
     /// Throws `GitError.libgit2` when `code` is negative. Must run right after the failing
     /// call: `git_error_last` is per thread and overwritten by the next failure.

@@ -11,16 +11,22 @@ extension Repository {
     ///
     /// The user's index file is read for its stat cache (so unchanged files are not re-hashed)
     /// but never written: the index lives in memory on a dedicated repository handle and is
-    /// dropped afterwards (LIBGIT2.md, "Snapshot of the working tree").
+    /// dropped afterwards (LIBGIT2.md, "Snapshot of the working tree"). libgit2 trusts an entry
+    /// whose stat data (mode, size, mtime, ctime, inode, owner) matches and re-hashes one that
+    /// is racily clean (modified no earlier than the index file was written), as git does.
+    ///
+    /// `threads` scans that many disjoint parts of the tree at once (see
+    /// `WorkingTreePartition`); nil picks 2 for a large index on a machine with 2 cores or more,
+    /// else 1. The result is the same tree either way.
     ///
     /// A file rewritten while it is being read (an editor saving, a build writing) makes
     /// libgit2 fail with "failed to read file into stream"; the scan is then retried a few times
     /// (not when the object database cannot be written: that is reported at once).
-    public func workingTreeTree() throws -> ObjectID {
+    public func workingTreeTree(threads: Int? = nil) throws -> ObjectID {
         var attempt = 0
         while true {
             do {
-                return try scanWorkingTree()
+                return try scanWorkingTree(threads: threads)
             } catch let error as GitError where error.libgit2Code != nil && error.storageErrno == nil && attempt < 4 {
                 // A write the OS refused (disk full) fails again: only a file changing under the
                 // scan is worth retrying.
@@ -30,7 +36,10 @@ extension Repository {
         }
     }
 
-    private func scanWorkingTree() throws -> ObjectID {
+    /// Below this many index entries a second thread costs more than it saves.
+    static let parallelScanMinimumEntries = 2_000
+
+    private func scanWorkingTree(threads: Int?) throws -> ObjectID {
         let dedicated = try reopened()
         let index: OpaquePointer? = try openIndexFile()
         defer { git_index_free(index) }
@@ -40,7 +49,34 @@ extension Repository {
         // into that cache (~5 ms at 10k files), so only the changed paths are applied on top.
         var before = git_oid()
         try LibGit2.check(git_index_write_tree_to(&before, index, dedicated.pointer), "git_index_write_tree")
-        let scan = ScanState(index: index!)
+        let count = threads ?? (git_index_entrycount(index) >= Self.parallelScanMinimumEntries
+            ? min(2, max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))) : 1)
+        // A case-insensitive index matches path lists without regard to case: two pieces could
+        // then claim the same file, so such trees are scanned in one piece.
+        let ignoresCase = (git_index_caps(index) & Int32(GIT_INDEX_CAPABILITY_IGNORE_CASE.rawValue)) != 0
+        let pieces = ignoresCase ? nil : WorkingTreePartition(index: index!, root: workingDirectory).pieces(count)
+        let changed = try pieces.map { try ParallelScan(repository: self, main: dedicated, index: index!).run($0) }
+            ?? addAll(index!)
+        if changed.isEmpty { return ObjectID(before) }
+        if let tree = try? treeFromIndex(index!, changed: changed, base: ObjectID(before), repository: dedicated) {
+            return tree
+        }
+        var oid = git_oid()
+        try LibGit2.check(git_index_write_tree_to(&oid, index, dedicated.pointer), "git_index_write_tree")
+        return ObjectID(oid)
+    }
+
+    /// The path lists a `count`-way scan would give its threads (nil: it scans in one piece).
+    func workingTreeScanPieces(_ count: Int) throws -> [[String]]? {
+        let index = try openIndexFile()
+        defer { git_index_free(index) }
+        return WorkingTreePartition(index: index, root: workingDirectory).pieces(count)
+    }
+
+    /// The whole working tree on one thread: libgit2's `git add -A` into `index`; returns the
+    /// paths it changed.
+    private func addAll(_ index: OpaquePointer) throws -> [String] {
+        let scan = ScanState(index: index)
         try withStringArray([]) { pathspec in
             try LibGit2.check(
                 git_index_add_all(index, &pathspec, GIT_INDEX_ADD_DEFAULT.rawValue, { path, _, payload in
@@ -48,22 +84,13 @@ extension Repository {
                     let scan = Unmanaged<ScanState>.fromOpaque(payload).takeUnretainedValue()
                     // Entries outside the sparse checkout are absent on disk by design:
                     // skip them, or add_all would record them as deleted.
-                    if let entry = git_index_get_bypath(scan.index, path, 0),
-                        entry.pointee.flags_extended & UInt16(GIT_INDEX_ENTRY_SKIP_WORKTREE.rawValue) != 0 {
-                        return 1
-                    }
+                    if isOutsideSparseCheckout(scan.index, path) { return 1 }
                     scan.changed.append(String(cString: path))
                     return 0
                 }, Unmanaged.passUnretained(scan).toOpaque()),
                 "git_index_add_all")
         }
-        if scan.changed.isEmpty { return ObjectID(before) }
-        if let tree = try? treeFromIndex(index!, changed: scan.changed, base: ObjectID(before), repository: dedicated) {
-            return tree
-        }
-        var oid = git_oid()
-        try LibGit2.check(git_index_write_tree_to(&oid, index, dedicated.pointer), "git_index_write_tree")
-        return ObjectID(oid)
+        return scan.changed
     }
 
     /// `base` with the index's current entries for `changed` paths (removed when gone).
@@ -90,6 +117,12 @@ extension Repository {
         }
     }
 
+}
+
+/// Whether `index` marks `path` as outside the sparse checkout.
+func isOutsideSparseCheckout(_ index: OpaquePointer, _ path: UnsafePointer<CChar>) -> Bool {
+    guard let entry = git_index_get_bypath(index, path, 0) else { return false }
+    return entry.pointee.flags_extended & UInt16(GIT_INDEX_ENTRY_SKIP_WORKTREE.rawValue) != 0
 }
 
 /// What the add_all callback collects: paths it let through (payload of a C callback).

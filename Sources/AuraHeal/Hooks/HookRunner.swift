@@ -42,6 +42,14 @@ public struct HookRunner {
         case files([String])
     }
 
+    /// Whether a pre-commit of the staged tree has nothing to do: that tree was verified clean
+    /// before and formatting is not checked (`aura.hook.format`). Needs no ledger, so the
+    /// command answers such a commit without opening it (the usual case of a commit hook).
+    public func stagedTreeIsVerified() throws -> Bool {
+        guard try !HealSettings.load(config).hookFormat else { return false }
+        return VerificationCache(repository: repository).isClean(try repository.stagedTree())
+    }
+
     /// `allowHealing` is false while the circuit breaker is open: problems are still reported.
     public func preCommit(_ subject: Subject = .staged, allowHealing: Bool = true) async throws -> Result {
         let settings = try HealSettings.load(config)

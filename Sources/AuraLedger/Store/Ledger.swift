@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import AuraGit
+import CSQLite3
 import Foundation
 import GRDB
 
@@ -35,6 +36,13 @@ public final class Ledger: Sendable {
             // WAL with NORMAL never corrupts the file; a power cut may lose the last transaction,
             // which git (the source of truth) still has. Saves an fsync per write on every hook run.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // A checkpoint when the last connection closes costs two fsyncs, and deleting the
+            // WAL makes the next writer create it again (two more: the new file and its
+            // directory) — ~30 ms of every hook and snapshot. SQLite still checkpoints on its own
+            // once the WAL reaches 1,000 pages; readers and `sqlite3` see the WAL's pages.
+            if let connection = db.sqliteConnection {
+                _ = aura_sqlite3_db_config_int(connection, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nil)
+            }
         }
         self.path = path
         self.recovery = recovery

@@ -21,6 +21,8 @@ let package = Package(
         .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
         // libcurl is dlopen()ed on first use (see Sources/CCurl/shim.h), so it is not linked.
         .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // libpq is dlopen()ed on the first postgres:// connect (see Sources/CPostgres/shim.h), so it is not linked.
+        .systemLibrary(name: "CPostgres", providers: [.apt(["libpq5"])]),
         .systemLibrary(name: "CSQLite3", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
         // The version number both commands and their manual pages print: no dependencies.
@@ -35,7 +37,7 @@ let package = Package(
         .target(name: "AuraFormat", dependencies: ["AuraSyntax", "AuraDiagnostics"]),
         // Capability libraries the runtime builds on.
         .target(name: "AuraHTTP", dependencies: ["CCurl"]),
-        .target(name: "AuraVM", dependencies: ["AuraJSON", "AuraSema", "AuraSyntax", "AuraDiagnostics", "CSQLite3", "AuraHTTP"]),
+        .target(name: "AuraVM", dependencies: ["AuraJSON", "AuraSema", "AuraSyntax", "AuraDiagnostics", "CSQLite3", "CPostgres", "AuraHTTP"]),
 
         // `aura lsp`: the language server (no git: the healer's rules and verification come from AuraRepair).
         .target(name: "AuraLSP", dependencies: ["AuraJSON", "AuraDiagnostics", "AuraSyntax", "AuraSema", "AuraFormat", "AuraRepair", "AuraVersion"]),
@@ -96,7 +98,7 @@ let package = Package(
         // Spawned by AuraProvidersTests: the rate limiter seen from two processes.
         .executableTarget(name: "provider-probe", dependencies: ["AuraProviders"], path: "Tests/ProviderProbe"),
         .executableTarget(name: "ledger-probe", dependencies: ["AuraLedger"], path: "Tests/LedgerProbe"),
-        .testTarget(name: "SystemLibraryTests", dependencies: ["CGit2", "CCurl", "CSQLite3"]),
+        .testTarget(name: "SystemLibraryTests", dependencies: ["CGit2", "CCurl", "CSQLite3", "CPostgres"]),
         // The editor packages under editors/: static checks, and real editors (Neovim, Emacs) driven
         // headless on fixtures and against `aura lsp` (scripts in Drivers/).
         .testTarget(name: "AuraEditorTests", dependencies: ["AuraSyntax", "aura"], exclude: ["Drivers"]),

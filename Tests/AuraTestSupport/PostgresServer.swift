@@ -96,26 +96,40 @@ public final class PostgresServer: @unchecked Sendable {
         }
     }
 
-    /// Runs a server binary (as `postgres` when root) and fails with its output on a non-zero exit.
+    /// Runs a server binary (as `postgres` when root) and fails with its output on a non-zero
+    /// exit. Spawned and reaped directly (posix_spawn, waitpid) with the output in a file:
+    /// `pg_ctl start` leaves a daemon behind, and Foundation's `Process` did not always notice
+    /// that `runuser` had exited.
     @discardableResult
     private func run(_ executable: String, _ arguments: [String]) throws -> String {
-        let process = Process()
         let command = asPostgres + [executable] + arguments
-        process.executableURL = URL(fileURLWithPath: command[0])
-        process.arguments = Array(command.dropFirst())
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        let outputPath = directory + "/command.out"
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PG") }
         environment["LC_ALL"] = "C"
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "\((command).joined(separator: " ")) exited with \(process.terminationStatus):\n\(text)")
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv = command.map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, command[0], &actions, nil, argv, envp)
+        guard spawned == 0 else {
+            throw Failure(description: "cannot run \(command[0]): \(String(cString: strerror(spawned)))")
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            guard errno == EINTR else { throw Failure(description: "waitpid failed: \(String(cString: strerror(errno)))") }
+        }
+        let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        unlink(outputPath)
+        // WIFEXITED and WEXITSTATUS are macros Swift does not import.
+        let exited = status & 0x7f == 0, code = (status >> 8) & 0xff
+        guard exited, code == 0 else {
+            throw Failure(description: "\(command.joined(separator: " ")) failed (status \(status)):\n\(text)")
         }
         return text
     }
@@ -131,5 +145,43 @@ public final class PostgresServer: @unchecked Sendable {
             throw Failure(description: "no PostgreSQL server binaries under \(root) (apt-get install postgresql)")
         }
         return newest.1
+    }
+}
+
+/// A test class's PostgreSQL server: `start()` in `class func setUp`, `stop()` in
+/// `class func tearDown`; when it could not start, `running()` throws why, so every test of
+/// the class fails with the reason.
+public struct PostgresFixture: Sendable {
+    private var server: Result<PostgresServer, PostgresServer.Failure>?
+    private var databases = 0
+
+    public init() {}
+
+    public mutating func start() {
+        do { server = .success(try PostgresServer()) } catch let failure as PostgresServer.Failure {
+            server = .failure(failure)
+        } catch {
+            server = .failure(PostgresServer.Failure(description: "\(error)"))
+        }
+    }
+
+    public mutating func stop() {
+        if case let .success(running) = server { running.stop() }
+        server = nil
+    }
+
+    /// The running server, or the reason it is not running.
+    public func running() throws -> PostgresServer {
+        guard let server else { throw PostgresServer.Failure(description: "the class's PostgreSQL server was never started") }
+        return try server.get()
+    }
+
+    /// A new, empty database on the server: its URL (with the password).
+    public mutating func freshDatabase() throws -> String {
+        let server = try running()
+        databases += 1
+        let name = "db\(databases)"
+        try server.createDatabase(name)
+        return server.url(database: name)
     }
 }

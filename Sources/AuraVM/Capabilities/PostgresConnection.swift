@@ -63,7 +63,8 @@ public final class PostgresConnection: NativeObject, DatabaseSession, @unchecked
         self.handle = nil
     }
 
-    func query(_ sql: String, _ parameters: [Value], context: BuiltinContext) throws -> [Value] {
+    /// Rows of a one-statement query, each a map keyed by column name (`PostgresValues`).
+    public func query(_ sql: String, _ parameters: [Value], context: BuiltinContext) throws -> [Value] {
         let text = try checked(sql, parameters, "db.query!")
         if let control = transactionControl(text) {
             try apply(control, "db.query!")
@@ -99,7 +100,7 @@ public final class PostgresConnection: NativeObject, DatabaseSession, @unchecked
     }
 
     /// Rows inserted, updated or deleted (0 for DDL and for a `SELECT`, as on SQLite).
-    func execute(_ sql: String, _ parameters: [Value], context: BuiltinContext) throws -> Int64 {
+    public func execute(_ sql: String, _ parameters: [Value], context: BuiltinContext) throws -> Int64 {
         let text = try checked(sql, parameters, "db.execute!")
         if let control = transactionControl(text) {
             try apply(control, "db.execute!")

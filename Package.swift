@@ -91,7 +91,7 @@ let package = Package(
         .executableTarget(name: "aura-fuzz", dependencies: ["AuraFuzzSupport"]),
         .testTarget(name: "AuraHTTPTests", dependencies: ["AuraHTTP", "AuraTestSupport"]),
         .testTarget(name: "AuraVMTests", dependencies: ["AuraJSON", "AuraVM", "AuraSema", "AuraDiagnostics", "AuraTestSupport"]),
-        .testTarget(name: "AuraFixtureTests", dependencies: ["AuraCLI", "AuraVM", "AuraSema", "AuraSyntax", "AuraDiagnostics"]),
+        .testTarget(name: "AuraFixtureTests", dependencies: ["AuraCLI", "AuraVM", "AuraSema", "AuraSyntax", "AuraDiagnostics", "AuraTestSupport"]),
         .testTarget(name: "AuraProvidersTests", dependencies: [
             "AuraProviders", "AuraHistory", "AuraHeal", "AuraGit", "AuraHTTP", "AuraDiagnostics", "AuraJSON", "AuraTestSupport", "git-aura", "provider-probe",
         ]),

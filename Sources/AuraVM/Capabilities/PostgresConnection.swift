@@ -277,6 +277,9 @@ public final class PostgresConnection: NativeObject, DatabaseSession, @unchecked
         }
     }
 
+    /// Why libpq could not be loaded ("" when it could).
+    public static var libraryLoadError: String { aura_pq_load() != 0 ? "" : String(cString: aura_pq_load_error()) }
+
     /// libpq's version as "15.10", or nil when it cannot be loaded.
     public static var libraryVersion: String? {
         let version = Int(aura_pq_lib_version())

@@ -47,6 +47,7 @@ typedef struct {
     char *(*cmd_status)(aura_pg_result *);
     void (*clear)(aura_pg_result *);
     int (*lib_version)(void);
+    void *(*set_notice_processor)(aura_pg_conn *, void (*)(void *, const char *), void *);
     const char *error;
     int loaded;
 } aura_pq_api;
@@ -92,6 +93,7 @@ static inline aura_pq_api *aura_pq_api_get(void) {
             AURA_PQ_SYMBOL(cmd_status, "PQcmdStatus")
             AURA_PQ_SYMBOL(clear, "PQclear")
             AURA_PQ_SYMBOL(lib_version, "PQlibVersion")
+            AURA_PQ_SYMBOL(set_notice_processor, "PQsetNoticeProcessor")
 #undef AURA_PQ_SYMBOL
             api.loaded = ok;
         }
@@ -131,6 +133,11 @@ static inline int aura_pq_getlength(const aura_pg_result *r, int row, int column
 static inline const char *aura_pq_cmd_tuples(aura_pg_result *r) { return aura_pq_load() && r ? aura_pq_shared.cmd_tuples(r) : ""; }
 static inline const char *aura_pq_cmd_status(aura_pg_result *r) { return aura_pq_load() && r ? aura_pq_shared.cmd_status(r) : ""; }
 static inline void aura_pq_clear(aura_pg_result *r) { if (aura_pq_load() && r) aura_pq_shared.clear(r); }
+/* libpq's default notice processor writes the server's NOTICE and WARNING messages (`DROP TABLE
+ * IF EXISTS` of a missing table, COMMIT outside a transaction) to stderr, in the middle of the
+ * program's own output; AURA drops them, as SQLite has no such channel. */
+static inline void aura_pq_ignore_notice(void *arg, const char *message) { (void)arg; (void)message; }
+static inline void aura_pq_quiet_notices(aura_pg_conn *c) { if (aura_pq_load() && c) aura_pq_shared.set_notice_processor(c, aura_pq_ignore_notice, NULL); }
 /* libpq's version as major * 10000 + minor (e.g. 150010), or 0 when it cannot be loaded. */
 static inline int aura_pq_lib_version(void) { return aura_pq_load() ? aura_pq_shared.lib_version() : 0; }
 #endif

@@ -83,6 +83,28 @@ final class DatabaseEngineParityTests: XCTestCase {
         XCTAssertTrue(sqlite.stderr.contains("db.query! failed: no such table: user_accounts"), sqlite.stderr)
     }
 
+    /// The server's notices (`DROP TABLE IF EXISTS` of a missing table, `COMMIT` with no
+    /// transaction open) do not reach stderr: a program's output is the same on both engines.
+    func testServerNoticesStayOutOfTheOutput() throws {
+        let directory = NSTemporaryDirectory() + "aura-db-notices-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try """
+            +db
+
+            main = {
+                conn = db.connect!(args!()[0])
+                print!(db.execute!(conn, "DROP TABLE IF EXISTS never_created", []))
+                print!(db.execute!(conn, "COMMIT", []))
+            }
+
+            """.write(toFile: directory + "/app.aura", atomically: true, encoding: .utf8)
+        let result = try CLITests.run(["run", "app.aura", "--", try Self.fixture.freshDatabase()], in: directory)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdout, "0\n0\n")
+        XCTAssertEqual(result.stderr, "")
+    }
+
     /// `aura test --sandbox` is verification's policy: a server URL in a test is R0019, and
     /// the password stays hidden (the URL comes from the environment, as credentials should:
     /// a URL written in the source would be shown in the source excerpt).

@@ -244,7 +244,10 @@ public final class PostgresConnection: NativeObject, DatabaseSession, @unchecked
         var delay = 0.1, waited = 0.0
         for attempt in 1...attempts {
             let connection = open(target)
-            if Int(aura_pq_status(connection)) == AURA_PG_CONNECTION_OK, let connection { return connection }
+            if Int(aura_pq_status(connection)) == AURA_PG_CONNECTION_OK, let connection {
+                aura_pq_quiet_notices(connection)
+                return connection
+            }
             let message = connectionMessage(connection)
             aura_pq_finish(connection)
             let lowered = message.lowercased()

@@ -178,15 +178,15 @@ public final class PostgresConnection: NativeObject, DatabaseSession, @unchecked
         let connection = try openHandle(builtin)
         let bound = try parameters.enumerated().map { try PostgresValues.parameter($1, position: $0 + 1) }
         let types = bound.map(\.type)
-        var values: [UnsafeMutablePointer<CChar>?] = bound.map { $0.text.flatMap { strdup($0) } }
-        defer { for value in values { free(value) } }
+        let copies: [UnsafeMutablePointer<CChar>?] = bound.map { $0.text.flatMap { strdup($0) } }
+        defer { copies.forEach { free($0) } }
+        let values: [UnsafePointer<CChar>?] = copies.map { $0.map { UnsafePointer($0) } }
         let result: OpaquePointer? = text.sql.withCString { sql in
             types.withUnsafeBufferPointer { typePointer in
-                values.withUnsafeMutableBufferPointer { valuePointer in
-                    valuePointer.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: max(bound.count, 1)) { pointers in
-                        aura_pq_exec_params(connection, sql, Int32(bound.count), bound.isEmpty ? nil : typePointer.baseAddress,
-                                            bound.isEmpty ? nil : pointers, nil, nil, 0)
-                    }
+                values.withUnsafeBufferPointer { valuePointer in
+                    // NULL arrays when there are no parameters: an empty buffer may have no address.
+                    aura_pq_exec_params(connection, sql, Int32(bound.count), bound.isEmpty ? nil : typePointer.baseAddress,
+                                        bound.isEmpty ? nil : valuePointer.baseAddress, nil, nil, 0)
                 }
             }
         }

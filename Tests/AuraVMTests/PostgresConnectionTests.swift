@@ -144,6 +144,20 @@ final class PostgresConnectionTests: XCTestCase {
         XCTAssertEqual(error?.message, "db.query! used a closed connection (\(shown))")
     }
 
+    /// The defaults AURA sends (`connect_timeout` 10 s, `fallback_application_name`) come before
+    /// the URL, so the URL's own parameters win; `client_encoding` comes after it, so text is
+    /// UTF-8 whatever the URL says. Seen from the server, by the settings it reports.
+    func testURLParametersOverrideTheDefaultsButTextStaysUTF8() throws {
+        let url = try Self.fixture.freshDatabase()
+        let plain = try db.call("db.connect!", .string(url))
+        XCTAssertEqual(try rows(plain, "SELECT current_setting('application_name') AS app, current_setting('client_encoding') AS encoding"),
+                       #"[{"app": "aura", "encoding": "UTF8"}]"#)
+        let configured = try db.call("db.connect!", .string(url + "?application_name=billing&client_encoding=LATIN1&connect_timeout=3"))
+        XCTAssertEqual(try rows(configured, "SELECT current_setting('application_name') AS app, current_setting('client_encoding') AS encoding"),
+                       #"[{"app": "billing", "encoding": "UTF8"}]"#)
+        XCTAssertEqual(try rows(configured, "SELECT ? AS text", [.string("héllo ✓")]), #"[{"text": "héllo ✓"}]"#)
+    }
+
     /// The run's deadline reaches into the server as `statement_timeout`: a statement that
     /// would sleep far past it is cancelled and reported as the time limit.
     func testAStatementPastTheRunsDeadlineIsTheTimeLimit() throws {

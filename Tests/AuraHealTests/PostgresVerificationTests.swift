@@ -63,6 +63,28 @@ final class PostgresVerificationTests: XCTestCase {
         XCTAssertEqual(try publicTables(scratch), .list([]))
     }
 
+    /// Tests that never close their connection still end their transaction when they end: the
+    /// next test can create the same table instead of waiting for the first one's lock.
+    func testEachTestsTransactionEndsWithTheTest() throws {
+        let scratch = try Self.fixture.freshDatabase()
+        let test = { (title: String) in
+            """
+            test "\(title)" {
+                conn = db.connect!("postgres://app@127.0.0.1:1/app")
+                db.execute!(conn, "CREATE TABLE users(id INTEGER)", [])
+                assert_eq(db.execute!(conn, "INSERT INTO users VALUES (?)", [1]), 1)
+            }
+
+            """
+        }
+        let files = ["app.aura": Array(("+db\n\n" + test("first") + test("second") + test("third")).utf8)]
+        for worker in [IsolatedRunClient.defaultWorker(), nil] {
+            let verification = Verifier.verify(files: files, options: VerificationOptions(worker: worker, databaseUrl: scratch))
+            XCTAssertEqual(verification.passedTests.count, 3, "worker \(worker ?? "none"): \(verification.failedTests)")
+        }
+        XCTAssertEqual(try publicTables(scratch), .list([]))
+    }
+
     func testWithoutTheKeyVerificationRefusesTheServer() throws {
         let files = ["app.aura": Array(Self.project.utf8)]
         let verification = Verifier.verify(files: files)

@@ -90,6 +90,8 @@ final class DatabaseURLTests: XCTestCase {
         XCTAssertEqual(DatabaseURL.redacted("postgres://h/db?user=u&password=hunter2&sslmode=disable"),
                        "postgres://h/db?user=u&password=***&sslmode=disable")
         XCTAssertEqual(DatabaseURL.redacted("host=h PASSWORD=hunter2 dbname=x"), "host=h PASSWORD=*** dbname=x")
+        XCTAssertEqual(DatabaseURL.redacted("<db postgres://u:pa/ss@h/db>"), "<db postgres://u:***@h/db>", "an unencoded / in the password")
+        XCTAssertEqual(DatabaseURL.redacted("postgres://u:p#?x@h/db failed"), "postgres://u:***@h/db failed")
     }
 
     func testURLsWithoutPasswordsAreUnchanged() {

@@ -25,6 +25,12 @@ public enum DatabaseURL {
             || byte == UInt8(ascii: ")") || byte == UInt8(ascii: ">")
     }
 
+    /// Bytes that end a word of text (a URL ends there at the latest).
+    private static func endsToken(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\n")
+            || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: ")") || byte == UInt8(ascii: ">")
+    }
+
     private static func redactUserInfo(_ bytes: [UInt8]) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count)
@@ -40,16 +46,23 @@ public enum DatabaseURL {
             let start = index + 3
             var end = start
             while end < bytes.count, !endsAuthority(bytes[end]) { end += 1 }
+            var token = end
+            while token < bytes.count, !endsToken(bytes[token]) { token += 1 }
+            // The last `@` separates the user information (which may itself contain `@`). A
+            // password with an unencoded `/`, `?` or `#` seems to end the authority early, so
+            // when the authority has a `:` but no `@`, an `@` later in the same word still
+            // counts: hiding too much is better than showing part of a password.
             let authority = bytes[start..<end]
-            // The last `@` separates the user information (which may itself contain `@`).
-            if let at = authority.lastIndex(of: UInt8(ascii: "@")), let colon = authority[..<at].firstIndex(of: UInt8(ascii: ":")) {
+            let at = authority.lastIndex(of: UInt8(ascii: "@"))
+                ?? (authority.contains(UInt8(ascii: ":")) ? bytes[end..<token].lastIndex(of: UInt8(ascii: "@")) : nil)
+            if let at, let colon = bytes[start..<at].firstIndex(of: UInt8(ascii: ":")) {
                 output += bytes[start...colon]
                 output += Array("***".utf8)
-                output += bytes[at..<end]
+                index = at
             } else {
                 output += authority
+                index = end
             }
-            index = end
         }
         return output
     }

@@ -27,6 +27,8 @@ let package = Package(
         .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
         // libcurl is dlopen()ed on first use (see Sources/CCurl/shim.h), so it is not linked.
         .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // libpq is dlopen()ed on the first postgres:// connect (see Sources/CPostgres/shim.h), so it is not linked.
+        .systemLibrary(name: "CPostgres", providers: [.apt(["libpq5"])]),
         .systemLibrary(name: "CSQLite3", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
         // The version number both commands and their manual pages print: no dependencies.
@@ -41,7 +43,7 @@ let package = Package(
         .target(name: "AuraFormat", dependencies: ["AuraSyntax", "AuraDiagnostics"]),
         // Capability libraries the runtime builds on.
         .target(name: "AuraHTTP", dependencies: ["CCurl"]),
-        .target(name: "AuraVM", dependencies: ["AuraJSON", "AuraSema", "AuraSyntax", "AuraDiagnostics", "CSQLite3", "AuraHTTP"],
+        .target(name: "AuraVM", dependencies: ["AuraJSON", "AuraSema", "AuraSyntax", "AuraDiagnostics", "CSQLite3", "CPostgres", "AuraHTTP"],
                 swiftSettings: releaseHotPath),
 
         // `aura lsp`: the language server (no git: the healer's rules and verification come from AuraRepair).
@@ -74,7 +76,7 @@ let package = Package(
         // Model heal providers (Claude, OpenAI-compatible, replay) over AuraHTTP.
         .target(name: "AuraProviders", dependencies: ["AuraJSON", "AuraHTTP", "AuraHistory", "AuraHeal", "AuraGit", "AuraDiagnostics", "AuraSema", "AuraVersion"]),
         .target(name: "AuraGitCLI", dependencies: [
-            "AuraGit", "AuraHistory", "AuraHeal", "AuraDiagnostics", "AuraJSON", "AuraProviders", "AuraLedger", "AuraVersion", "AuraHTTP",
+            "AuraGit", "AuraHistory", "AuraHeal", "AuraDiagnostics", "AuraJSON", "AuraProviders", "AuraLedger", "AuraVersion", "AuraHTTP", "AuraVM",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -99,14 +101,14 @@ let package = Package(
         .executableTarget(name: "aura-fuzz", dependencies: ["AuraFuzzSupport"]),
         .testTarget(name: "AuraHTTPTests", dependencies: ["AuraHTTP", "AuraTestSupport"]),
         .testTarget(name: "AuraVMTests", dependencies: ["AuraJSON", "AuraVM", "AuraSema", "AuraDiagnostics", "AuraTestSupport"]),
-        .testTarget(name: "AuraFixtureTests", dependencies: ["AuraCLI", "AuraVM", "AuraSema", "AuraSyntax", "AuraDiagnostics"]),
+        .testTarget(name: "AuraFixtureTests", dependencies: ["AuraCLI", "AuraVM", "AuraSema", "AuraSyntax", "AuraDiagnostics", "AuraTestSupport"]),
         .testTarget(name: "AuraProvidersTests", dependencies: [
             "AuraProviders", "AuraHistory", "AuraHeal", "AuraGit", "AuraHTTP", "AuraDiagnostics", "AuraJSON", "AuraTestSupport", "git-aura", "provider-probe",
         ]),
         // Spawned by AuraProvidersTests: the rate limiter seen from two processes.
         .executableTarget(name: "provider-probe", dependencies: ["AuraProviders"], path: "Tests/ProviderProbe"),
         .executableTarget(name: "ledger-probe", dependencies: ["AuraLedger"], path: "Tests/LedgerProbe"),
-        .testTarget(name: "SystemLibraryTests", dependencies: ["CGit2", "CCurl", "CSQLite3"]),
+        .testTarget(name: "SystemLibraryTests", dependencies: ["CGit2", "CCurl", "CSQLite3", "CPostgres"]),
         // The editor packages under editors/: static checks, and real editors (Neovim, Emacs) driven
         // headless on fixtures and against `aura lsp` (scripts in Drivers/).
         .testTarget(name: "AuraEditorTests", dependencies: ["AuraSyntax", "aura"], exclude: ["Drivers"]),

@@ -8,7 +8,10 @@ set -euo pipefail
 # prometheus-pushgateway: the tests push `git aura metrics --push` to a real gateway on loopback.
 # neovim, emacs-nox, elpa-eglot: AuraEditorTests drive the editor packages in editors/ in the real
 # editors, and both editors as LSP clients of `aura lsp`.
-packages=(libgit2-dev libsqlite3-dev libcurl4-openssl-dev pkg-config git python3 python3-venv lua5.4 lua-cjson lua-sql-sqlite3 hyperfine man-db bash-completion prometheus-pushgateway neovim emacs-nox elpa-eglot)
+# libpq-dev, postgresql: +db on postgres:// (libpq is dlopen()ed at run time), and the tests start
+# a real PostgreSQL server (initdb, pg_ctl) on loopback.
+# lua-cjson, lua-sql-sqlite3: `make bench` runs its JSON and SQLite workloads in Lua too.
+packages=(libgit2-dev libsqlite3-dev libcurl4-openssl-dev libpq-dev postgresql pkg-config git python3 python3-venv lua5.4 lua-cjson lua-sql-sqlite3 hyperfine man-db bash-completion prometheus-pushgateway neovim emacs-nox elpa-eglot)
 missing=()
 for p in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

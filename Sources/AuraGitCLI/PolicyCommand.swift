@@ -32,7 +32,7 @@ struct PolicyCommand: ParsableCommand {
                     for row in rows {
                         writer.beginObject()
                         writer.field("key", row.key.name)
-                        if let value = row.value { writer.field("value", value) } else { writer.key("value"); writer.null() }
+                        if let value = row.value { writer.field("value", row.key.shown(value)) } else { writer.key("value"); writer.null() }
                         if row.value == nil, let meaning = row.key.unsetMeaning { writer.field("unset", meaning) }
                         writer.field("origin", row.origin)
                         writer.field("valid", row.value.map(row.key.validate) ?? true)
@@ -47,7 +47,7 @@ struct PolicyCommand: ParsableCommand {
                 let width = rows.map(\.key.name.count).max() ?? 10
                 var invalid = 0
                 for row in rows {
-                    let value = row.value ?? row.key.unsetMeaning.map { "(unset: \($0))" } ?? "(unset)"
+                    let value = row.value.map(row.key.shown) ?? row.key.unsetMeaning.map { "(unset: \($0))" } ?? "(unset)"
                     let ok = row.value.map(row.key.validate) ?? true
                     if !ok { invalid += 1 }
                     let shown = ok ? value : style.color(value, .red, bold: true) + " (allowed: \(row.key.allowed))"
@@ -106,7 +106,7 @@ struct PolicyCommand: ParsableCommand {
                 guard status == 0 else {
                     throw CommandFailureMessage("git config could not write \(policyKey.name) (exit \(status))", status: ExitStatus.configuration)
                 }
-                print("\(policyKey.name) = \(value) (\(global ? "global" : "local"))")
+                print("\(policyKey.name) = \(policyKey.shown(value)) (\(global ? "global" : "local"))")
             }
         }
     }

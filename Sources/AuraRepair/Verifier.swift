@@ -14,11 +14,16 @@ public struct VerificationOptions: Sendable {
     /// The `aura` executable that runs tests and `main`s in a child process under OS limits
     /// (`aura verify-worker`); nil runs them in this process, under the VM's budgets only.
     public var worker: String?
+    /// `aura.verify.databaseUrl`: the scratch PostgreSQL database every `postgres://` connect
+    /// opens during verification, inside a rolled-back transaction; nil refuses them (R0019).
+    public var databaseUrl: String?
 
-    public init(limits: Limits = .verification, allowNetwork: Bool = false, worker: String? = IsolatedRunClient.defaultWorker()) {
+    public init(limits: Limits = .verification, allowNetwork: Bool = false, worker: String? = IsolatedRunClient.defaultWorker(),
+                databaseUrl: String? = nil) {
         self.limits = limits
         self.allowNetwork = allowNetwork
         self.worker = worker
+        self.databaseUrl = databaseUrl
     }
 }
 
@@ -38,7 +43,8 @@ public enum Verifier {
         let compiled = BytecodeCompiler.compile(checked)
         let scratch = options.worker == nil ? ScratchDirectory.create(prefix: "aura-verify") : nil
         defer { if let scratch { ScratchDirectory.remove(scratch) } }
-        let sandbox = Sandbox(isEnabled: true, scratchDirectory: scratch, allowNetwork: options.allowNetwork, projectFiles: files)
+        let sandbox = Sandbox(isEnabled: true, scratchDirectory: scratch, allowNetwork: options.allowNetwork, projectFiles: files,
+                              databaseUrl: options.databaseUrl)
         // Modules whose content and imports are unchanged since they last passed keep their
         // results: a one-file change re-runs only what depends on it.
         let keys = known?.keys(checked) ?? [:]
@@ -67,7 +73,8 @@ public enum Verifier {
         let spans = Dictionary(tests.map { (TestName(module: $0.module, title: $0.title), $0.span) }, uniquingKeysWith: { first, _ in first })
         let mains = compiled.mains.map(\.module).filter { !skip.contains($0) }
         let run = IsolatedRunClient.run(worker: worker, files: files, tests: tests.map { ($0.module, $0.title) }, mainModules: mains,
-                                        limits: options.limits, allowNetwork: options.allowNetwork, sources: compiled.sources)
+                                        limits: options.limits, allowNetwork: options.allowNetwork, databaseUrl: options.databaseUrl,
+                                        sources: compiled.sources)
         for (module, title, error) in run.tests {
             let name = TestName(module: module, title: title)
             result.testsRun += 1

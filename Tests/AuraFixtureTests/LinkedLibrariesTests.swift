@@ -25,11 +25,12 @@ final class LinkedLibrariesTests: XCTestCase {
     }
 
     /// The language binary: no full Foundation (it loads ICU, ~5 ms per start), no git, no curl
-    /// (libcurl is dlopen()ed on a program's first HTTP call).
+    /// (libcurl is dlopen()ed on a program's first HTTP call), no libpq (dlopen()ed on the first
+    /// `postgres://` connect).
     func testAuraLoadsNeitherFoundationNorGitNorCurl() throws {
         let linked = try libraries(of: "aura")
         XCTAssertTrue(linked.contains { $0.hasPrefix("libFoundationEssentials") }, "\(linked)")
-        for forbidden in ["libFoundation.so", "lib_FoundationICU", "libFoundationInternationalization", "libgit2", "libcurl"] {
+        for forbidden in ["libFoundation.so", "lib_FoundationICU", "libFoundationInternationalization", "libgit2", "libcurl", "libpq"] {
             XCTAssertFalse(linked.contains { $0.hasPrefix(forbidden) }, "aura links \(forbidden): \(linked)")
         }
     }
@@ -39,5 +40,6 @@ final class LinkedLibrariesTests: XCTestCase {
         let linked = try libraries(of: "git-aura")
         XCTAssertTrue(linked.contains { $0.hasPrefix("libgit2") }, "\(linked)")
         XCTAssertFalse(linked.contains { $0.hasPrefix("libcurl") }, "git-aura links libcurl: \(linked)")
+        XCTAssertFalse(linked.contains { $0.hasPrefix("libpq") }, "git-aura links libpq: \(linked)")
     }
 }

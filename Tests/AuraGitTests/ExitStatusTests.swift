@@ -157,6 +157,26 @@ final class ExitStatusTests: XCTestCase {
         XCTAssertTrue(docs.contains("| `aura.claude.requestsPerMinute` | unlimited |"), "docs/healing.md agrees with PolicyKeys")
     }
 
+    /// `aura.verify.databaseUrl` holds a password: `policy set`, `policy` and `policy --json`
+    /// show it as `***`, and a wrong value is refused without echoing it.
+    func testTheVerificationDatabaseURLIsShownWithoutItsPassword() throws {
+        let repo = try committedRepository()
+        let url = "postgres://aura:hunter2@127.0.0.1:5432/scratch"
+        let set = try gitAura(repo, ["policy", "set", "aura.verify.databaseUrl", url])
+        XCTAssertEqual(set.status, 0, set.stderr)
+        XCTAssertEqual(set.stdout, "aura.verify.databaseUrl = postgres://aura:***@127.0.0.1:5432/scratch (local)\n")
+        let shown = try gitAura(repo, ["policy", "--color", "never"])
+        let row = try XCTUnwrap(shown.stdout.split(separator: "\n").first { $0.hasPrefix("aura.verify.databaseUrl ") })
+        XCTAssertTrue(row.contains("postgres://aura:***@127.0.0.1:5432/scratch") && row.hasSuffix("local"), String(row))
+        let json = try gitAura(repo, ["policy", "--json"])
+        XCTAssertFalse((shown.stdout + json.stdout).contains("hunter2"))
+        XCTAssertTrue(json.stdout.contains("postgres://aura:***@127.0.0.1:5432/scratch"), json.stdout)
+        let wrong = try gitAura(repo, ["policy", "set", "aura.verify.databaseUrl", "mysql://root:hunter2@db/app"])
+        XCTAssertNotEqual(wrong.status, 0)
+        XCTAssertTrue(wrong.stderr.contains("aura.verify.databaseUrl") && wrong.stderr.contains("mysql://root:***@db/app"), wrong.stderr)
+        XCTAssertFalse(wrong.stderr.contains("hunter2"), wrong.stderr)
+    }
+
     // MARK: I/O error (74)
 
     /// A write the OS refuses (here the file-size limit, EFBIG, as on a full disk) names what

@@ -1,5 +1,6 @@
 import CCurl
 import CGit2
+import CPostgres
 import CSQLite3
 import XCTest
 
@@ -25,5 +26,19 @@ final class SystemLibraryTests: XCTestCase {
         defer { sqlite3_close(db) }
         XCTAssertEqual(sqlite3_exec(db, "CREATE TABLE t(x)", nil, nil, nil), SQLITE_OK)
         XCTAssertGreaterThanOrEqual(sqlite3_libversion_number(), 3_030_000)
+    }
+
+    /// libpq is dlopen()ed by the shim, not linked: it loads on first use and answers.
+    func testLibpqShimLoadsOnDemandAndReportsAFailedConnection() {
+        XCTAssertEqual(aura_pq_load(), 1, String(cString: aura_pq_load_error()))
+        XCTAssertGreaterThanOrEqual(aura_pq_lib_version(), 100_000, "libpq >= 10 expected")
+        let keywords: [UnsafePointer<CChar>?] = [UnsafePointer(strdup("host")), UnsafePointer(strdup("port")), UnsafePointer(strdup("connect_timeout")), nil]
+        let values: [UnsafePointer<CChar>?] = [UnsafePointer(strdup("127.0.0.1")), UnsafePointer(strdup("1")), UnsafePointer(strdup("2")), nil]
+        defer { (keywords + values).forEach { free(UnsafeMutablePointer(mutating: $0)) } }
+        let connection = aura_pq_connectdb_params(keywords, values, 0)
+        defer { aura_pq_finish(connection) }
+        XCTAssertNotNil(connection)
+        XCTAssertNotEqual(Int(aura_pq_status(connection)), AURA_PG_CONNECTION_OK)
+        XCTAssertTrue(String(cString: aura_pq_error_message(connection)).contains("127.0.0.1"))
     }
 }

@@ -16,7 +16,7 @@ struct ExplainCommand: ParsableCommand {
             let known = CodeRegistry.allCodes.map(\.rawValue)
             var message = "error: unknown diagnostic code `\(code)`"
             if let close = known.first(where: { $0.lowercased() == code.lowercased().replacingO() }) { message += "; did you mean `\(close)`?" }
-            message += "\nknown codes: E0101–E0112 (syntax), E0201–E0208 (names), E0301–E0311 (types), E0401–E0402 (effects), E0501–E0503 (capabilities), E0601–E0603 (modules), W0001–W0004, R0001–R0018, T0001–T0003\n"
+            message += "\nknown codes: E0101–E0112 (syntax), E0201–E0208 (names), E0301–E0311 (types), E0401–E0402 (effects), E0501–E0503 (capabilities), E0601–E0603 (modules), W0001–W0004, R0001–R0019, T0001–T0003\n"
             Output.err(message)
             throw ExitCode(64)
         }

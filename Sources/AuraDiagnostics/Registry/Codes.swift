@@ -72,6 +72,7 @@ extension DiagnosticCode {
     public static let fileError: DiagnosticCode = "R0016"
     public static let sandboxPathDenied: DiagnosticCode = "R0017"
     public static let sandboxSQLDenied: DiagnosticCode = "R0018"
+    public static let sandboxDatabaseDenied: DiagnosticCode = "R0019"
     // T0xxx tests
     public static let testAssertionFailed: DiagnosticCode = "T0001"
     public static let testRuntimeError: DiagnosticCode = "T0002"

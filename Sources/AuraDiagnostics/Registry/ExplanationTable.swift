@@ -1939,6 +1939,58 @@ test "cleans up" {
 }
 ```
 """#),
+        "R0019": (#"""
+database server denied during verification
+"""#, #"""
+# R0019: database server denied during verification
+
+Verification (the healer's, and `aura test --sandbox`) never touches a real
+database server: a `db.connect!("postgres://…")` under the sandbox fails with
+this error, naming the URL with its password hidden. Without the rule, a test
+run to check a candidate fix could change a production database.
+
+Verification can still use PostgreSQL: set `aura.verify.databaseUrl` to a
+scratch database. Every sandboxed `postgres://` connect then opens *that*
+database instead of the one in the program, inside a transaction that is
+rolled back when the connection closes or the run ends. A program's own
+`BEGIN`, `COMMIT` and `ROLLBACK` become a savepoint inside that transaction;
+two-phase commit (`PREPARE TRANSACTION`, `COMMIT PREPARED`) would outlive the
+run and is refused with this error too.
+
+## Example
+
+```aura
++db
+
+test "counts users" {
+    conn = db.connect!("postgres://app:secret@db.internal:5432/production")
+    rows = db.query!(conn, "SELECT count(*) AS n FROM users", [])
+    assert_eq(len(rows), 1)
+}
+```
+
+## Fix
+
+Give verification a scratch database (its tables are created by the tests, or
+exist already; nothing verification does is kept):
+
+```sh
+git config aura.verify.databaseUrl "postgres://aura:pw@127.0.0.1:5432/aura_scratch"
+```
+
+or test against SQLite, which the sandbox gives an in-memory copy:
+
+```aura
++db
+
+test "counts users" {
+    conn = db.connect!("sqlite::memory:")
+    db.execute!(conn, "CREATE TABLE users(id INTEGER)", [])
+    rows = db.query!(conn, "SELECT count(*) AS n FROM users", [])
+    assert_eq(len(rows), 1)
+}
+```
+"""#),
         "T0001": (#"""
 test assertion failed
 """#, #"""

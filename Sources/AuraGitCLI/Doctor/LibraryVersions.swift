@@ -5,6 +5,7 @@ import Darwin
 #endif
 import AuraGit
 import AuraLedger
+import AuraVM
 
 /// Versions of the C libraries AURA uses, as loaded at run time.
 enum LibraryVersions {
@@ -20,6 +21,14 @@ enum LibraryVersions {
             findings.append(DoctorFinding(check: "libcurl", status: .warn,
                                           message: "cannot be loaded (\(error.text)): +http and model providers will not work",
                                           fix: "sudo apt-get install libcurl4"))
+        }
+        // libpq is dlopen()ed by the same shim the `postgres://` connect uses (Sources/CPostgres).
+        if let version = PostgresConnection.libraryVersion {
+            findings.append(.ok("libpq", "\(version) (loaded on demand for postgres:// databases)"))
+        } else {
+            findings.append(DoctorFinding(check: "libpq", status: .warn,
+                                          message: "cannot be loaded (\(PostgresConnection.libraryLoadError)): postgres:// databases will not work",
+                                          fix: "sudo apt-get install libpq5"))
         }
         return findings
     }

@@ -59,6 +59,7 @@ public struct HealSettings: Sendable {
         try PolicyKeys.validate(config, overridden: overridden)
         var settings = HealSettings(policy: try HealPolicy.load(from: config), breaker: try CircuitBreakerPolicy.load(from: config))
         if let allow = try PolicyKeys.bool(config, "aura.verify.allowNetwork") { settings.verification.allowNetwork = allow }
+        if let database = try PolicyKeys.validated(config, "aura.verify.databaseUrl") { settings.verification.databaseUrl = database }
         if let scope = try PolicyKeys.validated(config, "aura.hook.scope") { settings.hookScope = HookScope(rawValue: scope.lowercased()) ?? .changed }
         if let format = try PolicyKeys.bool(config, "aura.hook.format") { settings.hookFormat = format }
         if let action = try PolicyKeys.validated(config, "aura.postMerge") { settings.postMerge = PostMergeAction(rawValue: action.lowercased()) ?? .report }

@@ -1,5 +1,6 @@
 import AuraGit
 import AuraLedger
+import AuraVM
 
 /// Every `aura.*` key (ARCHITECTURE.md §4): its default, what values are allowed, and a
 /// validator. The one place that knows what is valid: `git aura policy` shows the keys with their
@@ -17,12 +18,18 @@ public struct PolicyKey: Sendable {
     /// What an unset key without a `defaultValue` means ("unlimited", "not sent"), as
     /// `git aura policy` shows it; docs/healing.md quotes the same words.
     public var unsetMeaning: String? = nil
+    /// The value holds a URL whose password must never be shown: `git aura policy` and errors
+    /// show it through `DatabaseURL.redacted`.
+    public var redactsPassword = false
 
     public func validate(_ value: String) -> Bool { isValid(value) }
 
+    /// `value` as output may show it.
+    public func shown(_ value: String) -> String { redactsPassword ? DatabaseURL.redacted(value) : value }
+
     /// The error for an invalid `value` set in `origin`.
     public func invalid(_ value: String, origin: String) -> HealPolicy.InvalidValue {
-        HealPolicy.InvalidValue(key: name, value: hidesInvalidValue ? "(hidden)" : value, origin: origin, allowed: allowed)
+        HealPolicy.InvalidValue(key: name, value: hidesInvalidValue ? "(hidden)" : shown(value), origin: origin, allowed: allowed)
     }
 }
 
@@ -110,6 +117,9 @@ public enum PolicyKeys {
                   summary: "what post-merge does with problems", isValid: oneOf(["heal", "publish", "report"])),
         PolicyKey(name: "aura.verify.allowNetwork", defaultValue: "false", allowed: "true, false (or yes/no, on/off, 1/0)",
                   summary: "let verification make real HTTP calls", isValid: boolean),
+        PolicyKey(name: "aura.verify.databaseUrl", defaultValue: nil, allowed: "a postgres:// or postgresql:// URL of a scratch database",
+                  summary: "the PostgreSQL database verification connects to (rolled back)", isValid: DatabaseURL.isPostgres,
+                  unsetMeaning: "none: verification refuses database servers", redactsPassword: true),
         PolicyKey(name: "aura.publish.maxOpen", defaultValue: "5", allowed: wholeNumber(1...1000), summary: "open heal branches at most", isValid: number(1...1000)),
     ]
 

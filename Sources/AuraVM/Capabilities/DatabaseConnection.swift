@@ -5,7 +5,8 @@ import Darwin
 #endif
 import CSQLite3
 
-/// An open SQLite database: the value `db.connect!` returns. Closed by `db.close!` or, at the
+/// An open SQLite database: the value `db.connect!("sqlite:…")` returns (PostgreSQL's is
+/// `PostgresConnection`; both are `DatabaseSession`s). Closed by `db.close!` or, at the
 /// latest, when the last reference goes away.
 ///
 /// A connection belongs to the one VM run that opened it and is used by that run's thread
@@ -40,7 +41,7 @@ public final class DatabaseConnection: NativeObject, @unchecked Sendable {
         guard code == SQLITE_OK else {
             let error = SQLiteStatement.error("db.connect!", database: database)
             close()
-            throw RuntimeError(.databaseError, error.message + " (\(url))")
+            throw RuntimeError(.databaseError, error.message + " (\(DatabaseURL.redacted(url)))")
         }
         // Wait for another process's lock instead of failing at once with "database is locked".
         sqlite3_busy_timeout(database, 5_000)
@@ -55,7 +56,9 @@ public final class DatabaseConnection: NativeObject, @unchecked Sendable {
 
     deinit { close() }
 
-    public override var displayName: String { handle == nil ? "<db \(url) (closed)>" : "<db \(url)>" }
+    public override var displayName: String {
+        handle == nil ? "<db \(DatabaseURL.redacted(url)) (closed)>" : "<db \(DatabaseURL.redacted(url))>"
+    }
 
     public var isClosed: Bool { handle == nil }
 
@@ -114,7 +117,7 @@ public final class DatabaseConnection: NativeObject, @unchecked Sendable {
 
     private func openHandle(_ builtin: String) throws -> OpaquePointer {
         guard let handle else {
-            throw RuntimeError(.databaseError, "\(builtin) used a closed connection (\(url))",
+            throw RuntimeError(.databaseError, "\(builtin) used a closed connection (\(DatabaseURL.redacted(url)))",
                                help: ["connect again with db.connect!, or close the connection later"])
         }
         return handle

@@ -1,21 +1,23 @@
-/// The `+db` capability: `db.connect!`, `db.query!`, `db.execute!`, `db.close!` over SQLite.
+/// The `+db` capability: `db.connect!`, `db.query!`, `db.execute!`, `db.close!` over SQLite
+/// (`sqlite:PATH`, `sqlite::memory:`) and PostgreSQL (`postgres://…`, `postgresql://…`).
 public enum DatabaseLibrary {
     /// Keyed by the builtin's qualified name. `nonisolated(unsafe)`: the closures capture no
     /// state, so sharing the table between threads is safe although closures are not `Sendable`.
     public static let builtins: [String: BuiltinImplementation] = [
         "db.connect!": { arguments, context in
             let url = try arguments[0].asString("the database URL")
+            if DatabaseURL.isPostgres(url) {
+                return .object(try PostgresConnection(url: url, sandbox: context.effects.sandbox, deadline: context.deadline))
+            }
             return .object(try DatabaseConnection(url: url, sandbox: context.effects.sandbox))
         },
         "db.query!": { arguments, context in
             let connection = try connection(arguments[0], "db.query!")
-            return .list(try connection.query(arguments[1].asString("the SQL"), arguments.take(2).asList("the parameters"),
-                                              watchdog: SQLiteWatchdog(context)))
+            return .list(try connection.query(arguments[1].asString("the SQL"), arguments.take(2).asList("the parameters"), context: context))
         },
         "db.execute!": { arguments, context in
             let connection = try connection(arguments[0], "db.execute!")
-            return .int(try connection.execute(arguments[1].asString("the SQL"), arguments.take(2).asList("the parameters"),
-                                               watchdog: SQLiteWatchdog(context)))
+            return .int(try connection.execute(arguments[1].asString("the SQL"), arguments.take(2).asList("the parameters"), context: context))
         },
         "db.close!": { arguments, _ in
             try connection(arguments[0], "db.close!").close()
@@ -23,8 +25,8 @@ public enum DatabaseLibrary {
         },
     ]
 
-    private static func connection(_ value: Value, _ builtin: String) throws -> DatabaseConnection {
-        guard case let .object(object) = value, let connection = object as? DatabaseConnection else {
+    private static func connection(_ value: Value, _ builtin: String) throws -> any DatabaseSession {
+        guard case let .object(object) = value, let connection = object as? any DatabaseSession else {
             throw RuntimeError(.databaseError, "\(builtin) needs a connection from db.connect!, found \(value.kindName)")
         }
         return connection

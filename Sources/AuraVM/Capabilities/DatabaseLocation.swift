@@ -12,8 +12,9 @@ enum DatabaseLocation: Equatable {
     /// `sqlite:PATH`: a file, relative paths resolving against the current directory.
     case file(String)
 
-    /// Parses `sqlite::memory:` and `sqlite:PATH`; everything else is a runtime error.
-    /// Messages name only the scheme, never the whole URL: a `postgres://user:password@host`
+    /// Parses `sqlite::memory:` and `sqlite:PATH`; everything else is a runtime error
+    /// (`postgres://` URLs never get here: `DatabaseLibrary` hands them to `PostgresConnection`).
+    /// Messages name only the scheme, never the whole URL: a `mysql://user:password@host`
     /// URL must not end up in error output.
     static func parse(_ url: String) throws -> DatabaseLocation {
         if url == "sqlite::memory:" { return .memory }
@@ -25,14 +26,11 @@ enum DatabaseLocation: Equatable {
             }
             return .file(path)
         }
-        let help = ["AURA databases are SQLite: sqlite:PATH or sqlite::memory:"]
-        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
-            throw RuntimeError(.databaseError, "postgres:// databases are not supported yet", help: help)
-        }
+        let help = ["AURA databases are sqlite:PATH, sqlite::memory: or postgres://user@host:port/database"]
         if let colon = url.firstIndex(of: ":"), url[..<colon].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "+" }) {
             throw RuntimeError(.databaseError, "unsupported database URL scheme '\(url[..<colon]):'", help: help)
         }
-        throw RuntimeError(.databaseError, "'\(url)' is not a database URL", help: help)
+        throw RuntimeError(.databaseError, "'\(DatabaseURL.redacted(url))' is not a database URL", help: help)
     }
 }
 

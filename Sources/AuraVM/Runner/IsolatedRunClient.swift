@@ -33,7 +33,8 @@ public enum IsolatedRunClient {
     /// Runs `tests` (module, title) and the `main`s of `mainModules` of the project `files` in a
     /// worker. `sources` are the parent's own (spans in the report are re-anchored to them).
     public static func run(worker: String, files: [String: [UInt8]], tests: [(module: String, title: String)], mainModules: [String],
-                           limits: Limits, allowNetwork: Bool, sources: SourceMap, osLimits: OSLimits? = nil) -> Result {
+                           limits: Limits, allowNetwork: Bool, databaseUrl: String? = nil, sources: SourceMap,
+                           osLimits: OSLimits? = nil) -> Result {
         guard let scratch = ScratchDirectory.create(prefix: "aura-verify") else {
             return failedAll(tests, mainModules, RuntimeError(.sandboxDenied, "verification could not create a scratch directory"))
         }
@@ -51,7 +52,7 @@ public enum IsolatedRunClient {
         let budget = Int(min(perRun * Double(runs) + 10, 3600))
         let request = IsolatedRunRequest(project: project, scratch: work, paths: files.keys.sorted(),
                                          testModules: Array(Set(tests.map(\.module))).sorted(), mainModules: mainModules,
-                                         limits: limits, allowNetwork: allowNetwork,
+                                         limits: limits, allowNetwork: allowNetwork, databaseUrl: databaseUrl,
                                          osLimits: osLimits ?? OSLimits(addressSpaceBytes: addressSpace(for: limits), cpuSeconds: budget))
         let requestPath = scratch + "/request.json"
         guard writeFile(requestPath, Array(request.json.serialized.utf8)) else {

@@ -2,8 +2,8 @@ import AuraDiagnostics
 import AuraJSON
 
 /// What a verification worker is asked to run: a project copied into `project`, the modules
-/// whose tests and whose `main` to run, budgets, and the network rule. Written by the parent as a
-/// JSON file; read by `aura verify-worker`.
+/// whose tests and whose `main` to run, budgets, the network rule and the scratch database. Written
+/// by the parent as a JSON file in its private (0700) scratch directory; read by `aura verify-worker`.
 public struct IsolatedRunRequest: Sendable {
     /// Directory holding the project's `.aura` files (a private copy).
     public var project: String
@@ -15,10 +15,12 @@ public struct IsolatedRunRequest: Sendable {
     public var mainModules: [String]
     public var limits: Limits
     public var allowNetwork: Bool
+    /// `Sandbox.databaseUrl` (`aura.verify.databaseUrl`).
+    public var databaseUrl: String?
     public var osLimits: OSLimits
 
     public init(project: String, scratch: String, paths: [String], testModules: [String], mainModules: [String],
-                limits: Limits, allowNetwork: Bool, osLimits: OSLimits) {
+                limits: Limits, allowNetwork: Bool, databaseUrl: String? = nil, osLimits: OSLimits) {
         self.project = project
         self.scratch = scratch
         self.paths = paths
@@ -26,6 +28,7 @@ public struct IsolatedRunRequest: Sendable {
         self.mainModules = mainModules
         self.limits = limits
         self.allowNetwork = allowNetwork
+        self.databaseUrl = databaseUrl
         self.osLimits = osLimits
     }
 
@@ -40,6 +43,7 @@ public struct IsolatedRunRequest: Sendable {
                 ("depth", .integer(Int64(limits.maxCallDepth))), ("memory", .integer(Int64(limits.maxMemoryBytes))),
             ])),
             ("allowNetwork", .bool(allowNetwork)),
+            ("databaseUrl", databaseUrl.map(JSON.string) ?? .null),
             ("os", osLimits.json),
         ])
     }
@@ -57,7 +61,8 @@ public struct IsolatedRunRequest: Sendable {
         self.init(project: project, scratch: scratch, paths: try strings("paths"), testModules: try strings("tests"),
                   mainModules: try strings("mains"),
                   limits: Limits(maxInstructions: instructions, timeLimit: seconds, maxCallDepth: depth, maxMemoryBytes: memory),
-                  allowNetwork: json["allowNetwork"]?.bool ?? false, osLimits: try OSLimits(json: os))
+                  allowNetwork: json["allowNetwork"]?.bool ?? false, databaseUrl: json["databaseUrl"]?.string,
+                  osLimits: try OSLimits(json: os))
     }
 }
 

@@ -23,7 +23,10 @@ public enum IsolatedRunWorker {
     static func run(_ request: IsolatedRunRequest) throws(IsolatedRunFailure) {
         // Limits first: from here on the worker runs code it does not trust.
         request.osLimits.apply()
-        if !request.allowNetwork { _ = OSLimits.isolateNetwork() }
+        // A scratch database is reached over the network (often loopback, which a new network
+        // namespace would hide), so the worker keeps the network then; `http.*` stays denied
+        // by the sandbox unless allowNetwork is set.
+        if !request.allowNetwork, request.databaseUrl == nil { _ = OSLimits.isolateNetwork() }
         var files: [String: [UInt8]] = [:]
         for path in request.paths {
             guard !path.hasPrefix("/"), !path.split(separator: "/").contains("..") else { throw IsolatedRunFailure("refused path \(path)") }
@@ -33,7 +36,8 @@ public enum IsolatedRunWorker {
         guard !checked.hasErrors else { throw IsolatedRunFailure("the project does not compile in the worker") }
         let compiled = BytecodeCompiler.compile(checked)
         // Reads are served from the copied snapshot in memory, never from the user's disk.
-        let sandbox = Sandbox.confined(scratchDirectory: request.scratch, allowNetwork: request.allowNetwork, projectFiles: files)
+        let sandbox = Sandbox.confined(scratchDirectory: request.scratch, allowNetwork: request.allowNetwork, projectFiles: files,
+                                       databaseUrl: request.databaseUrl)
         let sources = checked.sources
         _ = ProgramRunner.runTests(compiled, modules: Set(request.testModules), makeEffects: { capture in
             EffectHost(output: capture, sandbox: sandbox, randomSeed: 1)

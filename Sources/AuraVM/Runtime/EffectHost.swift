@@ -37,22 +37,29 @@ public struct Sandbox: Sendable {
     /// Directories on disk whose files sandboxed code may read (`aura test --sandbox` gives
     /// the project directory). Reads anywhere else fail with R0017; see `SandboxPaths`.
     public var readableRoots: [String]
+    /// `aura.verify.databaseUrl`: the scratch PostgreSQL database every sandboxed `postgres://`
+    /// connect opens instead, inside a transaction that is rolled back (`PostgresOpenPlan`).
+    /// Nil: sandboxed code cannot connect to a database server at all (R0019).
+    public var databaseUrl: String?
 
     public init(isEnabled: Bool, scratchDirectory: String?, allowNetwork: Bool,
-                projectFiles: [String: [UInt8]] = [:], readableRoots: [String] = []) {
+                projectFiles: [String: [UInt8]] = [:], readableRoots: [String] = [], databaseUrl: String? = nil) {
         self.isEnabled = isEnabled
         self.scratchDirectory = scratchDirectory
         self.allowNetwork = allowNetwork
         self.projectFiles = projectFiles
         self.readableRoots = readableRoots
+        self.databaseUrl = databaseUrl
     }
 
     /// The healer's and `aura test --sandbox`'s policy: databases in memory (or a copy),
     /// no network unless allowed, reads of the project and the scratch directory only, writes
-    /// only in the scratch directory, SQL that cannot reach files elsewhere.
+    /// only in the scratch directory, SQL that cannot reach files elsewhere, database servers
+    /// only through the rolled-back scratch database `databaseUrl`.
     public static func confined(scratchDirectory: String, allowNetwork: Bool = false,
-                                projectFiles: [String: [UInt8]] = [:], readableRoots: [String] = []) -> Sandbox {
+                                projectFiles: [String: [UInt8]] = [:], readableRoots: [String] = [],
+                                databaseUrl: String? = nil) -> Sandbox {
         Sandbox(isEnabled: true, scratchDirectory: scratchDirectory, allowNetwork: allowNetwork,
-                projectFiles: projectFiles, readableRoots: readableRoots)
+                projectFiles: projectFiles, readableRoots: readableRoots, databaseUrl: databaseUrl)
     }
 }

@@ -1,0 +1,21 @@
+/// The engine behind a `db.connect!` value: SQLite (`DatabaseConnection`) or PostgreSQL
+/// (`PostgresConnection`). The `db.*` builtins see only this, so both engines share one API,
+/// one statement per call and the same refusals.
+protocol DatabaseSession: AnyObject {
+    /// Rows of a one-statement query, each a map keyed by column name.
+    func query(_ sql: String, _ parameters: [Value], context: BuiltinContext) throws -> [Value]
+    /// Runs one statement; the number of rows it inserted, updated or deleted.
+    func execute(_ sql: String, _ parameters: [Value], context: BuiltinContext) throws -> Int64
+    /// Idempotent.
+    func close()
+}
+
+extension DatabaseConnection: DatabaseSession {
+    func query(_ sql: String, _ parameters: [Value], context: BuiltinContext) throws -> [Value] {
+        try query(sql, parameters, watchdog: SQLiteWatchdog(context))
+    }
+
+    func execute(_ sql: String, _ parameters: [Value], context: BuiltinContext) throws -> Int64 {
+        try execute(sql, parameters, watchdog: SQLiteWatchdog(context))
+    }
+}

@@ -32,6 +32,40 @@ final class WorkingTreeScanTests: XCTestCase {
         XCTAssertEqual(try repo.git("show", "\(snapshot.commit.hex):racy.txt"), "bbbb\n")
     }
 
+    /// A repository inside the working tree that is not a submodule (a vendored clone) used to
+    /// make every snapshot fail with "invalid path 'nested/'". It is left out — its files are
+    /// that repository's — and everything around it is captured, on one thread and on two.
+    func testAnUntrackedNestedRepositoryDoesNotBlockTheSnapshot() throws {
+        let repo = try TempRepository()
+        try repo.write("main.aura", "main = print!(1)\n")
+        for n in 0..<3000 { try repo.write("lib/f\(n).txt", "\(n)\n") }
+        try repo.commitAll()
+        try repo.write("main.aura", "main = print!(2)\n")
+        try repo.write("notes.txt", "new\n")
+        try repo.write("vendor/clone/inner.aura", "main = print!(3)\n")
+        try runGit(["init", "-q"], in: repo.root + "/vendor/clone")
+
+        let repository = try repo.open()
+        let sequential = try repository.workingTreeTree(threads: 1)
+        XCTAssertEqual(try repository.workingTreeTree(threads: 2), sequential)
+        let snapshot = try SnapshotStore(repository: repository).snapshot(reason: "nested")
+        XCTAssertEqual(try repo.git("show", "\(snapshot.commit.hex):main.aura"), "main = print!(2)\n")
+        XCTAssertEqual(try repo.git("show", "\(snapshot.commit.hex):notes.txt"), "new\n")
+        let files = try repo.git("ls-tree", "-r", "--name-only", snapshot.commit.hex)
+        XCTAssertFalse(files.contains("vendor/"), files)
+        XCTAssertEqual(try repo.git("fsck", "--no-progress"), "")
+    }
+
+    private func runGit(_ arguments: [String], in directory: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        try process.run()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0, "git \(arguments)")
+    }
+
     /// The same rewrite on an entry that is older than the index (`touch -d` back to an old
     /// time, same size, same inode). git notices it through the ctime the write changed
     /// (`core.trustctime`, on by default), and so does AURA; with `core.trustctime=false` git

@@ -73,6 +73,7 @@ struct ParallelScan: @unchecked Sendable {
             guard let delta = git_diff_get_delta(diff, number), let oldPath = delta.pointee.old_file.path else { continue }
             // Entries outside the sparse checkout are absent on disk by design: keep them.
             if isOutsideSparseCheckout(pieceIndex, oldPath) { continue }
+            if isUntrackedNestedRepository(oldPath) { continue }
             if delta.pointee.new_file.flags & GIT_DIFF_FLAG_EXISTS.rawValue == 0 {
                 try LibGit2.check(git_index_remove_bypath(pieceIndex, oldPath), "git_index_remove_bypath")
                 result.append(.removed(String(cString: oldPath)))

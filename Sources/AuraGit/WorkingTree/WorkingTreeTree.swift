@@ -85,6 +85,7 @@ extension Repository {
                     // Entries outside the sparse checkout are absent on disk by design:
                     // skip them, or add_all would record them as deleted.
                     if isOutsideSparseCheckout(scan.index, path) { return 1 }
+                    if isUntrackedNestedRepository(path) { return 1 }
                     scan.changed.append(String(cString: path))
                     return 0
                 }, Unmanaged.passUnretained(scan).toOpaque()),
@@ -131,3 +132,14 @@ private final class ScanState {
     var changed: [String] = []
     init(index: OpaquePointer) { self.index = index }
 }
+
+/// An untracked directory reported as one entry (`nested/`, with its trailing slash): a
+/// repository inside the working tree that is not a submodule. libgit2's add-all refuses such
+/// a path ("invalid path"), which made every snapshot fail; git's `add -A` would record it as
+/// an embedded gitlink. Its files belong to that other repository, and the healer only works
+/// on files a snapshot holds, so leaving it out keeps them out of reach as well.
+func isUntrackedNestedRepository(_ path: UnsafePointer<CChar>) -> Bool {
+    let length = strlen(path)
+    return length > 0 && path[length - 1] == 0x2F
+}
+

@@ -6,19 +6,7 @@ import XCTest
 /// each runs with `aura run FILE -- URL` against a `sqlite:` file and against a fresh
 /// database on a server this class starts on loopback, and both runs must print exactly the
 /// file's `# expect:` lines and end alike.
-final class DatabaseEngineParityTests: XCTestCase {
-    nonisolated(unsafe) static var fixture = PostgresFixture()
-
-    override class func setUp() {
-        super.setUp()
-        fixture.start()
-    }
-
-    override class func tearDown() {
-        fixture.stop()
-        super.tearDown()
-    }
-
+final class DatabaseEngineParityTests: PostgresTestCase {
     static let directory = FixtureCorpus.root + "/Fixtures/db-engines"
 
     struct Expectation {

@@ -9,19 +9,7 @@ import XCTest
 /// `aura.verify.databaseUrl` from git config to the isolated verify worker: verification of a
 /// project that talks to PostgreSQL runs against the scratch database, rolled back, and never
 /// against the URL in the code; without the key such tests fail with R0019.
-final class PostgresVerificationTests: XCTestCase {
-    nonisolated(unsafe) static var fixture = PostgresFixture()
-
-    override class func setUp() {
-        super.setUp()
-        fixture.start()
-    }
-
-    override class func tearDown() {
-        fixture.stop()
-        super.tearDown()
-    }
-
+final class PostgresVerificationTests: PostgresTestCase {
     static let project = """
         +db
 

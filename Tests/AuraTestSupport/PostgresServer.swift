@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(XCTest)
+import XCTest
+#endif
 
 /// A private PostgreSQL server for tests: Debian's `postgresql` binaries
 /// (/usr/lib/postgresql/VERSION/bin), a cluster made by `initdb` in a temporary directory,
@@ -185,3 +188,22 @@ public struct PostgresFixture: Sendable {
         return server.url(database: name)
     }
 }
+
+#if canImport(XCTest)
+/// A test class with a PostgreSQL server of its own, started before its first test and stopped
+/// after its last (`Self.fixture`). Classes run one after another, so they share the storage. (Only where
+/// XCTest exists: a plain `swift build` builds this target too.)
+open class PostgresTestCase: XCTestCase {
+    nonisolated(unsafe) public static var fixture = PostgresFixture()
+
+    override open class func setUp() {
+        super.setUp()
+        fixture.start()
+    }
+
+    override open class func tearDown() {
+        fixture.stop()
+        super.tearDown()
+    }
+}
+#endif

@@ -5,19 +5,8 @@ import XCTest
 
 /// `+db` on a real PostgreSQL server (started by the test on loopback): the same builtins as
 /// on SQLite, values mapped both ways by type, errors with SQLSTATE and never a password.
-final class PostgresConnectionTests: XCTestCase {
-    nonisolated(unsafe) static var fixture = PostgresFixture()
+final class PostgresConnectionTests: PostgresTestCase {
     let db = CapabilityHarness()
-
-    override class func setUp() {
-        super.setUp()
-        fixture.start()
-    }
-
-    override class func tearDown() {
-        fixture.stop()
-        super.tearDown()
-    }
 
     private func connect() throws -> Value {
         try db.call("db.connect!", .string(try Self.fixture.freshDatabase()))

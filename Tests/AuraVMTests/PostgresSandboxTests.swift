@@ -6,21 +6,10 @@ import XCTest
 /// Verification never touches a real database server: a sandboxed `postgres://` connect is
 /// R0019, unless the sandbox names a scratch database; then it opens that database whatever
 /// the program asked for, and everything it did is rolled back — its own COMMIT included.
-final class PostgresSandboxTests: XCTestCase {
-    nonisolated(unsafe) static var fixture = PostgresFixture()
+final class PostgresSandboxTests: PostgresTestCase {
     /// What the programs ask for: a "production" server that must never be contacted (nothing
     /// listens on its port, so reaching it would be an error, not a silent success).
     static let production = "postgres://prod:prod-secret@127.0.0.1:\(LoopbackServer.closedPort())/production"
-
-    override class func setUp() {
-        super.setUp()
-        fixture.start()
-    }
-
-    override class func tearDown() {
-        fixture.stop()
-        super.tearDown()
-    }
 
     private func sandboxed(databaseUrl: String?) -> CapabilityHarness {
         CapabilityHarness(sandbox: .confined(scratchDirectory: NSTemporaryDirectory(), databaseUrl: databaseUrl))

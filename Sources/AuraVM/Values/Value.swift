@@ -86,18 +86,31 @@ public struct MapValue: Sendable {
     /// Storage identity (for tests of in-place updates).
     var storageIdentity: ObjectIdentifier { ObjectIdentifier(storage) }
 
+    /// Integers hash to themselves, as in CPython: consecutive keys land in consecutive slots,
+    /// so a loop over `0..n` touches the index and the key array in order instead of at random
+    /// (a multiplicative hash made 1M int-key inserts and lookups cache-miss bound, 1.4× CPython).
+    /// The probe sequence (`nextSlot`) mixes in the high bits, so keys that share their low bits
+    /// (multiples of 1024) do not pile up in one run of slots.
     @inline(__always)
-    static func hash(_ key: Value) -> Int {
+    static func hash(_ key: Value) -> UInt64 {
         switch key {
         case let .int(i):
-            return Int(truncatingIfNeeded: (UInt64(bitPattern: i) &* 0x9E37_79B9_7F4A_7C15) >> 17)
+            return UInt64(bitPattern: i)
         case let .string(s):
             var h: UInt64 = 0xCBF2_9CE4_8422_2325
             for byte in s.utf8 { h = (h ^ UInt64(byte)) &* 0x100_0000_01B3 }
-            return Int(truncatingIfNeeded: h >> 1)
+            return h
         case let .bool(b): return b ? 1 : 2
-        default: return key.hashValue & Int.max
+        default: return UInt64(bitPattern: Int64(key.hashValue))
         }
+    }
+
+    /// CPython's open-addressing recurrence: visits every slot of a power-of-two table once the
+    /// perturbation has shifted down to zero.
+    @inline(__always)
+    static func nextSlot(_ slot: Int, _ perturb: inout UInt64, _ mask: Int) -> Int {
+        perturb >>= 5
+        return (slot &* 5 &+ 1 &+ Int(truncatingIfNeeded: perturb)) & mask
     }
 
     @inline(__always)
@@ -149,12 +162,13 @@ final class MapStorage: @unchecked Sendable {
             return nil
         }
         let mask = slots.count - 1
-        var slot = MapValue.hash(key) & mask
+        var perturb = MapValue.hash(key)
+        var slot = Int(truncatingIfNeeded: perturb) & mask
         while true {
             let entry = slots[slot]
             if entry == 0 { return nil }
             if MapValue.same(keys[Int(entry - 1)], key) { return Int(entry - 1) }
-            slot = (slot + 1) & mask
+            slot = MapValue.nextSlot(slot, &perturb, mask)
         }
     }
 
@@ -174,8 +188,9 @@ final class MapStorage: @unchecked Sendable {
 
     private func insertSlot(_ position: Int) {
         let mask = slots.count - 1
-        var slot = MapValue.hash(keys[position]) & mask
-        while slots[slot] != 0 { slot = (slot + 1) & mask }
+        var perturb = MapValue.hash(keys[position])
+        var slot = Int(truncatingIfNeeded: perturb) & mask
+        while slots[slot] != 0 { slot = MapValue.nextSlot(slot, &perturb, mask) }
         slots[slot] = Int32(position + 1)
     }
 

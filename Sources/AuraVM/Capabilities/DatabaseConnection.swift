@@ -56,9 +56,7 @@ public final class DatabaseConnection: NativeObject, @unchecked Sendable {
 
     deinit { close() }
 
-    public override var displayName: String {
-        handle == nil ? "<db \(DatabaseURL.redacted(url)) (closed)>" : "<db \(DatabaseURL.redacted(url))>"
-    }
+    public override var displayName: String { DatabaseURL.shown(url, isClosed: handle == nil) }
 
     public var isClosed: Bool { handle == nil }
 

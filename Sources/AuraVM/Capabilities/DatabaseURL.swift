@@ -8,6 +8,11 @@ public enum DatabaseURL {
         return lower.hasPrefix("postgres://") || lower.hasPrefix("postgresql://")
     }
 
+    /// How a connection value shows in `print!` and interpolation: its URL without the password.
+    static func shown(_ url: String, isClosed: Bool) -> String {
+        isClosed ? "<db \(redacted(url)) (closed)>" : "<db \(redacted(url))>"
+    }
+
     /// `text` with every URL password replaced by `***`: the `pass` of `scheme://user:pass@host`
     /// and the value of a `password=` parameter, wherever they occur (a libpq message may quote
     /// the URL it was given).

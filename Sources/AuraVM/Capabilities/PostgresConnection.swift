@@ -49,9 +49,7 @@ public final class PostgresConnection: NativeObject, DatabaseSession, @unchecked
 
     deinit { close() }
 
-    public override var displayName: String {
-        handle == nil ? "<db \(DatabaseURL.redacted(url)) (closed)>" : "<db \(DatabaseURL.redacted(url))>"
-    }
+    public override var displayName: String { DatabaseURL.shown(url, isClosed: handle == nil) }
 
     public var isClosed: Bool { handle == nil }
 

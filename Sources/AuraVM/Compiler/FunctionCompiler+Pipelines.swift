@@ -58,7 +58,7 @@ extension FunctionCompiler {
         let top = here
         let exit = emit(.iterNext, cursor, element)
         var current = element
-        var skips: [Int] = []
+        var toNextElement: [Int] = []
         for stage in stages {
             switch stage {
             case let .map(parameter, body):
@@ -68,13 +68,13 @@ extension FunctionCompiler {
                 current = result
             case let .filter(parameter, body):
                 registers[parameter] = current
-                skips += compileCondition(body)
+                toNextElement += compileCondition(body)
             }
         }
         emit(sink == .sum ? .sumStep : .appendTo, accumulator, current)
         let back = emit(.jump)
         patch(back, to: top)
-        for skip in skips { patch(skip, to: top) }
+        for jump in toNextElement { patch(jump, to: top) }
         patch(exit, to: here)
         if sink == .sum { emit(.sumFinish, accumulator) }
         emit(.take, target, accumulator)

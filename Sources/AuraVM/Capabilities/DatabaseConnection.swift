@@ -102,8 +102,8 @@ public final class DatabaseConnection: NativeObject, @unchecked Sendable {
                                        _ body: (SQLiteStatement, OpaquePointer) throws -> Result) throws -> Result {
         let database = try openHandle(builtin)
         let key = builtin + "\u{0}" + sql
-        let statement = try authorizer == nil ? statements.take(key) ?? SQLiteStatement(sql, database: database, builtin: builtin)
-                                              : SQLiteStatement(sql, database: database, builtin: builtin, authorizer: authorizer)
+        let cached = authorizer == nil ? statements.take(key) : nil
+        let statement = try cached ?? SQLiteStatement(sql, database: database, builtin: builtin, authorizer: authorizer)
         defer {
             if authorizer == nil {
                 statement.reset()

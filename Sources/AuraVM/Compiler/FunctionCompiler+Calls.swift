@@ -49,28 +49,21 @@ extension FunctionCompiler {
     /// it checks uniqueness at run time). Only an argument that assigns `name` keeps the
     /// left-to-right order and so the plain call.
     func compileUpdatingCall(local: Int32, register: Int32, value: ExprID) -> Bool {
-        compileMovingCall(local: local, register: register, value: value, into: register)
+        compileMovingCall(local: local, from: .register(register), value: value, into: register)
     }
 
     /// `name = set(name, ...)` (or `push`, `remove`, `concat`) on a `var` a lambda captures, so
-    /// held in a cell: the other arguments first, then the value taken out of the cell, so the
-    /// builtin holds the only reference and updates in place, then stored back. Only builtins
-    /// that never call back into AURA code qualify: nothing can read the cell while it is empty.
+    /// held in a cell: the value is taken out of the cell for the call (the builtin holds the
+    /// only reference and updates in place) and the result stored back.
     func compileUpdatingCellCall(local: Int32, cell: Int32, value: ExprID) -> Bool {
-        guard case let .call(callee, argList, _) = tree.expr(value), case let .builtin(id) = module.resolutions[Int(callee)],
-              ["set", "push", "remove", "concat"].contains(program.checked.builtins.entries[Int(id)].name) else { return false }
-        let args = Array(tree.children(argList))
-        guard let first = args.first, case let .local(found) = module.resolutions[Int(first)], found == local else { return false }
-        for other in args.dropFirst() where SyntaxWalk.assigns(other, local: local, module: module) { return false }
-        let saved = currentSpan
-        currentSpan = tree.span(value)
-        defer { currentSpan = saved }
-        let start = allocate(args.count)
-        for (offset, arg) in args.enumerated().dropFirst() { compile(arg, into: start + Int32(offset)) }
-        emit(.takeCell, start, cell)
         let result = allocate()
-        emit(.callBuiltin, result, strictVariant(of: id, args: args), start, Int32(args.count))
+        guard compileMovingCall(local: local, from: .cell(cell), value: value, into: result) else {
+            nextRegister = result
+            return false
+        }
         emit(.storeCell, cell, result)
+        // The cell must be the value's only holder, or the next update copies it.
+        emit(.loadUnit, result)
         return true
     }
 
@@ -81,19 +74,32 @@ extension FunctionCompiler {
         guard case let .call(_, argList, _) = tree.expr(body), let first = tree.children(argList).first,
               case let .local(local) = module.resolutions[Int(first)], let register = registers[local], !cellLocals.contains(local)
         else { return false }
-        return compileMovingCall(local: local, register: register, value: body, into: target)
+        return compileMovingCall(local: local, from: .register(register), value: body, into: target)
     }
 
-    /// A builtin or function call whose first argument is local `local` (in `register`): the other arguments
+    /// Where the value moved into a call lives.
+    private enum MovedLocal {
+        case register(Int32)
+        /// A captured `var`'s cell. The cell is empty while the call runs, so only builtins that
+        /// never call back into AURA code (and so cannot read it) qualify.
+        case cell(Int32)
+    }
+
+    /// Builtins that take a collection first and never call AURA code.
+    private static let updatingBuiltins: Set<String> = ["set", "push", "remove", "concat"]
+
+    /// A builtin or function call whose first argument is local `local`: the other arguments
     /// first, then the local's value moved into the call, the result into `target`.
-    private func compileMovingCall(local: Int32, register: Int32, value: ExprID, into target: Int32) -> Bool {
+    private func compileMovingCall(local: Int32, from source: MovedLocal, value: ExprID, into target: Int32) -> Bool {
         guard case let .call(callee, argList, _) = tree.expr(value) else { return false }
         let args = Array(tree.children(argList))
         guard let first = args.first, case let .local(found) = module.resolutions[Int(first)], found == local else { return false }
         let call: (opcode: Opcode, index: Int32)
-        switch module.resolutions[Int(callee)] {
-        case let .builtin(id): call = (.callBuiltin, strictVariant(of: id, args: args))
-        case let .function(m, index): call = (.call, program.functionIndex(module: m, index: index))
+        switch (module.resolutions[Int(callee)], source) {
+        case let (.builtin(id), .register): call = (.callBuiltin, strictVariant(of: id, args: args))
+        case let (.builtin(id), .cell) where FunctionCompiler.updatingBuiltins.contains(builtinName(callee) ?? ""):
+            call = (.callBuiltin, strictVariant(of: id, args: args))
+        case let (.function(m, index), .register): call = (.call, program.functionIndex(module: m, index: index))
         default: return false
         }
         for other in args.dropFirst() where SyntaxWalk.assigns(other, local: local, module: module) { return false }
@@ -103,7 +109,10 @@ extension FunctionCompiler {
         let mark = nextRegister
         let start = allocate(args.count)
         for (offset, arg) in args.enumerated().dropFirst() { compile(arg, into: start + Int32(offset)) }
-        emit(.take, start, register)
+        switch source {
+        case let .register(register): emit(.take, start, register)
+        case let .cell(cell): emit(.takeCell, start, cell)
+        }
         emit(call.opcode, target, call.index, start, Int32(args.count))
         nextRegister = mark
         return true

@@ -93,7 +93,8 @@ extension FunctionCompiler {
         return (args[0], name == "map" ? .map(parameter: parameter, body: body) : .filter(parameter: parameter, body: body))
     }
 
-    private func builtinName(_ callee: ExprID) -> String? {
+    /// The name of the builtin `callee` resolves to, if it is one.
+    func builtinName(_ callee: ExprID) -> String? {
         guard case let .builtin(id) = module.resolutions[Int(callee)] else { return nil }
         return program.checked.builtins.entries[Int(id)].name
     }
@@ -110,8 +111,8 @@ extension FunctionCompiler {
         case .lambda, .binding, .assign, .forIn, .whileLoop, .block, .error: return false
         case let .call(callee, _, _):
             switch module.resolutions[Int(callee)] {
-            case let .builtin(id):
-                let name = program.checked.builtins.entries[Int(id)].name
+            case .builtin:
+                let name = builtinName(callee) ?? ""
                 if name.hasSuffix("!") || FunctionCompiler.higherOrder.contains(name) { return false }
             case .function:
                 guard case let .name(symbol) = tree.expr(callee), !program.checked.interner.name(symbol).hasSuffix("!") else { return false }

@@ -54,26 +54,32 @@ enum DynamicAccess {
         }
     }
 
+    /// Switches on the collection alone: a `(value, index)` tuple pattern copies both values
+    /// (a retain of the map or list on every `m[k]`).
+    @inline(__always)
     static func index(_ value: Value, _ index: Value) throws -> Value {
-        switch (value, index) {
-        case let (.list(items), .int(i)):
+        switch value {
+        case let .map(map):
+            if let found = map[index] { return found }
+            throw RuntimeError(.missingKey, "missing key \(index.debugDisplay) in map",
+                               help: ["use `get(m, key)` for an optional, or check with `has(m, key)`"])
+        case let .list(items):
+            guard case let .int(i) = index else { break }
             guard i >= 0, i < items.count else {
                 throw RuntimeError(.indexOutOfRange, "index \(i) is out of range for a list of \(items.count) \(items.count == 1 ? "item" : "items")",
                                    help: ["use `get(xs, i)` for an optional instead"])
             }
             return items[Int(i)]
-        case let (.map(map), key):
-            if let found = map[key] { return found }
-            throw RuntimeError(.missingKey, "missing key \(key.debugDisplay) in map",
-                               help: ["use `get(m, key)` for an optional, or check with `has(m, key)`"])
-        case let (.string(text), .int(i)):
+        case let .string(text):
+            guard case let .int(i) = index else { break }
             let scalars = Array(text.unicodeScalars)
             guard i >= 0, i < scalars.count else {
                 throw RuntimeError(.indexOutOfRange, "index \(i) is out of range for a string of \(scalars.count) characters")
             }
             return .string(String(scalars[Int(i)]))
         default:
-            throw RuntimeError(.wrongDynKind, "cannot index a \(value.kindName) with a \(index.kindName)")
+            break
         }
+        throw RuntimeError(.wrongDynKind, "cannot index a \(value.kindName) with a \(index.kindName)")
     }
 }

@@ -369,15 +369,7 @@ extension VirtualMachine {
                     guard case let .string(name) = constantTables[Int(function)][Int(ins.c)] else { throw internalError("field") }
                     regs[Int(ins.a)] = try DynamicAccess.field(regs[Int(ins.b)], name)
                 case .index:
-                    // The hit paths without building a (collection, key) tuple; misses, strings
-                    // and errors go through `DynamicAccess.index`.
-                    if case let .map(map) = regs[Int(ins.b)], let found = map[regs[Int(ins.c)]] {
-                        regs[Int(ins.a)] = found
-                    } else if case let .list(items) = regs[Int(ins.b)], case let .int(i) = regs[Int(ins.c)], i >= 0, i < items.count {
-                        regs[Int(ins.a)] = items[Int(i)]
-                    } else {
-                        regs[Int(ins.a)] = try DynamicAccess.index(regs[Int(ins.b)], regs[Int(ins.c)])
-                    }
+                    regs[Int(ins.a)] = try DynamicAccess.index(regs[Int(ins.b)], regs[Int(ins.c)])
 
                 case .iterPrepare:
                     let sequence = regs[Int(ins.b)]

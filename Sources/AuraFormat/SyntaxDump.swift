@@ -30,6 +30,7 @@ private struct DumpWriter {
         for use in tree.uses { out += "(use \(use.path) \(name(use.alias)))\n" }
         for record in tree.records {
             out += "(record \(name(record.name))"
+            if let table = record.table { out += " (table \(table.name))" }
             fields(record.fields)
             out += ")\n"
         }
@@ -106,6 +107,7 @@ private struct DumpWriter {
         case let .list(element): out += "["; type(element); out += "]"
         case let .map(key, value): out += "{"; type(key); out += ":"; type(value); out += "}"
         case let .optional(inner): type(inner); out += "?"
+        case let .query(row): out += "(query "; type(row); out += ")"
         case let .function(parameters, result, effectful):
             out += "(fn-type"
             for parameter in tree.typeChildren(parameters) { out += " "; type(parameter) }

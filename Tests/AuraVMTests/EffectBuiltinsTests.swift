@@ -119,7 +119,8 @@ final class EffectBuiltinsTests: XCTestCase {
         unique flat_map push concat get range join group_by each zip keys values has set remove upper lower trim split \
         starts_with ends_with replace chars repeat to_s to_i to_f to_b abs sqrt floor ceil round pow assert assert_eq \
         assert_ne print! now! random! read_file! write_file! env! args! \
-        to_list to_map kind index_of slice ord chr pad_left pad_right to_fixed sort_desc sort_with
+        to_list to_map kind index_of slice ord chr pad_left pad_right to_fixed sort_desc sort_with \
+        order_by order_by_desc offset
         """.split(separator: " ").map(String.init)
         let dynVariants = ["to_i:dyn", "to_f:dyn", "to_b:dyn", "to_s:dyn"]
         XCTAssertEqual(Set(StandardLibrary.builtins.keys), Set(names + dynVariants))

@@ -48,6 +48,10 @@ extension DiagnosticCode {
     public static let moduleNotFound: DiagnosticCode = "E0601"
     public static let importCycle: DiagnosticCode = "E0602"
     public static let unknownModuleMember: DiagnosticCode = "E0603"
+    // E07xx queries
+    public static let notSQL: DiagnosticCode = "E0701"
+    public static let notATable: DiagnosticCode = "E0702"
+    public static let invalidTable: DiagnosticCode = "E0703"
     // W0xxx warnings
     public static let unusedCapability: DiagnosticCode = "W0001"
     public static let nonExhaustiveMatch: DiagnosticCode = "W0002"
@@ -73,6 +77,7 @@ extension DiagnosticCode {
     public static let sandboxPathDenied: DiagnosticCode = "R0017"
     public static let sandboxSQLDenied: DiagnosticCode = "R0018"
     public static let sandboxDatabaseDenied: DiagnosticCode = "R0019"
+    public static let rowMismatch: DiagnosticCode = "R0020"
     // T0xxx tests
     public static let testAssertionFailed: DiagnosticCode = "T0001"
     public static let testRuntimeError: DiagnosticCode = "T0002"

@@ -1333,6 +1333,127 @@ use util
 main = print!(util.slugify("Hello World"))
 ```
 """#),
+        "E0701": (#"""
+query condition cannot become SQL
+"""#, #"""
+# E0701: query condition cannot become SQL
+
+A `where` (or `order_by`, `order_by_desc`) on a query (`User | where(...)`) runs
+in the database, so its lambda is translated to SQL when the program is
+compiled. This lambda contains a part SQL cannot express; the error points at
+that part.
+
+A query's `where` may:
+
+- compare a field of the row with a literal, a local name, a parameter or a
+  constant (`_.age >= minimum`), or with another field;
+- join conditions with `and`, `or` and `not`;
+- test `== none` / `!= none` (SQL's `IS NULL`);
+- match text with `contains`, `starts_with` and `ends_with` on an `s` field
+  (`LIKE` with `%` and `_` escaped).
+
+Values are always bound as parameters, never spliced into the SQL. An
+`order_by` key is one field of the row (`_.name`).
+
+## Example
+
+```aura
++db
+@User { id:i @pk name:s }
+
+long_names = User | where(u => len(u.name) > 10)
+```
+
+## Fix
+
+Filter after fetching the rows, where any AURA code can run, or compute the
+value first and compare with its name.
+
+```aura
++db
+@User { id:i @pk name:s }
+
+long_names!(conn) = db.all!(conn, User) | filter(u => len(u.name) > 10)
+```
+"""#),
+        "E0702": (#"""
+not a table
+"""#, #"""
+# E0702: not a table
+
+A record type was used as a table — as a query (`User | where(...)`), in
+`Query[User]`, or as the row of `db.insert!` / `db.update!` — but it has no
+`@pk` field. A record type is a table when exactly one of its fields is
+tagged `@pk`, its primary key: the query builder finds, updates and deletes
+rows by it.
+
+## Example
+
+```aura
++db
+@Point { x:i y:i }
+
+main = {
+    conn = db.connect!("sqlite::memory:")
+    db.insert!(conn, Point { x: 1, y: 2 })
+}
+```
+
+## Fix
+
+Tag the key field with `@pk`. The table's name is the record's name in
+snake_case (`OrderItem` → `order_item`), or the one given with
+`@Point @table("points") { ... }`.
+
+```aura
++db
+@Point @table("points") { id:i @pk x:i y:i }
+
+main = {
+    conn = db.connect!("sqlite::memory:")
+    db.insert!(conn, Point { id: 1, x: 1, y: 2 })
+}
+```
+"""#),
+        "E0703": (#"""
+invalid table
+"""#, #"""
+# E0703: invalid table
+
+A record type with `@pk` (or `@table("name")`) was used as a table, but it
+cannot be one. The secondary label points at the reason:
+
+- more than one field is tagged `@pk` (a table has one primary key);
+- a field has a type no column holds: a table's fields are `i`, `f`, `s`, `b`
+  (or `uuid`), each possibly optional (`s?`);
+- the `@pk` field is optional (every row needs a key);
+- `@table("name")` is given but no field is tagged `@pk`.
+
+A record with `@pk` that is never used as a table is not checked for these:
+it stays an ordinary record.
+
+## Example
+
+```aura
++db
+@Post { id:i @pk tags:[s] }
+
+recent = Post | limit(10)
+```
+
+## Fix
+
+Keep the table's fields to column types; store lists in a table of their own
+(or as JSON text in an `s` field).
+
+```aura
++db
+@Post { id:i @pk title:s }
+@Tag { id:i @pk post:i name:s }
+
+recent = Post | limit(10)
+```
+"""#),
         "R0001": (#"""
 division by zero
 """#, #"""
@@ -1990,6 +2111,39 @@ test "counts users" {
     assert_eq(len(rows), 1)
 }
 ```
+"""#),
+        "R0020": (#"""
+row does not fit the record
+"""#, #"""
+# R0020: row does not fit the record
+
+A query-builder read (`db.all!`, `db.first!`) got a row that does not fit the
+table's record type: a column the record needs is missing, holds a value of
+another type, or is NULL where the field is not optional. The message names
+the column and the field.
+
+Rows are typed: `db.all!(conn, User | ...)` returns `[User]`, so every column
+is checked when the row is read. `f` fields accept integers; on SQLite, which
+has no boolean type, a `b` field accepts 0 and 1.
+
+## Example
+
+```aura
++db
+@Item @table("items") { id:i @pk qty:i }
+
+main = {
+    conn = db.connect!("sqlite::memory:")
+    db.execute!(conn, "CREATE TABLE items(id INTEGER PRIMARY KEY, qty TEXT)", [])
+    db.execute!(conn, "INSERT INTO items VALUES (1, 'many')", [])
+    print!(db.all!(conn, Item))
+}
+```
+
+## Fix
+
+Make the record match the table (`qty:s`, or `qty:i?` for a column that may be
+NULL), or fix the stored data (`UPDATE items SET qty = 0 WHERE qty = 'many'`).
 """#),
         "T0001": (#"""
 test assertion failed

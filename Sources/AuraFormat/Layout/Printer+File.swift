@@ -150,12 +150,15 @@ extension Printer {
     func recordDecl(_ record: RecordDecl) -> String {
         let fields = fieldTexts(record.fields)
         if fields.contains(where: { hasComment($0.start, $0.end) }) { return source(record.span.start, record.span.end) }
-        let head = "@" + name(record.name) + " {"
+        // `@table("users")` is kept as written (its string literal needs no re-escaping).
+        let table = record.table.map { " " + source($0.span.start, $0.span.end) } ?? ""
+        let head = "@" + name(record.name) + table + " {"
         let flat = fields.isEmpty ? head + "}" : head + " " + fields.map(\.text).joined(separator: " ") + " }"
         if !hasComment(record.span.start, record.span.end), flat.count <= width { return flat }
         let items = fields.map { field in SequenceItem(start: field.start, end: field.end) { _ in field.text } }
-        let layout = sequence(items, from: record.nameSpan.end, to: record.span.end, indent: Printer.indentWidth,
-                              separator: "", openerLine: line(record.nameSpan.end))
+        let opener = record.table?.span.end ?? record.nameSpan.end
+        let layout = sequence(items, from: opener, to: record.span.end, indent: Printer.indentWidth,
+                              separator: "", openerLine: line(opener))
         return layout.wrapped(head, "}", indent: 0)
     }
 

@@ -197,6 +197,7 @@ extension Printer {
         case let .list(element): return "[" + typeText(element) + "]"
         case let .map(key, value): return "{" + typeText(key) + ":" + typeText(value) + "}"
         case let .optional(inner): return typeText(inner) + "?"
+        case let .query(row): return "Query[" + typeText(row) + "]"
         case let .function(params, result, effectful):
             return "(" + tree.typeChildren(params).map(typeText).joined(separator: ", ") + ")" + (effectful ? " ->! " : " -> ") + typeText(result)
         }

@@ -208,7 +208,7 @@ private struct Collector {
         case let .constant(owner, index): return .constant(module: owner, index: index)
         case let .builtin(index): return .builtin(index)
         case let .module(index): return .module(index)
-        case let .variant(index): return .record(index)
+        case let .variant(index), let .table(index): return .record(index)
         }
     }
 }

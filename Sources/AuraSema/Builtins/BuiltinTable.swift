@@ -10,7 +10,7 @@ enum BuiltinTable {
         ("len", ["([a]) -> i", "(s) -> i", "({k:v}) -> i", "(dyn) -> i"]),
         ("map", ["([a], (a) -> t) -> [t]", "(dyn, (dyn) -> t) -> [t]"]),
         ("filter", ["([a], (a) -> b) -> [a]", "(dyn, (dyn) -> b) -> [dyn]"]),
-        ("where", ["([a], (a) -> b) -> [a]", "(dyn, (dyn) -> b) -> [dyn]"]),
+        ("where", ["([a], (a) -> b) -> [a]", "(dyn, (dyn) -> b) -> [dyn]", "(Query[r], (r) -> b) -> Query[r]"]),
         ("fold", ["([a], t, (t, a) -> t) -> t", "(dyn, t, (t, dyn) -> t) -> t"]),
         ("sum", ["([n]) -> n", "(dyn) -> dyn"]),
         ("min", ["([o]) -> o?", "(o, o) -> o"]),
@@ -19,7 +19,7 @@ enum BuiltinTable {
         ("sort_by", ["([a], (a) -> o) -> [a]"]),
         ("reverse", ["([a]) -> [a]", "(s) -> s"]),
         ("take", ["([a], i) -> [a]"]),
-        ("limit", ["([a], i) -> [a]"]),
+        ("limit", ["([a], i) -> [a]", "(Query[r], i) -> Query[r]"]),
         ("drop", ["([a], i) -> [a]"]),
         ("first", ["([a]) -> a?"]),
         ("last", ["([a]) -> a?"]),
@@ -84,6 +84,10 @@ enum BuiltinTable {
         ("to_fixed", ["(f, i) -> s"]),
         ("sort_desc", ["([o]) -> [o]"]),
         ("sort_with", ["([a], (a, a) -> b) -> [a]"]),
+        // The query builder (`User | where(_.active) | order_by(_.name) | limit(10)`).
+        ("order_by", ["(Query[r], (r) -> o) -> Query[r]"]),
+        ("order_by_desc", ["(Query[r], (r) -> o) -> Query[r]"]),
+        ("offset", ["(Query[r], i) -> Query[r]"]),
     ]
 
     /// Members of capability modules: `db.query!` needs `+db` in the file's header.
@@ -97,6 +101,13 @@ enum BuiltinTable {
             ("query!", ["(Connection, s, [dyn]) -> [dyn]"]),
             ("execute!", ["(Connection, s, [dyn]) -> i"]),
             ("close!", ["(Connection) -> unit"]),
+            ("all!", ["(Connection, Query[r]) -> [r]"]),
+            ("first!", ["(Connection, Query[r]) -> r?"]),
+            ("count!", ["(Connection, Query[r]) -> i"]),
+            ("insert!", ["(Connection, r) -> unit"]),
+            ("update!", ["(Connection, r) -> i"]),
+            ("delete!", ["(Connection, Query[r]) -> i"]),
+            ("sql", ["(Query[r]) -> s"]),
         ],
         "http": [
             ("get!", ["(s) -> Response"]),

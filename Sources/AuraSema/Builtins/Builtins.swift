@@ -98,6 +98,11 @@ struct SignatureParser {
             let element = parseType(&store)
             pos += 1 // ]
             result = store.list(element)
+        } else if chars[pos...].starts(with: "Query[") {
+            pos += 6
+            let row = parseType(&store)
+            pos += 1 // ]
+            result = store.query(row)
         } else if c == "{" {
             pos += 1
             let key = parseType(&store)

@@ -14,6 +14,8 @@ public enum Resolution: Sendable, Equatable {
     case module(Int32)
     /// A variant without fields used as a value (`Empty`): index into `TypeStore.records`.
     case variant(Int32)
+    /// A table record named as a value (`User`): the query of all its rows; index into `TypeStore.records`.
+    case table(Int32)
 }
 
 /// A local variable, parameter or loop variable.
@@ -59,6 +61,8 @@ public struct CheckedModule: Sendable {
     public internal(set) var variantConstructions: [ExprID: Int32] = [:]
     /// Patterns that test for a variant (`Circle { r }`, `Empty`, `util.Empty`) → its record index.
     public internal(set) var patternVariants: [PatternID: Int32] = [:]
+    /// `where` / `order_by` / `order_by_desc` calls on a query → their SQL meaning.
+    public internal(set) var queryStages: [ExprID: QueryStage] = [:]
     public internal(set) var topLevel: [Symbol: TopLevel] = [:]
     /// Capabilities the header declares.
     public internal(set) var declaredCapabilities: [String: Span] = [:]

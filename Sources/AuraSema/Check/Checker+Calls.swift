@@ -135,6 +135,7 @@ extension Checker {
                 infer(arg, expected: nil)
             }
         }
+        checkQueryCall(expr, entry, args)
         let transparentEffect = args.contains { isEffectfulFunction(modules[Int(m)].exprTypes[Int($0)]) }
         if entry.isEffectful {
             performEffect(at: tree.span(expr), "`\(entry.displayName)` performs an effect")
@@ -164,7 +165,8 @@ extension Checker {
         switch (a, p) {
         case (.variable, _), (.error, _): return true
         case (_, .variable): return true
-        case (.list, .list), (.map, .map), (.optional, .optional), (.record, .record), (.sum, .sum), (.function, .function): return true
+        case (.list, .list), (.map, .map), (.optional, .optional), (.record, .record), (.sum, .sum), (.function, .function),
+             (.query, .query): return true
         default: return a == p
         }
     }

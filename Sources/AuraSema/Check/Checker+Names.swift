@@ -43,7 +43,7 @@ extension Checker {
             guard let parts = types.functionParts(candidate), parts.params.count == wanted.params.count, let first = parts.params.first else { continue }
             let node = types.resolvedNode(first)
             switch (node, target) {
-            case (.list, .list), (.map, .map), (.optional, .optional), (.variable, _): return candidate
+            case (.list, .list), (.map, .map), (.optional, .optional), (.query, .query), (.variable, _): return candidate
             default: if node == target { return candidate }
             }
         }
@@ -65,9 +65,15 @@ extension Checker {
                 return TypeStore.error
             }
             return ensureConstant(module, index)
-        case .record:
+        case let .record(index):
+            if types.records[Int(index)].table != nil { return tableQuery(index, expr: expr, written: written) }
+            if tableProblems[index] != nil {
+                reportNotATable(index, at: tree.span(expr), use: "`\(written)` is not a table, so it is not a value")
+                return TypeStore.error
+            }
             error(.typeMismatch, "`\(written)` is a record type, not a value", tree.span(expr), "a type",
-                  help: ["construct one with `\(written) { field: value, ... }`"])
+                  help: ["construct one with `\(written) { field: value, ... }`",
+                         "to query its rows as a table, tag its key field with `@pk` (`id:i @pk`)"])
             return TypeStore.error
         case let .sum(index):
             let sum = types.sums[Int(index)]

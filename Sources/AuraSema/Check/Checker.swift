@@ -35,6 +35,9 @@ final class Checker {
     var constantState: [[UInt8]]
     /// Calls to each function (for renaming fixes): key = module << 32 | index.
     var references: [Int64: [Span]] = [:]
+    /// Why a record with `@pk` is not a usable table, reported where it is used as one (a record
+    /// that is only ever a record keeps checking as before).
+    var tableProblems: [Int32: (message: String, span: Span, label: String)] = [:]
     /// Pure functions that perform effects: fixed up with rename edits at the end.
     var pendingRenames: [(diagnostic: Int, module: Int32, function: Int32)] = []
     /// Capability errors already reported per module (one per capability is enough).
@@ -127,12 +130,14 @@ final class Checker {
         }
         // Shapes to fill once every type name exists: field types may name other records.
         var shapes: [(recordIndex: Int32, owner: String, fields: [RecordDecl.Field])] = []
+        var tables: [(recordIndex: Int32, decl: RecordDecl)] = []
         for record in tree.records where claim(record.name, record.nameSpan, "record") {
             types.records.append(RecordType(name: name(record.name), module: modules[Int(module)].path, fields: []))
             let recordIndex = Int32(types.records.count - 1)
             modules[Int(module)].recordTypes[record.name] = recordIndex
             modules[Int(module)].topLevel[record.name] = .record(recordIndex)
             shapes.append((recordIndex, name(record.name), record.fields))
+            tables.append((recordIndex, record))
         }
         for sum in tree.sums where claim(sum.name, sum.nameSpan, "sum type") {
             let sumIndex = Int32(types.sums.count)
@@ -176,6 +181,7 @@ final class Checker {
             }
             types.records[Int(shape.recordIndex)].fields = fields
         }
+        for table in tables { declareTable(table.recordIndex, table.decl) }
         for (index, function) in tree.functions.enumerated() where claim(function.name, function.nameSpan, "function") {
             modules[Int(module)].topLevel[function.name] = .function(Int32(index))
         }
@@ -344,6 +350,7 @@ final class Checker {
         case let .list(element): return types.list(resolveTypeExpr(element))
         case let .map(key, value): return types.map(resolveTypeExpr(key), resolveTypeExpr(value))
         case let .optional(inner): return types.optional(resolveTypeExpr(inner))
+        case let .query(row): return queryType(of: resolveTypeExpr(row), at: tree.typeSpans[Int(id)])
         case let .function(params, result, effectful):
             let paramTypes = tree.typeChildren(params).map { resolveTypeExpr($0) }
             return types.function(paramTypes, resolveTypeExpr(result), effectful: effectful)

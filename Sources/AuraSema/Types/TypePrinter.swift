@@ -24,6 +24,7 @@ public struct TypePrinter {
         case .connection: return "db.Connection"
         case let .list(e): return "[\(print(e))]"
         case let .map(k, v): return "{\(print(k)): \(print(v))}"
+        case let .query(row): return "Query[\(print(row))]"
         case let .optional(e):
             let inner = print(e)
             return inner.hasPrefix("(") && inner.contains("->") ? "(\(inner))?" : inner + "?"

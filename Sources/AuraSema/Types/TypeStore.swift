@@ -32,6 +32,8 @@ public enum TypeNode: Sendable, Hashable {
     case list(TypeID)
     case map(TypeID, TypeID)
     case optional(TypeID)
+    /// `Query[User]`: a query over the rows of a table (a record type with `@pk`).
+    case query(TypeID)
     /// Index into `TypeStore.records`.
     case record(Int32)
     /// Index into `TypeStore.sums`.
@@ -56,6 +58,8 @@ public struct RecordType: Sendable {
     public var fields: [Field]
     /// For a variant of a sum type: index into `TypeStore.sums`; -1 for a plain record.
     public var sum: Int32 = -1
+    /// Set when the record has a `@pk` field: the table its rows live in.
+    public var table: TableInfo? = nil
 
     public func field(_ name: Symbol) -> (index: Int, field: Field)? {
         for (index, field) in fields.enumerated() where field.name == name { return (index, field) }
@@ -105,6 +109,7 @@ public struct TypeStore: Sendable {
         if case .optional = node(resolve(inner)) { return inner }
         return add(.optional(inner))
     }
+    public mutating func query(_ row: TypeID) -> TypeID { add(.query(row)) }
     public mutating func record(_ index: Int32) -> TypeID { add(.record(index)) }
     public mutating func sum(_ index: Int32) -> TypeID { add(.sum(index)) }
 
@@ -184,7 +189,7 @@ public struct TypeStore: Sendable {
         if case let .variable(v) = nx { return bind(v, y) }
         if case let .variable(v) = ny { return bind(v, x) }
         switch (nx, ny) {
-        case let (.list(e1), .list(e2)), let (.optional(e1), .optional(e2)):
+        case let (.list(e1), .list(e2)), let (.optional(e1), .optional(e2)), let (.query(e1), .query(e2)):
             return unify(e1, e2)
         case let (.map(k1, v1), .map(k2, v2)):
             return unify(k1, k2) ?? unify(v1, v2)
@@ -224,7 +229,7 @@ public struct TypeStore: Sendable {
             if w == v { return true }
             if levels[Int(w)] > level && levels[Int(w)] != TypeStore.genericLevel { levels[Int(w)] = level }
             return false
-        case let .list(e), let .optional(e): return occurs(v, in: e, level: level)
+        case let .list(e), let .optional(e), let .query(e): return occurs(v, in: e, level: level)
         case let .map(k, e): return occurs(v, in: k, level: level) || occurs(v, in: e, level: level)
         case let .function(start, count, result, _):
             for k in 0..<Int(count) where occurs(v, in: lists[Int(start) + k], level: level) { return true }
@@ -241,7 +246,7 @@ public struct TypeStore: Sendable {
             if levels[Int(v)] == TypeStore.genericLevel { return true }
             if levels[Int(v)] > level { levels[Int(v)] = TypeStore.genericLevel; return true }
             return false
-        case let .list(e), let .optional(e): return generalize(e, above: level)
+        case let .list(e), let .optional(e), let .query(e): return generalize(e, above: level)
         case let .map(k, e):
             let a = generalize(k, above: level)
             return generalize(e, above: level) || a
@@ -274,6 +279,9 @@ public struct TypeStore: Sendable {
         case let .optional(e):
             let c = copy(e, level: level, &mapping)
             return c == e ? r : add(.optional(c))
+        case let .query(e):
+            let c = copy(e, level: level, &mapping)
+            return c == e ? r : query(c)
         case let .map(k, e):
             let ck = copy(k, level: level, &mapping), ce = copy(e, level: level, &mapping)
             return ck == k && ce == e ? r : map(ck, ce)

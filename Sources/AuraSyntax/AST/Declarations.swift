@@ -35,7 +35,7 @@ public struct ConstantDecl: Sendable {
     public var span: Span
 }
 
-/// `@User { id:i @pk name:s nick:s? }`.
+/// `@User { id:i @pk name:s nick:s? }`, or `@User @table("users") { ... }`.
 public struct RecordDecl: Sendable {
     public struct Field: Sendable {
         public var name: Symbol
@@ -47,6 +47,8 @@ public struct RecordDecl: Sendable {
     public var nameSpan: Span
     public var fields: [Field]
     public var span: Span
+    /// The table name of `@table("users")` after the record's name, and where it is written.
+    public var table: (name: String, span: Span)? = nil
 }
 
 /// `@Shape = Circle { r:f } | Rect { w:f h:f } | Empty`: a sum type and its variants.

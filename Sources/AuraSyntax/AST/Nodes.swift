@@ -156,6 +156,8 @@ public enum TypeExpr: Sendable {
     case list(TypeExprID)
     case map(TypeExprID, TypeExprID)
     case optional(TypeExprID)
+    /// `Query[User]`: a query over a table's rows.
+    case query(TypeExprID)
     /// Parameter types (in `typeChildren`), result, effectful (`->!`).
     case function(ListRef, TypeExprID, Bool)
 }

@@ -185,14 +185,33 @@ extension Parser {
             parseSum(name: nameToken, start: start)
             return
         }
+        let table = parseTableName()
         guard kind == .lBrace else {
             expected("`{` or `=`", context: "expected the record's fields",
                      help: ["a record is `@User { name:s }`; a sum type is `@Shape = Circle { r:f } | Empty`"])
             return
         }
         let fields = parseFieldList()
-        tree.records.append(RecordDecl(name: symbol(nameToken), nameSpan: span(nameToken), fields: fields, span: span(from: start)))
+        tree.records.append(RecordDecl(name: symbol(nameToken), nameSpan: span(nameToken), fields: fields, span: span(from: start), table: table))
         endOfDeclaration()
+    }
+
+    /// `@table("users")` after a record's name: the table its rows live in.
+    private mutating func parseTableName() -> (name: String, span: Span)? {
+        guard kind == .at, peek() == .identifier, text(tokens[pos + 1]) == "table" else { return nil }
+        let start = current.start
+        advance()
+        advance()
+        guard expect(.lParen, "expected `(` and the table's name, as in `@table(\"users\")`") else { return nil }
+        guard kind == .string else {
+            expected("the table's name as a string", context: "a table is named like `@table(\"users\")`")
+            return nil
+        }
+        let nameToken = current
+        let name = StringDecoding.decode(bytes, from: Int(nameToken.start) + 1, to: Int(nameToken.end) - 1)
+        advance()
+        guard expect(.rParen, "expected `)` after the table's name") else { return nil }
+        return (name, span(from: start))
     }
 
     /// `{ name:s  age:i @pk }` at the current `{`, through its `}`.

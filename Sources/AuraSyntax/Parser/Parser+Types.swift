@@ -7,7 +7,7 @@ extension Parser {
         return TypeExprID(tree.types.count - 1)
     }
 
-    /// `i`, `[T]`, `{K:V}`, `T?`, `User`, `util.User`, `(T, U) -> R`, `(T) ->! R`.
+    /// `i`, `[T]`, `{K:V}`, `T?`, `User`, `util.User`, `Query[User]`, `(T, U) -> R`, `(T) ->! R`.
     mutating func parseType() -> TypeExprID {
         let start = current.start
         depth += 1
@@ -25,6 +25,14 @@ extension Parser {
                 module = name
                 name = symbol(current)
                 advance()
+            }
+            if module < 0, text(first) == "Query", kind == .lBracket, first.end == current.start {
+                let open = current
+                advance()
+                let row = parseType()
+                if !accept(.rBracket) { expected("`]`", context: "query types are written `Query[User]`"); jumpTo(open) }
+                result = addType(.query(row), span(from: start))
+                break
             }
             tree.typeNames.append(TypeName(module: module, name: name, span: span(from: start)))
             result = addType(.named(Int32(tree.typeNames.count - 1)), span(from: start))

@@ -8,7 +8,13 @@ enum ListBuiltins {
         "concat": concat,
         "range": range,
         "take": take,
-        "limit": take,
+        "limit": { args, context in
+            if let query = QueryBuiltins.query(in: args[0]) {
+                try args.expect("limit", 2...2)
+                return try QueryBuiltins.limit(query, args)
+            }
+            return try take(&args, context)
+        },
         "drop": drop,
         "first": first,
         "last": last,

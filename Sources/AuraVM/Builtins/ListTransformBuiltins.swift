@@ -5,7 +5,11 @@ enum ListTransformBuiltins {
     static let table: [String: BuiltinImplementation] = [
         "map": map,
         "filter": filter,
-        "where": filter,
+        "where": { args, context in
+            // On a query, the compiler passed the condition's SQL form instead of a lambda.
+            if QueryBuiltins.query(in: args[0]) != nil { return try QueryBuiltins.filter(args) }
+            return try filter(&args, context)
+        },
         "fold": fold,
         "each": each,
         "any": any,

@@ -18,7 +18,7 @@ public enum StandardLibrary {
         var all: [String: BuiltinImplementation] = [:]
         let tables = [ListBuiltins.table, ListTransformBuiltins.table, MapBuiltins.table, StringBuiltins.table,
                       MathBuiltins.table, ConversionBuiltins.table, AssertionBuiltins.table, EffectBuiltins.table,
-                      DynBuiltins.table, TextBuiltins.table, SortBuiltins.table]
+                      DynBuiltins.table, TextBuiltins.table, SortBuiltins.table, QueryBuiltins.table]
         for table in tables {
             all.merge(table) { _, _ in preconditionFailure("a builtin is defined in two tables") }
         }

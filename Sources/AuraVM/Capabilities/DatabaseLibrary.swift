@@ -3,7 +3,9 @@
 public enum DatabaseLibrary {
     /// Keyed by the builtin's qualified name. `nonisolated(unsafe)`: the closures capture no
     /// state, so sharing the table between threads is safe although closures are not `Sendable`.
-    public static let builtins: [String: BuiltinImplementation] = [
+    public static let builtins: [String: BuiltinImplementation] = sessionBuiltins.merging(QueryDatabaseBuiltins.table) { first, _ in first }
+
+    private static let sessionBuiltins: [String: BuiltinImplementation] = [
         "db.connect!": { arguments, context in
             let url = try arguments[0].asString("the database URL")
             if DatabaseURL.isPostgres(url) {
@@ -25,7 +27,7 @@ public enum DatabaseLibrary {
         },
     ]
 
-    private static func connection(_ value: Value, _ builtin: String) throws -> any DatabaseSession {
+    static func connection(_ value: Value, _ builtin: String) throws -> any DatabaseSession {
         guard case let .object(object) = value, let connection = object as? any DatabaseSession else {
             throw RuntimeError(.databaseError, "\(builtin) needs a connection from db.connect!, found \(value.kindName)")
         }

@@ -8,9 +8,13 @@ protocol DatabaseSession: AnyObject {
     func execute(_ sql: String, _ parameters: [Value], context: BuiltinContext) throws -> Int64
     /// Idempotent.
     func close()
+    /// The SQL the query builder writes for this engine.
+    var dialect: SQLDialect { get }
 }
 
 extension DatabaseConnection: DatabaseSession {
+    var dialect: SQLDialect { .sqlite }
+
     func query(_ sql: String, _ parameters: [Value], context: BuiltinContext) throws -> [Value] {
         try query(sql, parameters, watchdog: SQLiteWatchdog(context))
     }

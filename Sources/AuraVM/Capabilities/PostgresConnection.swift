@@ -14,6 +14,7 @@ import CPostgres
 public final class PostgresConnection: NativeObject, DatabaseSession, @unchecked Sendable {
     /// The URL the program passed to `db.connect!` (shown only through `DatabaseURL.redacted`).
     public let url: String
+    var dialect: SQLDialect { .standard }
     private let plan: PostgresOpenPlan
     private var handle: OpaquePointer?
     /// Under verification: whether the program's own `BEGIN` opened the savepoint.

@@ -30,7 +30,11 @@ extension FunctionCompiler {
             let b = operand(base), i = operand(index)
             emit(.index, target, b, i)
         case let .call(callee, args, _):
-            if !compileFusedPipeline(expr, into: target) { compileCall(callee: callee, args: Array(tree.children(args)), into: target) }
+            if let stage = module.queryStages[expr] {
+                compileQueryStage(stage, callee: callee, args: Array(tree.children(args)), into: target)
+            } else if !compileFusedPipeline(expr, into: target) {
+                compileCall(callee: callee, args: Array(tree.children(args)), into: target)
+            }
         case let .unary(op, operand):
             let value = self.operand(operand)
             switch op {
@@ -94,13 +98,16 @@ extension FunctionCompiler {
             let layout = program.output.layouts[Int(index)]
             let value = RecordValue(layout: layout, fields: [Value](repeating: .none, count: layout.fieldNames.count))
             emit(.loadConst, target, constant(.record(value)))
+        case let .table(index):
+            // Every row of the table: one shared immutable query value.
+            emit(.loadConst, target, constant(.object(QueryValue(layout: program.output.layouts[Int(index)]))))
         case .module, .none: emit(.loadUnit, target)
         }
     }
 
     func compileMember(_ expr: ExprID, base: ExprID, field: Symbol, into target: Int32) {
         switch module.resolutions[Int(expr)] {
-        case .function, .constant, .builtin, .variant:
+        case .function, .constant, .builtin, .variant, .table:
             compileReference(expr, into: target)
             return
         default: break

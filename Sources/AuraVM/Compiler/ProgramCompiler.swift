@@ -26,7 +26,8 @@ final class ProgramCompiler {
 
     func run() -> CompiledProgram {
         output.layouts = checked.types.records.map { record in
-            RecordLayout(name: record.name, fieldNames: record.fields.map { checked.interner.name($0.name) }, isVariant: record.sum >= 0)
+            RecordLayout(name: record.name, fieldNames: record.fields.map { checked.interner.name($0.name) }, isVariant: record.sum >= 0,
+                         table: tableSchema(record))
         }
         output.builtinNames = checked.builtins.entries.map(\.displayName)
         // Reserve a slot for every top-level function and constant first: calls may point forward.

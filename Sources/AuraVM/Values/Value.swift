@@ -209,10 +209,13 @@ public final class RecordLayout: Sendable {
     public let name: String
     public let fieldNames: [String]
     public let isVariant: Bool
-    public init(name: String, fieldNames: [String], isVariant: Bool = false) {
+    /// Set for a table record (one with `@pk`): `db.insert!`/`db.update!` and queries use it.
+    public let table: TableSchema?
+    public init(name: String, fieldNames: [String], isVariant: Bool = false, table: TableSchema? = nil) {
         self.name = name
         self.fieldNames = fieldNames
         self.isVariant = isVariant
+        self.table = table
     }
 
     public func index(of field: String) -> Int? { fieldNames.firstIndex(of: field) }

@@ -44,8 +44,15 @@ extension Checker {
         }
         guard entry.capability == nil, ["where", "order_by", "order_by_desc"].contains(entry.name), args.count == 2,
               case let .query(row) = types.resolvedNode(modules[Int(m)].exprTypes[Int(args[0])]),
-              case let .record(recordIndex) = types.resolvedNode(row),
-              case let .lambda(params, body) = tree.expr(args[1]), params.count == 1 else { return }
+              case let .record(recordIndex) = types.resolvedNode(row) else { return }
+        guard case let .lambda(params, body) = tree.expr(args[1]), params.count == 1 else {
+            // A function value's body is not visible here, so it cannot be translated.
+            if types.resolvedNode(modules[Int(m)].exprTypes[Int(args[1])]) != .error {
+                reportUntranslatable(QueryTranslationFailure(expr: args[1], reason: "a query's `\(entry.name)` needs its lambda written in the call, like `\(entry.name)(_.field ...)`"),
+                                     builtin: entry.name)
+            }
+            return
+        }
         // A lambda with its own errors (a misspelt field) is reported once, by those errors.
         let lambda = tree.span(args[1])
         guard !diagnostics.contains(where: { $0.severity == .error && $0.primary.span.file == lambda.file

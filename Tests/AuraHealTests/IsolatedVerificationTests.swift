@@ -1,5 +1,5 @@
 import AuraDiagnostics
-import AuraVM
+@testable import AuraVM
 @testable import AuraHeal
 import Foundation
 import XCTest
@@ -17,6 +17,40 @@ final class IsolatedVerificationTests: XCTestCase {
 
     func verify(_ source: String) -> Verification {
         Verifier.verify(files: ["app.aura": Array(source.utf8)])
+    }
+
+    /// The project reaches the worker as one packed file (writing and reading back a tree of
+    /// 1,000 files was most of a hook's time): modules in nested folders, an empty module and a
+    /// non-ASCII file arrive intact, and a test reading one back gets it to the byte.
+    func testTheProjectReachesTheWorkerPackedAndIntact() {
+        let helper = "# héllo, wörld\ntwice(x: i): i = x * 2\ntest \"twice\" { assert_eq(twice(2), 4) }\n"
+        let files: [String: [UInt8]] = [
+            "app.aura": Array(("use lib/deep/helper\nuse lib/empty\nmain = print!(helper.twice(21))\n"
+                               + "test \"reads a module\" { assert_eq(read_file!(\"lib/deep/helper.aura\"), \"\(helper.replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\"", with: "\\\""))\") }\n").utf8),
+            "lib/deep/helper.aura": Array(helper.utf8),
+            "lib/empty.aura": [],
+        ]
+        let verification = Verifier.verify(files: files)
+        XCTAssertTrue(verification.diagnostics.isEmpty, "\(verification.diagnostics.map(\.0.message))")
+        XCTAssertTrue(verification.failedMains.isEmpty, "\(verification.failedMains)")
+        XCTAssertTrue(verification.failedTests.isEmpty, "\(verification.failedTests)")
+        XCTAssertEqual(verification.testsRun, 2)
+        XCTAssertEqual(verification.mainsRun, 1)
+    }
+
+    /// A pack whose index does not add up is refused before anything runs.
+    func testAPackThatDoesNotMatchItsIndexIsRefused() throws {
+        let directory = NSTemporaryDirectory() + "aura-bad-pack-\(getpid())"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try Data("main = print!(1)\n".utf8).write(to: URL(fileURLWithPath: directory + "/project.pack"))
+        let request = IsolatedRunRequest(project: directory + "/project.pack", lengths: [99], scratch: directory, paths: ["app.aura"],
+                                         testModules: [], mainModules: ["app.aura"], limits: .verification, allowNetwork: false,
+                                         osLimits: OSLimits(addressSpaceBytes: 1 << 33, cpuSeconds: 10))
+        try Data(request.json.serialized.utf8).write(to: URL(fileURLWithPath: directory + "/request.json"))
+        let finished = WorkerProcess.run(IsolatedRunClient.defaultWorker()!, ["verify-worker", directory + "/request.json"], deadline: 30)
+        XCTAssertEqual(finished.status, .exited(2))
+        XCTAssertTrue(finished.stderr.contains("the project pack does not match its index"), finished.stderr)
     }
 
     /// Issue #13: a `main` that doubles a list used to abort `git aura heal` with SIGABRT.

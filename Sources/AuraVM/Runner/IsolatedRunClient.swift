@@ -4,7 +4,7 @@ import Glibc
 import AuraDiagnostics
 import AuraJSON
 
-/// The parent side of an isolated verification: copies the project into a private scratch
+/// The parent side of an isolated verification: packs the project into a private scratch
 /// directory, runs `aura verify-worker` on it under OS limits, and turns the worker's report —
 /// or its death — into test and `main` results. Whatever repository code does (allocate without
 /// end, crash a builtin, spin), the caller gets results, never a crash or a hang.
@@ -39,18 +39,19 @@ public enum IsolatedRunClient {
             return failedAll(tests, mainModules, RuntimeError(.sandboxDenied, "verification could not create a scratch directory"))
         }
         defer { ScratchDirectory.remove(scratch) }
-        let project = scratch + "/project", work = scratch + "/work"
-        mkdir(project, 0o700)
+        let project = scratch + "/project.pack", work = scratch + "/work"
         mkdir(work, 0o700)
-        for (path, bytes) in files {
-            guard writeFile(project + "/" + path, bytes) else {
-                return failedAll(tests, mainModules, RuntimeError(.sandboxDenied, "verification could not copy \(path) to its scratch directory"))
-            }
+        let paths = files.keys.sorted()
+        var pack: [UInt8] = []
+        pack.reserveCapacity(files.values.reduce(0) { $0 + $1.count })
+        for path in paths { pack += files[path]! }
+        guard writeFile(project, pack) else {
+            return failedAll(tests, mainModules, RuntimeError(.sandboxDenied, "verification could not copy the project to its scratch directory"))
         }
         let runs = tests.count + mainModules.count
         let perRun = limits.timeLimit.isFinite ? limits.timeLimit : 60
         let budget = Int(min(perRun * Double(runs) + 10, 3600))
-        let request = IsolatedRunRequest(project: project, scratch: work, paths: files.keys.sorted(),
+        let request = IsolatedRunRequest(project: project, lengths: paths.map { files[$0]!.count }, scratch: work, paths: paths,
                                          testModules: Array(Set(tests.map(\.module))).sorted(), mainModules: mainModules,
                                          limits: limits, allowNetwork: allowNetwork, databaseUrl: databaseUrl,
                                          osLimits: osLimits ?? OSLimits(addressSpaceBytes: addressSpace(for: limits), cpuSeconds: budget))

@@ -1,12 +1,16 @@
 import AuraDiagnostics
 import AuraJSON
 
-/// What a verification worker is asked to run: a project copied into `project`, the modules
+/// What a verification worker is asked to run: a project packed into one file, the modules
 /// whose tests and whose `main` to run, budgets, the network rule and the scratch database. Written
 /// by the parent as a JSON file in its private (0700) scratch directory; read by `aura verify-worker`.
 public struct IsolatedRunRequest: Sendable {
-    /// Directory holding the project's `.aura` files (a private copy).
+    /// One file holding every project file's bytes, back to back in `paths` order (a private
+    /// copy). One file instead of a tree: writing, reading back and deleting 1,000 small files
+    /// was most of a pre-commit hook's time (0.9 s of system time in `openat` on this machine).
     public var project: String
+    /// The byte count of each file in `project`, parallel to `paths`.
+    public var lengths: [Int]
     /// The sandbox's scratch directory (the only place the program may write).
     public var scratch: String
     /// Every project path, in the order the parent checked them (so both sides compile alike).
@@ -19,9 +23,10 @@ public struct IsolatedRunRequest: Sendable {
     public var databaseUrl: String?
     public var osLimits: OSLimits
 
-    public init(project: String, scratch: String, paths: [String], testModules: [String], mainModules: [String],
+    public init(project: String, lengths: [Int], scratch: String, paths: [String], testModules: [String], mainModules: [String],
                 limits: Limits, allowNetwork: Bool, databaseUrl: String? = nil, osLimits: OSLimits) {
         self.project = project
+        self.lengths = lengths
         self.scratch = scratch
         self.paths = paths
         self.testModules = testModules
@@ -35,7 +40,7 @@ public struct IsolatedRunRequest: Sendable {
     public var json: JSON {
         .object([
             ("project", .string(project)), ("scratch", .string(scratch)),
-            ("paths", .array(paths.map(JSON.string))), ("tests", .array(testModules.map(JSON.string))),
+            ("paths", .array(paths.map(JSON.string))), ("lengths", .array(lengths.map { JSON.integer(Int64($0)) })), ("tests", .array(testModules.map(JSON.string))),
             ("mains", .array(mainModules.map(JSON.string))),
             ("limits", .object([
                 ("instructions", .integer(Int64(clamping: limits.maxInstructions))),
@@ -58,7 +63,10 @@ public struct IsolatedRunRequest: Sendable {
               let depth = limits["depth"]?.int, let memory = limits["memory"]?.int, let os = json["os"] else {
             throw IsolatedRunFailure("the request is incomplete")
         }
-        self.init(project: project, scratch: scratch, paths: try strings("paths"), testModules: try strings("tests"),
+        guard let lengths = json["lengths"]?.array?.compactMap(\.int), lengths.allSatisfy({ $0 >= 0 }) else {
+            throw IsolatedRunFailure("the request has no `lengths` list")
+        }
+        self.init(project: project, lengths: lengths.map { Int($0) }, scratch: scratch, paths: try strings("paths"), testModules: try strings("tests"),
                   mainModules: try strings("mains"),
                   limits: Limits(maxInstructions: instructions, timeLimit: seconds, maxCallDepth: depth, maxMemoryBytes: memory),
                   allowNetwork: json["allowNetwork"]?.bool ?? false, databaseUrl: json["databaseUrl"]?.string,

@@ -27,10 +27,16 @@ public enum IsolatedRunWorker {
         // namespace would hide), so the worker keeps the network then; `http.*` stays denied
         // by the sandbox unless allowNetwork is set.
         if !request.allowNetwork, request.databaseUrl == nil { _ = OSLimits.isolateNetwork() }
+        let pack = try readBytes(request.project)
+        guard request.lengths.count == request.paths.count, request.lengths.reduce(0, +) == pack.count else {
+            throw IsolatedRunFailure("the project pack does not match its index")
+        }
         var files: [String: [UInt8]] = [:]
-        for path in request.paths {
+        var offset = 0
+        for (path, length) in zip(request.paths, request.lengths) {
             guard !path.hasPrefix("/"), !path.split(separator: "/").contains("..") else { throw IsolatedRunFailure("refused path \(path)") }
-            files[path] = try readBytes(request.project + "/" + path)
+            files[path] = Array(pack[offset..<offset + length])
+            offset += length
         }
         let checked = Compiler.check(paths: request.paths, loader: MemoryLoader(bytes: files))
         guard !checked.hasErrors else { throw IsolatedRunFailure("the project does not compile in the worker") }

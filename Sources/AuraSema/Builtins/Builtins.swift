@@ -1,7 +1,9 @@
 import AuraSyntax
 
-/// A builtin function or capability member with its (possibly overloaded) signatures.
-public struct BuiltinEntry: Sendable {
+/// A builtin function or capability member with its (possibly overloaded) signatures. A class:
+/// every call the checker sees looks one up, and handing out a struct of five arrays retained
+/// and released them all each time.
+public final class BuiltinEntry: Sendable {
     /// Stable index: the VM's builtin number.
     public let id: Int32
     public let name: String
@@ -9,7 +11,35 @@ public struct BuiltinEntry: Sendable {
     public let capability: String?
     /// Generalised function types, one per overload.
     public let overloads: [TypeID]
-    public var isEffectful: Bool { name.hasSuffix("!") }
+    public let isEffectful: Bool
+    /// Per overload, computed once: the parameter count, the first parameter's type and whether
+    /// it is a `dyn` overload. Every call of a builtin consults them (the checker's hot path).
+    let arities: [Int]
+    let firstParameters: [TypeID]
+    let dynOverloads: [Bool]
+    /// What the query builder's checks need to know about this builtin.
+    let queryRole: QueryRole
+
+    enum QueryRole: Sendable { case none, stage, tableRow, sort }
+
+    init(id: Int32, name: String, capability: String?, overloads: [TypeID], store: TypeStore) {
+        self.id = id
+        self.name = name
+        self.capability = capability
+        self.overloads = overloads
+        isEffectful = name.hasSuffix("!")
+        let parts = overloads.map { store.functionParts($0)! }
+        arities = parts.map(\.params.count)
+        firstParameters = parts.map { $0.params.first ?? TypeStore.unit }
+        dynOverloads = parts.map { $0.params.first.map { store.resolved($0) == TypeStore.dyn } ?? false }
+        switch (capability, name) {
+        case (nil, "where"), (nil, "order_by"), (nil, "order_by_desc"): queryRole = .stage
+        case ("db", "insert!"), ("db", "update!"): queryRole = .tableRow
+        case (nil, "sort"), (nil, "sort_desc"): queryRole = .sort
+        default: queryRole = .none
+        }
+    }
+
     /// The qualified name users write.
     public var displayName: String { capability.map { "\($0).\(name)" } ?? name }
 }
@@ -17,7 +47,8 @@ public struct BuiltinEntry: Sendable {
 /// All builtins, keyed by interned name, with their types in the checker's `TypeStore`.
 public struct Builtins: Sendable {
     public private(set) var entries: [BuiltinEntry] = []
-    var byName: [Symbol: Int32] = [:]
+    /// Indexed by symbol (symbols are dense): -1 for a name that is no builtin.
+    var byName: [Int32] = []
     var byCapability: [String: [Symbol: Int32]] = [:]
     /// Index of the builtin `Response` record in the type store.
     public let responseRecord: Int32
@@ -34,23 +65,28 @@ public struct Builtins: Sendable {
         var parser = SignatureParser(responseRecord: responseRecord)
         for (name, signatures) in BuiltinTable.functions {
             let id = Int32(entries.count)
-            entries.append(BuiltinEntry(id: id, name: name, capability: nil,
-                                        overloads: signatures.map { parser.parse($0, effectful: name.hasSuffix("!"), into: &store) }))
-            byName[interner.intern(name)] = id
+            let overloads = signatures.map { parser.parse($0, effectful: name.hasSuffix("!"), into: &store) }
+            entries.append(BuiltinEntry(id: id, name: name, capability: nil, overloads: overloads, store: store))
+            let symbol = Int(interner.intern(name))
+            if byName.count <= symbol { byName += [Int32](repeating: -1, count: symbol + 1 - byName.count) }
+            byName[symbol] = id
         }
         for capability in BuiltinTable.capabilities {
             var members: [Symbol: Int32] = [:]
             for (name, signatures) in BuiltinTable.capabilityMembers[capability] ?? [] {
                 let id = Int32(entries.count)
-                entries.append(BuiltinEntry(id: id, name: name, capability: capability,
-                                            overloads: signatures.map { parser.parse($0, effectful: name.hasSuffix("!"), into: &store) }))
+                let overloads = signatures.map { parser.parse($0, effectful: name.hasSuffix("!"), into: &store) }
+                entries.append(BuiltinEntry(id: id, name: name, capability: capability, overloads: overloads, store: store))
                 members[interner.intern(name)] = id
             }
             byCapability[capability] = members
         }
     }
 
-    public func lookup(_ name: Symbol) -> BuiltinEntry? { byName[name].map { entries[Int($0)] } }
+    public func lookup(_ name: Symbol) -> BuiltinEntry? {
+        guard name >= 0, Int(name) < byName.count, byName[Int(name)] >= 0 else { return nil }
+        return entries[Int(byName[Int(name)])]
+    }
 
     public func lookup(capability: String, member: Symbol) -> BuiltinEntry? {
         byCapability[capability]?[member].map { entries[Int($0)] }

@@ -30,7 +30,7 @@ extension Checker {
             resolved = fresh
         default: break
         }
-        guard let parts = types.functionParts(resolved) else {
+        guard let parts = types.resolvedFunctionParts(resolved) else {
             for arg in argList { infer(arg, expected: nil) }
             // Dropping the call is one guess among several (a missing operator, a shadowed
             // function): a placeholder for the editor, never a heal candidate.
@@ -95,15 +95,22 @@ extension Checker {
     }
 
     private func inferBuiltinCall(_ expr: ExprID, _ entry: BuiltinEntry, _ args: [ExprID], expected: TypeID?) -> TypeID {
-        var overload = entry.overloads[0]
+        var overloadIndex = 0
         var firstType: TypeID? = nil
         if entry.overloads.count > 1, let first = args.first {
             let inferred = types.resolve(infer(first, expected: nil))
             firstType = inferred
-            let byArity = entry.overloads.filter { types.functionParts($0)?.params.count == args.count }
-            let pool = byArity.isEmpty ? entry.overloads : byArity
-            overload = pool.first { fits(inferred, types.functionParts($0)!.params.first!) } ?? pool[0]
-        } else if entry.name == "sort" || entry.name == "sort_desc", let first = args.first {
+            // Among the overloads of the call's arity (all of them if none has it), the first
+            // whose first parameter fits; else the first of the pool.
+            let anyOfArity = entry.arities.contains(args.count)
+            var fallback: Int? = nil
+            var chosen: Int? = nil
+            for index in entry.overloads.indices where !anyOfArity || entry.arities[index] == args.count {
+                if fallback == nil { fallback = index }
+                if fits(inferred, entry.firstParameters[index]) { chosen = index; break }
+            }
+            overloadIndex = chosen ?? fallback ?? 0
+        } else if entry.queryRole == .sort, let first = args.first {
             let inferred = types.resolve(infer(first, expected: nil))
             firstType = inferred
             if reportUnsortable(inferred, entry.name, at: first) {
@@ -111,15 +118,15 @@ extension Checker {
                 return TypeStore.error
             }
         }
+        let overload = entry.overloads[overloadIndex]
         let instance = types.instantiate(overload, level: level)
-        let parts = types.functionParts(instance)!
+        let parts = types.resolvedFunctionParts(instance)!
         let params = Array(parts.params)
         // Let the expected result flow into the arguments (`names: [s] = rows | map(_.name)`
         // then reports the `dyn` inside the lambda, where a `to_s` fix belongs). Only when the
         // shapes agree, so a mismatch is still reported at the call as a whole.
         // `dyn` overloads (1.1) do not count: they are chosen only for a `dyn` argument.
-        let staticOverloads = entry.overloads.filter { !isDynOverload($0) }
-        if let expected, staticOverloads.count == 1, staticOverloads[0] == overload, shapesAgree(parts.result, expected) {
+        if let expected, !entry.dynOverloads[overloadIndex], entry.dynOverloads.lazy.filter({ !$0 }).count == 1, shapesAgree(parts.result, expected) {
             _ = types.unify(parts.result, expected)
         }
         if params.count != args.count {
@@ -135,7 +142,7 @@ extension Checker {
                 infer(arg, expected: nil)
             }
         }
-        checkQueryCall(expr, entry, args)
+        if entry.queryRole != .none { checkQueryCall(expr, entry, args) }
         let transparentEffect = args.contains { isEffectfulFunction(modules[Int(m)].exprTypes[Int($0)]) }
         if entry.isEffectful {
             performEffect(at: tree.span(expr), "`\(entry.displayName)` performs an effect")
@@ -143,12 +150,6 @@ extension Checker {
             performEffect(at: tree.span(expr), "`\(entry.displayName)` is given an effectful function")
         }
         return parts.result
-    }
-
-    /// An overload taking a `dyn` first: `map(d, f)` on a JSON array.
-    func isDynOverload(_ overload: TypeID) -> Bool {
-        guard let first = types.functionParts(overload)?.params.first else { return false }
-        return types.resolvedNode(first) == .dyn
     }
 
     /// Same outer structure, and the expectation is not `dyn` or optional (those convert implicitly).

@@ -3,7 +3,8 @@ import AuraSyntax
 
 extension Checker {
     /// Records that the current context performs an effect; an error in a pure function or constant.
-    func performEffect(at span: Span, _ what: String) {
+    /// `what` is only built when there is an error to report (every effectful call passes one).
+    func performEffect(at span: Span, _ what: @autoclosure () -> String) {
         guard let top = contexts.indices.last else { return }
         contexts[top].performedEffect = true
         switch contexts[top].kind {
@@ -13,13 +14,13 @@ extension Checker {
             let decl = tree.functions[Int(index)]
             let fname = name(decl.name)
             let diagnosticIndex = diagnostics.count
-            error(.effectInPureContext, "effectful call in pure function `\(fname)`", span, what,
+            error(.effectInPureContext, "effectful call in pure function `\(fname)`", span, what(),
                   secondary: [Label(decl.nameSpan, "`\(fname)` is pure: its name does not end in `!`")],
                   notes: ["pure functions cannot perform effects; effects are allowed in `main`, tests and functions named `name!`"],
                   help: ["rename `\(fname)` to `\(fname)!` and update its callers"])
             pendingRenames.append((diagnosticIndex, m, index))
         case let .pureConstant(symbol):
-            error(.effectInPureContext, "effectful call in constant `\(name(symbol))`", span, what,
+            error(.effectInPureContext, "effectful call in constant `\(name(symbol))`", span, what(),
                   notes: ["top-level constants are computed without effects; only `main` may perform them"],
                   help: ["move this into `main` or into a function named `name!`"])
         }
@@ -48,8 +49,9 @@ extension Checker {
 
     /// `db.x` needs `+db` in the header of the file that uses it.
     func useCapability(_ capability: String, at span: Span) {
-        modules[Int(m)].usedCapabilities.insert(capability)
-        guard modules[Int(m)].declaredCapabilities[capability] == nil, !reportedCapabilities.contains(capability) else { return }
+        let (used, declared) = readModule(m) { ($0.pointee.usedCapabilities.contains(capability), $0.pointee.declaredCapabilities[capability] != nil) }
+        if !used { modules[Int(m)].usedCapabilities.insert(capability) }
+        guard !declared, !reportedCapabilities.contains(capability) else { return }
         reportedCapabilities.insert(capability)
         var insertion: TextEdit
         var rule: String? = nil

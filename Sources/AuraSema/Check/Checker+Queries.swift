@@ -30,7 +30,7 @@ extension Checker {
     /// After a builtin call is checked: the SQL meaning of `where`/`order_by` on a query, and the
     /// table requirement of `db.insert!`/`db.update!`.
     func checkQueryCall(_ expr: ExprID, _ entry: BuiltinEntry, _ args: [ExprID]) {
-        if entry.capability == "db", entry.name == "insert!" || entry.name == "update!", args.count == 2 {
+        if entry.queryRole == .tableRow, args.count == 2 {
             switch types.resolvedNode(modules[Int(m)].exprTypes[Int(args[1])]) {
             case let .record(index) where types.records[Int(index)].table == nil && types.records[Int(index)].sum < 0:
                 reportNotATable(index, at: tree.span(args[1]), use: "`db.\(entry.name)` needs a row of a table")
@@ -42,7 +42,7 @@ extension Checker {
             }
             return
         }
-        guard entry.capability == nil, ["where", "order_by", "order_by_desc"].contains(entry.name), args.count == 2,
+        guard entry.queryRole == .stage, args.count == 2,
               case let .query(row) = types.resolvedNode(modules[Int(m)].exprTypes[Int(args[0])]),
               case let .record(recordIndex) = types.resolvedNode(row) else { return }
         guard case let .lambda(params, body) = tree.expr(args[1]), params.count == 1 else {

@@ -47,6 +47,10 @@ final class Checker {
     var statementExpr: ExprID = -1
     let placeholder: Symbol
     let mainSymbol: Symbol
+    /// `i f s uuid b unit dyn Response` as symbols, so a type annotation is resolved without
+    /// building its name as a string.
+    let primitiveTypeNames: [(symbol: Symbol, type: TypeID)]
+    let responseSymbol: Symbol
 
     struct Local {
         var name: Symbol
@@ -78,6 +82,16 @@ final class Checker {
         tree = graph.modules.first?.tree ?? Parser.parseOnCurrentThread(SourceFile(id: 0, path: "", bytes: []), interner: graph.interner)
         placeholder = graph.interner.intern("_")
         mainSymbol = graph.interner.intern("main")
+        primitiveTypeNames = [("i", TypeStore.int), ("f", TypeStore.float), ("s", TypeStore.string), ("uuid", TypeStore.string),
+                              ("b", TypeStore.bool), ("unit", TypeStore.unit), ("dyn", TypeStore.dyn)].map { (graph.interner.intern($0.0), $0.1) }
+        responseSymbol = graph.interner.intern("Response")
+    }
+
+    /// Reads a module's tables in place. `modules[i].table[key]` copied the whole module struct
+    /// (every array in it retained and released) on each type annotation.
+    @inline(__always)
+    func readModule<R>(_ index: Int32, _ body: (UnsafePointer<CheckedModule>) -> R) -> R {
+        modules.withUnsafeBufferPointer { body($0.baseAddress! + Int(index)) }
     }
 
     var fileID: FileID { tree.file.id }
@@ -358,22 +372,20 @@ final class Checker {
     }
 
     func resolveTypeName(_ typeName: TypeName) -> TypeID {
-        let written = name(typeName.name)
         if typeName.module < 0 {
-            switch written {
-            case "i": return TypeStore.int
-            case "f": return TypeStore.float
-            case "s", "uuid": return TypeStore.string
-            case "b": return TypeStore.bool
-            case "unit": return TypeStore.unit
-            case "dyn": return TypeStore.dyn
-            case "Response": return types.record(builtins.responseRecord)
-            default: break
+            for primitive in primitiveTypeNames where primitive.symbol == typeName.name { return primitive.type }
+            if typeName.name == responseSymbol { return types.record(builtins.responseRecord) }
+            let found = readModule(m) { module -> (record: Int32?, sum: Int32?, variant: Int32?) in
+                if let record = module.pointee.recordTypes[typeName.name] { return (record, nil, nil) }
+                if let sum = module.pointee.sumTypes[typeName.name] { return (nil, sum, nil) }
+                return (nil, nil, module.pointee.variants[typeName.name])
             }
-            if let record = modules[Int(m)].recordTypes[typeName.name] { return types.record(record) }
-            if let sum = modules[Int(m)].sumTypes[typeName.name] { return types.sum(sum) }
-            if let variant = modules[Int(m)].variants[typeName.name] { return reportVariantAsType(variant, typeName, prefix: "") }
-        } else if let target = modules[Int(m)].imports[typeName.module] {
+            if let record = found.record { return types.record(record) }
+            if let sum = found.sum { return types.sum(sum) }
+            if let variant = found.variant { return reportVariantAsType(variant, typeName, prefix: "") }
+        }
+        let written = name(typeName.name)
+        if typeName.module >= 0, let target = modules[Int(m)].imports[typeName.module] {
             if let record = modules[Int(target)].recordTypes[typeName.name] { return types.record(record) }
             if let sum = modules[Int(target)].sumTypes[typeName.name] { return types.sum(sum) }
             if let variant = modules[Int(target)].variants[typeName.name] {

@@ -260,18 +260,34 @@ public struct TypeStore: Sendable {
 
     /// Copies a generalised type with fresh variables.
     public mutating func instantiate(_ id: TypeID, level: Int32) -> TypeID {
-        var mapping: [Int32: TypeID] = [:]
+        var mapping = VariableMapping()
         return copy(id, level: level, &mapping)
     }
 
-    private mutating func copy(_ id: TypeID, level: Int32, _ mapping: inout [Int32: TypeID]) -> TypeID {
+    /// Generic variable → its fresh copy. A type has a handful of variables, so a linear scan of
+    /// two small arrays beats hashing (a `Dictionary` per instantiation showed in profiles: every
+    /// builtin call instantiates its signature).
+    private struct VariableMapping {
+        var variables: [Int32] = []
+        var copies: [TypeID] = []
+        func copy(of v: Int32) -> TypeID? {
+            for index in variables.indices where variables[index] == v { return copies[index] }
+            return nil
+        }
+        mutating func add(_ v: Int32, _ copy: TypeID) {
+            variables.append(v)
+            copies.append(copy)
+        }
+    }
+
+    private mutating func copy(_ id: TypeID, level: Int32, _ mapping: inout VariableMapping) -> TypeID {
         let r = resolve(id)
         switch nodes[Int(r)] {
         case let .variable(v):
             guard levels[Int(v)] == TypeStore.genericLevel else { return r }
-            if let existing = mapping[v] { return existing }
+            if let existing = mapping.copy(of: v) { return existing }
             let fresh = self.fresh(level: level, kinds: kinds[Int(v)])
-            mapping[v] = fresh
+            mapping.add(v, fresh)
             return fresh
         case let .list(e):
             let c = copy(e, level: level, &mapping)

@@ -37,4 +37,56 @@ final class MapIndexTests: XCTestCase {
         XCTAssertEqual(map[.bool(true)], .string("bool"))
         XCTAssertEqual(map.keys.prefix(3), [.int(0), .string("0"), .int(1)], "insertion order is kept")
     }
+
+    /// Keys `0, 1, 2, …` in order are stored implied (no keys, no index) until a key breaks the
+    /// run; every way of breaking it keeps every entry and the insertion order.
+    func testDenseIntegerKeysLeaveTheirCompactFormWithoutLosingEntries() {
+        func dense(_ count: Int) -> MapValue {
+            var map = MapValue()
+            for n in 0..<count { map[.int(Int64(n))] = .int(Int64(n * 10)) }
+            return map
+        }
+        var map = dense(1000)
+        XCTAssertTrue(map.storageIsDense)
+        XCTAssertEqual(map.keys.prefix(3), [.int(0), .int(1), .int(2)])
+        XCTAssertNil(map[.int(-1)])
+        XCTAssertNil(map[.int(1000)])
+        XCTAssertNil(map[.string("0")])
+        map[.int(5)] = .int(-5)                          // an update keeps the form
+        XCTAssertTrue(map.storageIsDense)
+        map.remove(.int(999))                            // so does removing the last key
+        XCTAssertTrue(map.storageIsDense)
+        XCTAssertEqual(map.count, 999)
+
+        var gap = map
+        gap[.int(5000)] = .int(1)                        // a gap
+        XCTAssertFalse(gap.storageIsDense)
+        XCTAssertTrue(map.storageIsDense, "the copy changed, the original did not")
+        XCTAssertEqual(gap[.int(5)], .int(-5))
+        XCTAssertEqual(gap[.int(998)], .int(9980))
+        XCTAssertEqual(gap[.int(5000)], .int(1))
+        XCTAssertEqual(gap.keys.last, .int(5000))
+
+        var middle = dense(100)
+        middle.remove(.int(40))                          // a removal in the middle shifts the rest
+        XCTAssertFalse(middle.storageIsDense)
+        XCTAssertNil(middle[.int(40)])
+        XCTAssertEqual(middle[.int(41)], .int(410))
+        XCTAssertEqual(middle[.int(99)], .int(990))
+        XCTAssertEqual(middle.count, 99)
+        middle[.int(40)] = .int(7)
+        XCTAssertEqual(middle.keys.last, .int(40), "re-inserted keys go last, as in any map")
+
+        var mixed = dense(3)
+        mixed[.string("x")] = .int(1)                    // another kind of key
+        XCTAssertEqual(mixed.keys, [.int(0), .int(1), .int(2), .string("x")])
+        XCTAssertEqual(mixed[.int(2)], .int(20))
+        XCTAssertEqual(mixed[.string("x")], .int(1))
+
+        var small = MapValue()
+        small[.int(1)] = .int(1)                         // a map that never started at 0
+        XCTAssertFalse(small.storageIsDense)
+        XCTAssertEqual(small[.int(1)], .int(1))
+        XCTAssertNil(small[.int(0)])
+    }
 }

@@ -37,7 +37,7 @@ public struct MapValue: Sendable {
 
     public var keys: [Value] { storage.keys }
     public var values: [Value] { storage.values }
-    public var count: Int { storage.keys.count }
+    public var count: Int { storage.count }
 
     public subscript(key: Value) -> Value? {
         get { storage.position(of: key).map { storage.values[$0] } }
@@ -68,7 +68,7 @@ public struct MapValue: Sendable {
     /// (see `CollectionCopies`): another map value shared the storage, or a list returned by
     /// `keys`/`values` still shares an array (Swift copies it on the first mutable access).
     mutating func makeUnique() -> Bool {
-        guard !storage.keys.isEmpty else { return false }
+        guard storage.count != 0 else { return false }
         if !isKnownUniquelyReferenced(&storage) {
             storage = storage.copy()
             return true
@@ -82,6 +82,9 @@ public struct MapValue: Sendable {
     }
 
     public var pairs: Zip2Sequence<[Value], [Value]> { zip(storage.keys, storage.values) }
+
+    /// Whether the keys are the implied `0..<count` (for tests of the compact form).
+    var storageIsDense: Bool { storage.denseIntegers }
 
     /// Storage identity (for tests of in-place updates).
     var storageIdentity: ObjectIdentifier { ObjectIdentifier(storage) }
@@ -129,26 +132,39 @@ final class MapStorage: @unchecked Sendable {
     /// The storage of every new empty map (the first insert copies it).
     static let empty = MapStorage()
 
-    @exclusivity(unchecked) var keys: [Value] = []
+    /// The keys, in insertion order; empty while `denseIntegers` (the keys are then implied).
+    @exclusivity(unchecked) var storedKeys: [Value] = []
     @exclusivity(unchecked) var values: [Value] = []
-    /// Entry position + 1 per slot (0 = empty); empty until the map has 8 entries.
+    /// Entry position + 1 per slot (0 = empty); empty until the map has 8 entries, and while
+    /// the keys are dense.
     @exclusivity(unchecked) var slots: [Int32] = []
+    /// True while the keys are exactly `0, 1, 2, …` in insertion order (Lua's "array part"): a
+    /// key is then its own position, so lookups need no hash, and neither the keys nor an index
+    /// are stored. Filling a map by counting up is common (ids, indices); for 1M such keys the
+    /// keys and the index were more than half the map's memory.
+    @exclusivity(unchecked) var denseIntegers = true
 
     init() {}
 
-    private init(keys: [Value], values: [Value], slots: [Int32]) {
-        self.keys = keys
+    private init(storedKeys: [Value], values: [Value], slots: [Int32], denseIntegers: Bool) {
+        self.storedKeys = storedKeys
         self.values = values
         self.slots = slots
+        self.denseIntegers = denseIntegers
     }
 
+    var count: Int { values.count }
+
+    /// The keys in insertion order (built for a dense map).
+    var keys: [Value] { denseIntegers ? (0..<values.count).map { .int(Int64($0)) } : storedKeys }
+
     /// A storage with the same entries; its arrays copy on their first mutation.
-    func copy() -> MapStorage { MapStorage(keys: keys, values: values, slots: slots) }
+    func copy() -> MapStorage { MapStorage(storedKeys: storedKeys, values: values, slots: slots, denseIntegers: denseIntegers) }
 
     /// True when an array was shared (and so copied here).
     func makeArraysUnique() -> Bool {
-        let shared = keys.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
-        let owned = keys.withUnsafeMutableBufferPointer { UnsafeRawPointer($0.baseAddress) }
+        let shared = storedKeys.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+        let owned = storedKeys.withUnsafeMutableBufferPointer { UnsafeRawPointer($0.baseAddress) }
         let sharedValues = values.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
         let ownedValues = values.withUnsafeMutableBufferPointer { UnsafeRawPointer($0.baseAddress) }
         if !slots.isEmpty { slots.withUnsafeMutableBufferPointer { _ in } }
@@ -157,8 +173,12 @@ final class MapStorage: @unchecked Sendable {
 
     @inline(__always)
     func position(of key: Value) -> Int? {
+        if denseIntegers {
+            guard case let .int(index) = key, index >= 0, index < values.count else { return nil }
+            return Int(index)
+        }
         if slots.isEmpty {
-            for index in keys.indices where MapValue.same(keys[index], key) { return index }
+            for index in storedKeys.indices where MapValue.same(storedKeys[index], key) { return index }
             return nil
         }
         let mask = slots.count - 1
@@ -167,28 +187,48 @@ final class MapStorage: @unchecked Sendable {
         while true {
             let entry = slots[slot]
             if entry == 0 { return nil }
-            if MapValue.same(keys[Int(entry - 1)], key) { return Int(entry - 1) }
+            if MapValue.same(storedKeys[Int(entry - 1)], key) { return Int(entry - 1) }
             slot = MapValue.nextSlot(slot, &perturb, mask)
         }
     }
 
     func append(_ key: Value, _ value: Value) {
-        keys.append(key)
+        if denseIntegers {
+            if case let .int(next) = key, next == Int64(values.count) {
+                values.append(value)
+                return
+            }
+            leaveDenseForm()
+        }
+        storedKeys.append(key)
         values.append(value)
-        if !slots.isEmpty || keys.count >= 8 {
-            if keys.count * 2 > slots.count { rebuildIndex() } else { insertSlot(keys.count - 1) }
+        if !slots.isEmpty || storedKeys.count >= 8 {
+            if storedKeys.count * 2 > slots.count { rebuildIndex() } else { insertSlot(storedKeys.count - 1) }
         }
     }
 
     func remove(at position: Int) {
-        keys.remove(at: position)
+        // Removing the last key of a dense map keeps `0..<count`; any other shifts the keys after it.
+        if denseIntegers && position == values.count - 1 {
+            values.removeLast()
+            return
+        }
+        if denseIntegers { leaveDenseForm() }
+        storedKeys.remove(at: position)
         values.remove(at: position)
-        if !slots.isEmpty { rebuildIndex() }
+        if !slots.isEmpty || storedKeys.count >= 8 { rebuildIndex() }
+    }
+
+    /// Writes out the implied keys (and their index) before the first key that breaks the run.
+    private func leaveDenseForm() {
+        storedKeys = keys
+        denseIntegers = false
+        if storedKeys.count >= 8 { rebuildIndex() }
     }
 
     private func insertSlot(_ position: Int) {
         let mask = slots.count - 1
-        var perturb = MapValue.hash(keys[position])
+        var perturb = MapValue.hash(storedKeys[position])
         var slot = Int(truncatingIfNeeded: perturb) & mask
         while slots[slot] != 0 { slot = MapValue.nextSlot(slot, &perturb, mask) }
         slots[slot] = Int32(position + 1)
@@ -196,9 +236,9 @@ final class MapStorage: @unchecked Sendable {
 
     private func rebuildIndex() {
         var capacity = 16
-        while capacity < keys.count * 2 { capacity *= 2 }
+        while capacity < storedKeys.count * 2 { capacity *= 2 }
         slots = [Int32](repeating: 0, count: capacity)
-        for position in keys.indices { insertSlot(position) }
+        for position in storedKeys.indices { insertSlot(position) }
     }
 }
 

@@ -72,11 +72,14 @@ enum DynamicAccess {
             return items[Int(i)]
         case let .string(text):
             guard case let .int(i) = index else { break }
-            let scalars = Array(text.unicodeScalars)
-            guard i >= 0, i < scalars.count else {
+            // Walks to the scalar instead of copying every scalar of the string into a new array
+            // on each `s[i]`.
+            let scalars = text.unicodeScalars
+            guard i >= 0, let position = scalars.index(scalars.startIndex, offsetBy: Int(i), limitedBy: scalars.endIndex),
+                  position != scalars.endIndex else {
                 throw RuntimeError(.indexOutOfRange, "index \(i) is out of range for a string of \(scalars.count) characters")
             }
-            return .string(String(scalars[Int(i)]))
+            return .string(String(scalars[position]))
         default:
             break
         }

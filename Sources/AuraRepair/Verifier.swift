@@ -40,7 +40,6 @@ public enum Verifier {
         var result = Verification(
             diagnostics: checked.diagnostics.map { ($0, checked.sources[$0.span.file].path) }, sources: checked.sources)
         guard !checked.hasErrors else { return result }
-        let compiled = BytecodeCompiler.compile(checked)
         let scratch = options.worker == nil ? ScratchDirectory.create(prefix: "aura-verify") : nil
         defer { if let scratch { ScratchDirectory.remove(scratch) } }
         let sandbox = Sandbox(isEnabled: true, scratchDirectory: scratch, allowNetwork: options.allowNetwork, projectFiles: files,
@@ -58,23 +57,31 @@ public enum Verifier {
         result.moduleKeys = keys
         result.skippedModules = skip
         if let worker = options.worker {
-            runIsolated(compiled, skip: skip, files: files, worker: worker, options: options, into: &result)
+            // The worker compiles what it runs; bytecode here would only list the tests.
+            runIsolated(checked, skip: skip, files: files, worker: worker, options: options, into: &result)
         } else {
-            runInProcess(compiled, skip: skip, sandbox: sandbox, limits: limits, into: &result)
+            runInProcess(BytecodeCompiler.compile(checked), skip: skip, sandbox: sandbox, limits: limits, into: &result)
         }
         return result
     }
 
     /// Tests and `main`s in a worker process under OS limits: nothing repository code does can
     /// crash, hang or exhaust this process.
-    static func runIsolated(_ compiled: CompiledProgram, skip: Set<String>, files: [String: [UInt8]], worker: String,
+    static func runIsolated(_ checked: CheckedProgram, skip: Set<String>, files: [String: [UInt8]], worker: String,
                             options: VerificationOptions, into result: inout Verification) {
-        let tests = compiled.tests.filter { !skip.contains($0.module) }
+        // The tests and `main`s in the order the compiler would list them: module by module,
+        // tests in declaration order.
+        var tests: [(module: String, title: String, span: Span)] = []
+        var mains: [String] = []
+        let mainSymbol = checked.interner.lookup("main")
+        for module in checked.modules where !skip.contains(module.path) {
+            if module.tree.constants.contains(where: { $0.name == mainSymbol }) { mains.append(module.path) }
+            for test in module.tree.tests { tests.append((module.path, test.title, test.titleSpan)) }
+        }
         let spans = Dictionary(tests.map { (TestName(module: $0.module, title: $0.title), $0.span) }, uniquingKeysWith: { first, _ in first })
-        let mains = compiled.mains.map(\.module).filter { !skip.contains($0) }
         let run = IsolatedRunClient.run(worker: worker, files: files, tests: tests.map { ($0.module, $0.title) }, mainModules: mains,
                                         limits: options.limits, allowNetwork: options.allowNetwork, databaseUrl: options.databaseUrl,
-                                        sources: compiled.sources)
+                                        sources: checked.sources)
         for (module, title, error) in run.tests {
             let name = TestName(module: module, title: title)
             result.testsRun += 1

@@ -1,4 +1,5 @@
 import AuraDiagnostics
+import AuraSema
 @testable import AuraVM
 @testable import AuraHeal
 import Foundation
@@ -36,6 +37,48 @@ final class IsolatedVerificationTests: XCTestCase {
         XCTAssertTrue(verification.failedTests.isEmpty, "\(verification.failedTests)")
         XCTAssertEqual(verification.testsRun, 2)
         XCTAssertEqual(verification.mainsRun, 1)
+    }
+
+    /// With nothing to run (every module kept its earlier results) no worker is started: the
+    /// stand-in worker here would leave a file behind if it were.
+    func testNothingToRunStartsNoWorker() throws {
+        let directory = NSTemporaryDirectory() + "aura-idle-worker-\(getpid())"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let worker = directory + "/aura", trace = directory + "/started"
+        try "#!/bin/sh\ntouch \(trace)\nexit 3\n".write(toFile: worker, atomically: true, encoding: .utf8)
+        chmod(worker, 0o755)
+        let files = ["app.aura": Array("f(x: i): i = x\n".utf8)]
+        let checked = Compiler.check(paths: ["app.aura"], loader: MemoryLoader(bytes: files))
+        let idle = IsolatedRunClient.run(worker: worker, files: files, tests: [], mainModules: [], limits: .verification,
+                                         allowNetwork: false, sources: checked.sources)
+        XCTAssertTrue(idle.tests.isEmpty && idle.mains.isEmpty)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: trace), "a worker was started with nothing to run")
+        _ = IsolatedRunClient.run(worker: worker, files: files, tests: [("app.aura", "t")], mainModules: [], limits: .verification,
+                                  allowNetwork: false, sources: checked.sources)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: trace), "the stand-in records a start")
+    }
+
+    /// The worker compiles the modules it runs and their imports, not the whole project: a file
+    /// nothing running imports is not even parsed (here it would not compile).
+    func testTheWorkerCompilesOnlyWhatItRuns() throws {
+        let directory = NSTemporaryDirectory() + "aura-closure-\(getpid())"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let files: [(String, String)] = [
+            ("app.aura", "use lib\ntest \"uses lib\" { assert_eq(lib.one(), 1) }\n"),
+            ("lib.aura", "one(): i = 1\n"),
+            ("unrelated.aura", "broken( = \n"),
+        ]
+        let pack = files.flatMap { Array($0.1.utf8) }
+        try Data(pack).write(to: URL(fileURLWithPath: directory + "/project.pack"))
+        let request = IsolatedRunRequest(project: directory + "/project.pack", lengths: files.map { $0.1.utf8.count }, scratch: directory,
+                                         paths: files.map(\.0), testModules: ["app.aura"], mainModules: [], limits: .verification,
+                                         allowNetwork: false, osLimits: OSLimits(addressSpaceBytes: 1 << 33, cpuSeconds: 10))
+        try Data(request.json.serialized.utf8).write(to: URL(fileURLWithPath: directory + "/request.json"))
+        let finished = WorkerProcess.run(IsolatedRunClient.defaultWorker()!, ["verify-worker", directory + "/request.json"], deadline: 30)
+        XCTAssertEqual(finished.status, .exited(0), finished.stderr)
+        XCTAssertTrue(finished.stdout.contains(#""title":"uses lib","error":null"#), finished.stdout)
     }
 
     /// A pack whose index does not add up is refused before anything runs.

@@ -35,6 +35,8 @@ public enum IsolatedRunClient {
     public static func run(worker: String, files: [String: [UInt8]], tests: [(module: String, title: String)], mainModules: [String],
                            limits: Limits, allowNetwork: Bool, databaseUrl: String? = nil, sources: SourceMap,
                            osLimits: OSLimits? = nil) -> Result {
+        // Nothing to run (every module kept its earlier results): no worker to start.
+        guard !tests.isEmpty || !mainModules.isEmpty else { return Result() }
         guard let scratch = ScratchDirectory.create(prefix: "aura-verify") else {
             return failedAll(tests, mainModules, RuntimeError(.sandboxDenied, "verification could not create a scratch directory"))
         }

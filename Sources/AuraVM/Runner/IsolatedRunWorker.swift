@@ -38,7 +38,10 @@ public enum IsolatedRunWorker {
             files[path] = Array(pack[offset..<offset + length])
             offset += length
         }
-        let checked = Compiler.check(paths: request.paths, loader: MemoryLoader(bytes: files))
+        // Only the modules that run, and what they import: constants are computed on first use,
+        // so the rest of the project cannot change a result (and the parent checked it all).
+        let running = Set(request.testModules).union(request.mainModules)
+        let checked = Compiler.check(paths: request.paths.filter(running.contains), loader: MemoryLoader(bytes: files))
         guard !checked.hasErrors else { throw IsolatedRunFailure("the project does not compile in the worker") }
         let compiled = BytecodeCompiler.compile(checked)
         // Reads are served from the copied snapshot in memory, never from the user's disk.

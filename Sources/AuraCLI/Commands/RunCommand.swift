@@ -29,6 +29,11 @@ struct RunCommand: ParsableCommand {
     var color: ColorChoice = .auto
 
     func run() throws {
+        // Checking, compiling and running share one big-stack thread instead of one each.
+        try LargeStack.run { Result { try self.runOnLargeStack() } }.get()
+    }
+
+    private func runOnLargeStack() throws {
         let files: [String]
         do { files = try ProjectFiles.collect([file]) } catch let failure as UsageFailure {
             Output.err("error: \(failure.message)\n")

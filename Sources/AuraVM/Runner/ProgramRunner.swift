@@ -32,6 +32,19 @@ public enum ProgramRunner {
                                 makeEffects: (_ capture: @escaping (String) -> Void) -> EffectHost,
                                 limits: Limits = .verification,
                                 willRun: ((CompiledTest) -> Void)? = nil, didRun: ((TestOutcome) -> Void)? = nil) -> [TestOutcome] {
+        // One big-stack thread for all the tests (each `LargeStack.run` inside runs inline).
+        withoutActuallyEscaping(makeEffects) { makeEffects in
+            LargeStack.run {
+                runTestsOnThisThread(program, filter: filter, modules: modules, builtins: builtins, makeEffects: makeEffects,
+                                     limits: limits, willRun: willRun, didRun: didRun)
+            }
+        }
+    }
+
+    private static func runTestsOnThisThread(_ program: CompiledProgram, filter: String?, modules: Set<String>?,
+                                             builtins: [String: BuiltinImplementation],
+                                             makeEffects: (_ capture: @escaping (String) -> Void) -> EffectHost, limits: Limits,
+                                             willRun: ((CompiledTest) -> Void)?, didRun: ((TestOutcome) -> Void)?) -> [TestOutcome] {
         var outcomes: [TestOutcome] = []
         for test in program.tests where (filter.map { test.title.contains($0) } ?? true) && (modules?.contains(test.module) ?? true) {
             willRun?(test)

@@ -86,4 +86,42 @@ final class WatchUnitTests: XCTestCase {
             try repo.git("config", "--unset", key)
         }
     }
+
+    func testDesktopNotificationsRunNotifySendWithFixedArgumentsElseATerminalLine() throws {
+        let directory = NSTemporaryDirectory() + "aura-notify-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // Stands in for notify-send: records each argument on its own line.
+        let script = directory + "/notify-send"
+        try "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\" >> \"\(directory)/argv\"; done\n".write(toFile: script, atomically: true, encoding: .utf8)
+        chmod(script, 0o755)
+        let lines = Messages()
+        let desktop = Notifier(mode: .desktop, environment: ["DBUS_SESSION_BUS_ADDRESS": "unix:path=/run/user/1/bus", "PATH": "relative:" + directory],
+                               terminal: lines.add)
+        XCTAssertEqual(desktop.channel, .desktop(notifySend: script))
+        desktop.notify(title: "AURA healed 1 problem", body: "E0402 a.aura:1; $(touch pwned)", line: "healed E0402 a.aura:1")
+        let argv = try String(contentsOfFile: directory + "/argv", encoding: .utf8)
+        XCTAssertEqual(argv, "--app-name=git-aura\n--\nAURA healed 1 problem\nE0402 a.aura:1; $(touch pwned)\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory + "/pwned"), "no shell ever sees the text")
+        XCTAssertEqual(lines.lines, ["healed E0402 a.aura:1"])
+
+        let noBus = Notifier(mode: .desktop, environment: ["PATH": directory], terminal: lines.add)
+        XCTAssertEqual(noBus.channel, .terminal)
+        XCTAssertEqual(Notifier(mode: .desktop, environment: ["DBUS_SESSION_BUS_ADDRESS": "x", "PATH": "relative"], terminal: lines.add).channel,
+                       .terminal, "a relative PATH entry is never searched")
+        let none = Notifier(mode: .none, environment: [:], terminal: lines.add)
+        none.notify(title: "t", body: "b", line: "not shown")
+        XCTAssertEqual(lines.lines, ["healed E0402 a.aura:1"])
+    }
+
+    func testThePolicyReferenceDocumentsTheWatchKeys() throws {
+        var root = URL(fileURLWithPath: #filePath)
+        while !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) { root.deleteLastPathComponent() }
+        let docs = try String(contentsOfFile: root.path + "/docs/healing.md", encoding: .utf8)
+        XCTAssertTrue(docs.contains("## Watch mode"))
+        for key in ["aura.schedule.hours", "aura.schedule.days", "aura.schedule.models", "aura.watch.notify", "aura.watch.debounce"] {
+            XCTAssertNotNil(PolicyKeys.key(key), key)
+            XCTAssertTrue(docs.contains("| `\(key)` |"), "docs/healing.md documents \(key)")
+        }
+    }
 }

@@ -13,7 +13,8 @@ public struct WatchEvents: Sendable, Equatable {
 }
 
 /// Watches a working tree with inotify: every directory, recursively, new directories as they
-/// appear, except `.git/` and what git ignores. Reports the `.aura` files that changed.
+/// appear, except `.git/`, what git ignores and nested repositories. Reports the `.aura` files
+/// that changed.
 public final class InotifyWatcher {
     private let descriptor: Int32
     private let root: String
@@ -58,12 +59,18 @@ public final class InotifyWatcher {
             var info = stat()
             guard lstat(root + "/" + relative, &info) == 0 else { continue }
             if info.st_mode & S_IFMT == S_IFDIR {
-                if !repository.isIgnored(relative + "/") { found.formUnion(add(relative)) }
+                if isWatched(directory: relative) { found.formUnion(add(relative)) }
             } else if isWatched(relative) {
                 found.insert(relative)
             }
         }
         return found
+    }
+
+    /// A directory git neither ignores nor leaves to another repository: a nested repository
+    /// or linked worktree (it has its own `.git`) is not part of this worktree's snapshots.
+    private func isWatched(directory relative: String) -> Bool {
+        access(root + "/" + relative + "/.git", F_OK) != 0 && !repository.isIgnored(relative + "/")
     }
 
     /// An `.aura` file git does not ignore.
@@ -116,7 +123,7 @@ public final class InotifyWatcher {
         guard let directory = directories[wd], !name.isEmpty, name != ".git" else { return }
         let relative = directory.isEmpty ? name : directory + "/" + name
         if mask & UInt32(IN_ISDIR) != 0 {
-            if mask & (UInt32(IN_CREATE) | UInt32(IN_MOVED_TO)) != 0, !repository.isIgnored(relative + "/") {
+            if mask & (UInt32(IN_CREATE) | UInt32(IN_MOVED_TO)) != 0, isWatched(directory: relative) {
                 events.paths.formUnion(add(relative))
             }
             return

@@ -43,6 +43,16 @@ final class InotifyWatcherTests: XCTestCase {
         XCTAssertTrue(collect(watcher, until: "new/deeper/second.aura").contains("new/deeper/second.aura"))
     }
 
+    func testANestedRepositoryIsLeftToItself() throws {
+        let repo = try TemporaryRepository(files: ["a.aura": "main = print!(1)\n"])
+        try repo.git("worktree", "add", "-q", "linked")
+        let watcher = try InotifyWatcher(repository: try Repository.open(at: repo.path))
+        try repo.write("linked/a.aura", "main = print(2)\n")
+        try repo.write("a.aura", "main = print!(3)\n")
+        let seen = collect(watcher, until: "a.aura")
+        XCTAssertFalse(seen.contains("linked/a.aura"), "the linked worktree has its own watcher: \(seen)")
+    }
+
     func testTheStopDescriptorEndsTheWait() throws {
         let repo = try TemporaryRepository(files: ["a.aura": "main = print!(1)\n"])
         var ends: [Int32] = [0, 0]

@@ -110,10 +110,18 @@ public final class WatchLoop {
         return times.min().map { max(0, $0 - now) }
     }
 
-    /// The git operation holding the repository, if one does.
+    /// What holds the repository, if something does: a git command's `index.lock`, or another
+    /// AURA process's ref lock. Checked without waiting, so a pass never blocks on them (and a
+    /// signal is answered at once); the pass's own locking still guards the rare race.
     func busyReason() -> String? {
         let repository = pass.store.repository
         if access(repository.gitDirectory + "index.lock", F_OK) == 0 { return "\(repository.gitDirectory)index.lock exists" }
+        let refLock = repository.commonDirectory + "aura/update.flock"
+        let descriptor = open(refLock, O_RDWR | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        if flock(descriptor, LOCK_EX | LOCK_NB) != 0 { return "another AURA process holds \(refLock)" }
+        flock(descriptor, LOCK_UN)
         return nil
     }
 

@@ -100,6 +100,24 @@ final class WatchLoopTests: XCTestCase {
         XCTAssertEqual(try repo.read("a.aura"), "main = print!(1)\n")
     }
 
+    func testTheAuraRefLockHeldByAnotherProcessIsWaitedOut() async throws {
+        let repo = try TemporaryRepository(files: ["a.aura": "main = print(1)\n"])
+        let messages = Messages()
+        let loop = try loop(repo, messages: messages)
+        let now = try stamp(repo, "a.aura") + 10
+        // Held on its own open file description, as another process would hold it.
+        var held: UpdateLock? = try UpdateLock(repository: try Repository.open(at: repo.path))
+        let busy = await loop.step(now: now)
+        XCTAssertFalse(busy)
+        XCTAssertTrue(messages.lines.last?.contains("another AURA process holds") ?? false, "\(messages.lines)")
+        XCTAssertEqual(try repo.read("a.aura"), "main = print(1)\n")
+        held = nil
+        XCTAssertNil(held)
+        let healed = await loop.step(now: now + 1)
+        XCTAssertTrue(healed)
+        XCTAssertEqual(try repo.read("a.aura"), "main = print!(1)\n")
+    }
+
     func testAnOpenBreakerPausesHealingButNotWatching() async throws {
         let repo = try TemporaryRepository(files: ["a.aura": "main = print(1)\n"])
         let messages = Messages()

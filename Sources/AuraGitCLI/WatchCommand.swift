@@ -67,10 +67,12 @@ struct WatchCommand: AsyncParsableCommand {
                              secrets: settings.secrets(in: environment)) { models in
             models ? [try ProviderSelection.provider(config: providerConfig, override: nil, context: context)] : [RulesProvider()]
         }
-        // Unbuffered: each line reaches a pipe or a log file as it happens.
+        // Unbuffered: each line reaches a pipe or a log file as it happens; the JSON log gets it too.
+        let logger = invocation.logger
         let say: @Sendable (String) -> Void = { line in
             let text = line + "\n"
             _ = text.withCString { write(1, $0, strlen($0)) }
+            logger.info("watch", metadata: ["message": .string(line)])
         }
         let loop = WatchLoop(pass: pass, notifier: Notifier(mode: watchSettings.notify, environment: environment, terminal: say), say: say)
         let watcher = try InotifyWatcher(repository: repository, stopDescriptor: stop)

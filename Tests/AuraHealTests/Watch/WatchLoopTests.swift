@@ -118,6 +118,23 @@ final class WatchLoopTests: XCTestCase {
         XCTAssertEqual(try repo.read("a.aura"), "main = print!(1)\n")
     }
 
+    func testAStopThatArrivesDuringAPassLetsThePassFinishFirst() async throws {
+        let repo = try TemporaryRepository(files: ["a.aura": "main = print(1)\n"])
+        let loop = try loop(repo)
+        var ends: [Int32] = [0, 0]
+        XCTAssertEqual(pipe(&ends), 0)
+        defer { close(ends[0]); close(ends[1]) }
+        let watcher = try InotifyWatcher(repository: try Repository.open(at: repo.path), stopDescriptor: ends[0])
+        // The signal is already there when the first pass (the one at start) begins.
+        var byte: UInt8 = 1
+        XCTAssertEqual(write(ends[1], &byte, 1), 1)
+        await loop.run(watcher: watcher) { Date().timeIntervalSince1970 }
+        XCTAssertNotNil(loop.lastResult?.report?.healID, "the pass in progress was finished")
+        XCTAssertEqual(try repo.read("a.aura"), "main = print!(1)\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: repo.path + "/.git/aura/journal"))
+        try repo.assertHealthy()
+    }
+
     func testAnOpenBreakerPausesHealingButNotWatching() async throws {
         let repo = try TemporaryRepository(files: ["a.aura": "main = print(1)\n"])
         let messages = Messages()

@@ -75,7 +75,7 @@ public final class WatchPass {
         var passSettings = settings
         if !inside { passSettings.policy = Self.outsideWindow(settings.policy) }
         let recorder = WatchRecorder(ledger: ledger, store: store)
-        let learned = ledger.flatMap { try? LearnedConfidence.load(settings.learning, from: $0, repository: store.repository) } ?? nil
+        let learned = ledger.flatMap { try? LearnedConfidence.load(settings.learning, from: $0, repository: store.repository) }
         let options = HealOptions(trailers: [Trailer("Aura-Session", recorder.session)], moduleResults: ModuleResults(repository: store.repository),
                                   secrets: secrets, learned: learned)
         let healer = Healer(store: store, settings: passSettings, providers: try providers(inside || watch.modelsAlways), options: options)

@@ -27,6 +27,9 @@ public final class InotifyWatcher {
     private static let mask = UInt32(IN_CLOSE_WRITE) | UInt32(IN_MODIFY) | UInt32(IN_CREATE) | UInt32(IN_DELETE)
         | UInt32(IN_MOVED_TO) | UInt32(IN_MOVED_FROM) | UInt32(IN_ATTRIB) | UInt32(IN_ONLYDIR)
 
+    /// The `.aura` files found when the watches were set up.
+    public private(set) var initialFiles: Set<String> = []
+
     /// Number of directories watched.
     public var watchedDirectories: Int { directories.count }
 
@@ -36,7 +39,7 @@ public final class InotifyWatcher {
         self.stopDescriptor = stopDescriptor
         descriptor = inotify_init1(Int32(IN_NONBLOCK) | Int32(IN_CLOEXEC))
         guard descriptor >= 0 else { throw WatchSetupError("inotify_init1 failed: \(String(cString: strerror(errno)))") }
-        _ = add("")
+        initialFiles = add("")
     }
 
     deinit { close(descriptor) }

@@ -162,6 +162,10 @@ public final class WatchLoop {
     /// Runs until `watcher` reports the stop descriptor: the pass in progress is always finished
     /// first (its heal is written completely or, per the operation journal, rolled back).
     public func run(watcher: InotifyWatcher, clock: @Sendable () -> Double) async {
+        // A file written just before the watcher started may still be being written: it waits
+        // like a change would, so the pass at start does not read it half-written.
+        let start = clock()
+        note(watcher.initialFiles.filter { (SettleCheck.stamp(root + $0)?.modified ?? 0) > start - pass.watch.debounce }, at: start)
         while true {
             await step(now: clock())
             let events = watcher.wait(timeout: nextWake(now: clock()))

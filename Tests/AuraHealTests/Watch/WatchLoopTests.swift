@@ -120,6 +120,8 @@ final class WatchLoopTests: XCTestCase {
 
     func testAStopThatArrivesDuringAPassLetsThePassFinishFirst() async throws {
         let repo = try TemporaryRepository(files: ["a.aura": "main = print(1)\n"])
+        // Written long before the start: the pass at start reads it at once.
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -60)], ofItemAtPath: repo.path + "/a.aura")
         let loop = try loop(repo)
         var ends: [Int32] = [0, 0]
         XCTAssertEqual(pipe(&ends), 0)
@@ -133,6 +135,29 @@ final class WatchLoopTests: XCTestCase {
         XCTAssertEqual(try repo.read("a.aura"), "main = print!(1)\n")
         XCTAssertFalse(FileManager.default.fileExists(atPath: repo.path + "/.git/aura/journal"))
         try repo.assertHealthy()
+    }
+
+    func testAFileWrittenJustBeforeTheStartWaitsLikeAChange() async throws {
+        let repo = try TemporaryRepository(files: ["a.aura": "main = print!(1)\n"])
+        try repo.write("a.aura", "main = print(1")
+        let written = try stamp(repo, "a.aura")
+        let loop = try loop(repo)
+        var ends: [Int32] = [0, 0]
+        XCTAssertEqual(pipe(&ends), 0)
+        defer { close(ends[0]); close(ends[1]) }
+        let watcher = try InotifyWatcher(repository: try Repository.open(at: repo.path), stopDescriptor: ends[0])
+        XCTAssertEqual(watcher.initialFiles, ["a.aura"])
+        var byte: UInt8 = 1
+        XCTAssertEqual(write(ends[1], &byte, 1), 1)
+        await loop.run(watcher: watcher) { written + 0.05 }
+        XCTAssertNil(loop.lastResult, "no pass read the file written 50 ms before the start")
+        XCTAssertEqual(loop.debouncer.pending, ["a.aura"])
+        XCTAssertEqual(try repo.read("a.aura"), "main = print(1")
+
+        let later = try InotifyWatcher(repository: try Repository.open(at: repo.path), stopDescriptor: ends[0])
+        XCTAssertEqual(write(ends[1], &byte, 1), 1)
+        await loop.run(watcher: later) { written + 5 }
+        XCTAssertNotNil(loop.lastResult, "settled: the pass ran")
     }
 
     func testAnOpenBreakerPausesHealingButNotWatching() async throws {

@@ -16,14 +16,14 @@ final class WatchCommandTests: XCTestCase {
         let output: String
         let errors: String
 
-        init(in repo: TemporaryRepository) throws {
-            output = repo.path + "/.git/watch-test.out"
-            errors = repo.path + "/.git/watch-test.err"
+        init(in repo: TemporaryRepository, directory: String? = nil, files: String? = nil) throws {
+            output = (files ?? repo.path + "/.git/watch-test") + ".out"
+            errors = (files ?? repo.path + "/.git/watch-test") + ".err"
             _ = FileManager.default.createFile(atPath: output, contents: nil)
             _ = FileManager.default.createFile(atPath: errors, contents: nil)
             process.executableURL = URL(fileURLWithPath: GitTestRepository.executable("git-aura"))
             process.arguments = ["watch"]
-            process.currentDirectoryURL = URL(fileURLWithPath: repo.path)
+            process.currentDirectoryURL = URL(fileURLWithPath: directory ?? repo.path)
             var environment = ProcessInfo.processInfo.environment
             environment["DBUS_SESSION_BUS_ADDRESS"] = nil
             process.environment = environment
@@ -104,6 +104,25 @@ final class WatchCommandTests: XCTestCase {
         let status = try GitTestRepository.run(GitTestRepository.executable("git-aura"), ["watch", "--status"], in: repo.path)
         XCTAssertEqual(status.status, 1)
         XCTAssertTrue(status.stdout.contains("no watcher runs on \(repo.path)"), status.stdout)
+    }
+
+    func testEachWorktreeHasItsOwnWatcher() throws {
+        let repo = try repository(["a.aura": "main = print!(1)\n"])
+        try repo.git("worktree", "add", "-q", "../" + URL(fileURLWithPath: repo.path).lastPathComponent + "-linked")
+        let linkedPath = repo.path + "-linked"
+        defer { try? FileManager.default.removeItem(atPath: linkedPath) }
+        let main = try Watcher(in: repo)
+        XCTAssertTrue(eventually { main.text.contains("watching ") }, main.text + main.errorText)
+        let second = try Watcher(in: repo, directory: linkedPath, files: repo.path + "/.git/linked-watch")
+        XCTAssertTrue(eventually { second.text.contains("watching \(linkedPath) ") }, second.text + second.errorText)
+        try "main = print(5)\n".write(toFile: linkedPath + "/a.aura", atomically: false, encoding: .utf8)
+        XCTAssertTrue(eventually { (try? String(contentsOfFile: linkedPath + "/a.aura", encoding: .utf8)) == "main = print!(5)\n" },
+                      second.text + second.errorText)
+        XCTAssertEqual(try repo.read("a.aura"), "main = print!(1)\n", "the main worktree is not touched")
+        XCTAssertTrue(try repo.git("log", "--format=%s", "refs/aura/wt/\(URL(fileURLWithPath: linkedPath).lastPathComponent)/heal").contains("E0402"))
+        let refused = try GitTestRepository.run(GitTestRepository.executable("git-aura"), ["watch"], in: linkedPath)
+        XCTAssertEqual(refused.status, 75)
+        XCTAssertTrue(refused.stderr.contains("pid \(second.process.processIdentifier)"), refused.stderr)
     }
 
     func testAnInvalidWatchKeyStopsTheWatcherWithAPreciseError() throws {

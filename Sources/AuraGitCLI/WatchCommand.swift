@@ -78,6 +78,10 @@ struct WatchCommand: AsyncParsableCommand {
         let watcher = try InotifyWatcher(repository: repository, stopDescriptor: stop)
         say("watching \(lock.info.worktree) (pid \(lock.info.pid), \(watcher.watchedDirectories) director\(watcher.watchedDirectories == 1 ? "y" : "ies"), "
             + "debounce \(Int(watchSettings.debounce * 1000)) ms\(Self.window(config))); stop with Ctrl-C")
+        if !watcher.unwatched.isEmpty {
+            Invocation.warn("\(watcher.unwatched.count) directories are not watched: the inotify limit is reached "
+                            + "(raise it with `sudo sysctl fs.inotify.max_user_watches=524288`)")
+        }
         invocation.logger.notice("watch started", metadata: ["pid": .stringConvertible(lock.info.pid), "worktree": .string(lock.info.worktree)])
         await loop.run(watcher: watcher) { Date().timeIntervalSince1970 }
         invocation.logger.notice("watch stopped", metadata: ["pid": .stringConvertible(lock.info.pid)])

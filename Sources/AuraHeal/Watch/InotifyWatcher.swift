@@ -30,6 +30,9 @@ public final class InotifyWatcher {
     /// The `.aura` files found when the watches were set up.
     public private(set) var initialFiles: Set<String> = []
 
+    /// Directories left unwatched because the kernel's limit (`fs.inotify.max_user_watches`) was reached.
+    public private(set) var unwatched: Set<String> = []
+
     /// Number of directories watched.
     public var watchedDirectories: Int { directories.count }
 
@@ -50,7 +53,10 @@ public final class InotifyWatcher {
         let full = directory.isEmpty ? root : root + "/" + directory
         let wd = inotify_add_watch(descriptor, full, Self.mask)
         // A directory that vanished, or the watch limit reached: the rest of the tree is still watched.
-        guard wd >= 0 else { return [] }
+        guard wd >= 0 else {
+            if errno == ENOSPC { unwatched.insert(directory) }
+            return []
+        }
         directories[wd] = directory
         var found = Set<String>()
         guard let handle = opendir(full) else { return found }

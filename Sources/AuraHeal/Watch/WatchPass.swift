@@ -79,6 +79,14 @@ public final class WatchPass {
         let options = HealOptions(trailers: [Trailer("Aura-Session", recorder.session)], moduleResults: ModuleResults(repository: store.repository),
                                   secrets: secrets, learned: learned)
         let healer = Healer(store: store, settings: passSettings, providers: try providers(inside || watch.modelsAlways), options: options)
+        // A healthy tree is checked in memory only: a save that breaks nothing leaves no
+        // snapshot on the heal ref and no session in the ledger.
+        let (_, preflight) = try healer.diagnoseWithoutRecording()
+        let found = healer.plan(preflight, snapshot: nil, dryRun: true)
+        if found.items.isEmpty {
+            result.report = found
+            return result
+        }
         recorder.begin(policy: passSettings.policy)
         let refBefore = recorder.healTip()
         var report: HealReport

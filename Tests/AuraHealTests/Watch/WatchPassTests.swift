@@ -75,8 +75,19 @@ final class WatchPassTests: XCTestCase {
         XCTAssertEqual(try repo.read("a.aura"), fixedByHand)
     }
 
-    func testModelProvidersAreAskedOnlyInsideTheWindowUnlessAlways() async throws {
+    func testAHealthyTreeLeavesNoSnapshotAndNoSession() async throws {
         let repo = try TemporaryRepository(files: ["a.aura": "main = print!(1)\n"])
+        try repo.write("a.aura", "main = print!(2)\n")
+        let (pass, ledger) = try pass(repo)
+        let result = try await pass.run(now: Self.noon)
+        XCTAssertEqual(result.report?.items.count, 0)
+        XCTAssertNil(result.session)
+        XCTAssertThrowsError(try repo.git("rev-parse", "--verify", "refs/aura/heal"), "no snapshot for a save that broke nothing")
+        XCTAssertEqual(try ledger.sessions().count, 0)
+    }
+
+    func testModelProvidersAreAskedOnlyInsideTheWindowUnlessAlways() async throws {
+        let repo = try TemporaryRepository(files: ["a.aura": "main = print(1)\n"])
         let store = try repo.store()
         let asked = AskedFlags()
         let providers: @Sendable (Bool) -> [HealProvider] = { models in

@@ -106,6 +106,22 @@ final class WatchCommandTests: XCTestCase {
         XCTAssertTrue(status.stdout.contains("no watcher runs on \(repo.path)"), status.stdout)
     }
 
+    func testABusyRepositoryIsWaitedOutNotFatal() throws {
+        let repo = try repository(["a.aura": "main = print!(1)\n"])
+        let watcher = try Watcher(in: repo)
+        XCTAssertTrue(eventually { watcher.text.contains("watching ") }, watcher.text + watcher.errorText)
+        let indexLock = repo.path + "/.git/index.lock"
+        XCTAssertTrue(FileManager.default.createFile(atPath: indexLock, contents: Data()), "a git command is running")
+        try repo.write("a.aura", "main = print(2)\n")
+        XCTAssertTrue(eventually { watcher.text.contains("repository busy (") && watcher.text.contains("index.lock exists); retrying in") },
+                      watcher.text + watcher.errorText)
+        XCTAssertEqual(try repo.read("a.aura"), "main = print(2)\n", "nothing read while git holds the index")
+        XCTAssertTrue(watcher.process.isRunning)
+        try FileManager.default.removeItem(atPath: indexLock)
+        XCTAssertTrue(try eventually { try repo.read("a.aura") == "main = print!(2)\n" }, watcher.text + watcher.errorText)
+        try repo.assertHealthy()
+    }
+
     func testEachWorktreeHasItsOwnWatcher() throws {
         let repo = try repository(["a.aura": "main = print!(1)\n"])
         try repo.git("worktree", "add", "-q", "../" + URL(fileURLWithPath: repo.path).lastPathComponent + "-linked")

@@ -34,7 +34,7 @@ final class DoctorTests: XCTestCase {
         XCTAssertEqual(status, 0)
         XCTAssertEqual(report.health, "HEALTHY")
         XCTAssertEqual(Set(report.findings.map(\.check)), ["libgit2", "sqlite", "libcurl", "libpq", "hooks", "policy", "provider", "ledger", "breaker", "refs",
-                                                              "journal", "tmp", "locks"])
+                                                              "journal", "tmp", "locks", "watch"])
         XCTAssertTrue(report.findings.first { $0.check == "libgit2" }?.message.first?.isNumber ?? false)
         XCTAssertTrue(report.findings.first { $0.check == "refs" }?.message.contains("2 entries") ?? false)
     }

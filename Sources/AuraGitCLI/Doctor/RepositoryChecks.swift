@@ -11,7 +11,14 @@ struct RepositoryChecks {
     let environment: [String: String]
 
     func findings() -> [DoctorFinding] {
-        hooks() + policy() + providers() + ledgerAndBreaker() + refs() + SafetyChecks(store: store).findings()
+        hooks() + policy() + providers() + ledgerAndBreaker() + refs() + [watcher()] + SafetyChecks(store: store).findings()
+    }
+
+    /// Whether `git aura watch` runs on this worktree. Not running is no problem: watching is optional.
+    func watcher() -> DoctorFinding {
+        let worktree = String(store.repository.workingDirectory.dropLast())
+        guard let watcher = WatchLock.current(store.repository) else { return .ok("watch", "no watcher runs on \(worktree)") }
+        return .ok("watch", "watcher running on \(watcher.worktree) since \(WatchLock.time(watcher.since)) (pid \(watcher.pid))")
     }
 
     // MARK: - Hooks

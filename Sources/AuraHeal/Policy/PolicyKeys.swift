@@ -121,6 +121,17 @@ public enum PolicyKeys {
                   summary: "the PostgreSQL database verification connects to (rolled back)", isValid: DatabaseURL.isPostgres,
                   unsetMeaning: "none: verification refuses database servers", redactsPassword: true),
         PolicyKey(name: "aura.publish.maxOpen", defaultValue: "5", allowed: wholeNumber(1...1000), summary: "open heal branches at most", isValid: number(1...1000)),
+        PolicyKey(name: "aura.schedule.hours", defaultValue: nil, allowed: ScheduleWindow.hoursAllowed,
+                  summary: "when `git aura watch` applies more than safe fixes", isValid: { ScheduleWindow.parseHours($0) != nil },
+                  unsetMeaning: "every hour"),
+        PolicyKey(name: "aura.schedule.days", defaultValue: nil, allowed: ScheduleWindow.daysAllowed,
+                  summary: "the days of that window", isValid: { ScheduleWindow.parseDays($0) != nil }, unsetMeaning: "every day"),
+        PolicyKey(name: "aura.schedule.models", defaultValue: "window", allowed: "window, always",
+                  summary: "when `git aura watch` asks model providers", isValid: oneOf(["window", "always"])),
+        PolicyKey(name: "aura.watch.notify", defaultValue: "desktop", allowed: "desktop, terminal, none",
+                  summary: "how `git aura watch` announces a heal", isValid: oneOf(WatchSettings.Notify.allCases.map(\.rawValue))),
+        PolicyKey(name: "aura.watch.debounce", defaultValue: "300", allowed: "milliseconds, " + wholeNumber(10...60_000),
+                  summary: "quiet time before `git aura watch` reads a changed file", isValid: number(10...60_000)),
     ]
 
     public static func key(_ name: String) -> PolicyKey? {

@@ -4,7 +4,7 @@
 // the language targets never import the git, provider or ledger targets.
 import PackageDescription
 
-/// The checker and the VM keep their hot state in classes; in release builds the dynamic
+/// The parser, the checker and the VM keep their hot state in classes; in release builds the dynamic
 /// exclusivity checks on it (`swift_beginAccess`, a thread-local access set) were ~8% of
 /// `aura check` on 100k lines. Debug builds — every test run — keep the checks, so an
 /// overlapping access is still caught where it is written.
@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "AuraJSON"),
         // The language.
         .target(name: "AuraDiagnostics", dependencies: ["AuraJSON"]),
-        .target(name: "AuraSyntax", dependencies: ["AuraDiagnostics"]),
+        .target(name: "AuraSyntax", dependencies: ["AuraDiagnostics"], swiftSettings: releaseHotPath),
         .target(name: "AuraSema", dependencies: ["AuraSyntax", "AuraDiagnostics"], swiftSettings: releaseHotPath),
         // `aura fmt`: the canonical printer and the span-free syntax dump that guards it.
         .target(name: "AuraFormat", dependencies: ["AuraSyntax", "AuraDiagnostics"]),
@@ -54,7 +54,7 @@ let package = Package(
             "AuraLSP", "AuraJSON", "AuraDiagnostics", "AuraSyntax", "AuraSema", "AuraVM", "AuraFormat", "AuraVersion",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "aura", dependencies: ["AuraCLI"]),
+        .executableTarget(name: "aura", dependencies: ["AuraCLI", "AuraDiagnostics"]),
 
         // Git layer: libgit2 wrapper, snapshot store, `git aura` commands.
         .target(name: "AuraGit", dependencies: ["CGit2", "CGit2Certificates"]),
@@ -80,7 +80,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "git-aura", dependencies: ["AuraGitCLI"]),
+        .executableTarget(name: "git-aura", dependencies: ["AuraGitCLI", "AuraDiagnostics"]),
 
         // Tests.
         .testTarget(name: "AuraHealTests", dependencies: ["AuraHistory", "AuraHeal", "AuraRepair", "AuraGit", "AuraVM", "AuraDiagnostics", "AuraLedger", "AuraTestSupport"]),

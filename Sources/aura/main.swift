@@ -1,3 +1,5 @@
 import AuraCLI
+import AuraDiagnostics
 
+AllocatorTuning.apply()
 AuraCommand.main()

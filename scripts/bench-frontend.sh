@@ -34,3 +34,20 @@ printf '  %-32s %12s lines/s\n' "aura parse" "$(median "${parse[@]}")"
 printf '  %-32s %12s lines/s\n' "aura parse + check" "$(median "${total[@]}")"
 printf '  %-32s %12s lines/s\n' "python3 compile() (reference)" "$(cat "$work/python.txt")"
 printf '  target: parse + check >= 1,000,000 lines/s\n'
+
+# Whole processes side by side: `aura check` of the project vs `luac5.4 -p` of the same shapes
+# written line for line in Lua (one file: luac aborts when given several with -p).
+if command -v luac5.4 >/dev/null && command -v hyperfine >/dev/null; then
+    python3 scripts/gen-project.py "$work/lua" "$LINES" --lua
+    cat "$work"/lua/*.lua > "$work/all.lua"
+    hyperfine -N --warmup 2 --runs "$RUNS" --export-json "$work/luac.json" \
+        -n "aura check" "$AURA check $work/project" -n "luac5.4 -p" "luac5.4 -p $work/all.lua" >/dev/null 2>&1
+    python3 - "$work/luac.json" "$(cat "$work"/lua/*.lua | wc -l)" <<'PY'
+import json, sys
+results = json.load(open(sys.argv[1]))["results"]
+aura, luac = (r["median"] * 1000 for r in results)
+print(f"  {'aura check (process)':<32} {aura:9.1f} ms")
+print(f"  {'luac5.4 -p (process, ' + sys.argv[2] + ' lines)':<32} {luac:9.1f} ms")
+print(f"  aura check / luac -p: {aura / luac:.2f}  (target <= 1.0)")
+PY
+fi

@@ -5,15 +5,8 @@ import XCTest
 /// `xs | map(...) | filter(...) | sum` over pure lambda literals runs as one loop: the same
 /// output as stage by stage, and ordinary calls wherever a stage could observe the difference.
 final class FusedPipelineTests: XCTestCase {
-    final class Output: @unchecked Sendable { var text = "" }
-
     private func run(_ source: String, limits: Limits = .verification) -> (output: String, error: RuntimeError?) {
-        let checked = Compiler.check(source: source)
-        XCTAssertFalse(checked.hasErrors, checked.diagnostics.map { "\($0.code) \($0.message)" }.joined(separator: "\n"))
-        let output = Output()
-        let result = ProgramRunner.runMain(BytecodeCompiler.compile(checked), effects: EffectHost(output: { output.text += $0 }), limits: limits)
-        if case let .failure(error) = result { return (output.text, error) }
-        return (output.text, nil)
+        runProgram(source, limits: limits)
     }
 
     private func opcodes(_ source: String, function: String = "main") -> [Opcode] {

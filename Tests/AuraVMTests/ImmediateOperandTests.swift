@@ -5,16 +5,7 @@ import XCTest
 /// Integer literals as immediate operands (`n - 1`, `n < 2`) and jumps threaded into returns:
 /// the same results and errors as the register forms, at every boundary.
 final class ImmediateOperandTests: XCTestCase {
-    final class Output: @unchecked Sendable { var text = "" }
-
-    private func run(_ source: String) -> (output: String, error: RuntimeError?) {
-        let checked = Compiler.check(source: source)
-        XCTAssertFalse(checked.hasErrors, checked.diagnostics.map { "\($0.code) \($0.message)" }.joined(separator: "\n"))
-        let output = Output()
-        let result = ProgramRunner.runMain(BytecodeCompiler.compile(checked), effects: EffectHost(output: { output.text += $0 }), limits: .verification)
-        if case let .failure(error) = result { return (output.text, error) }
-        return (output.text, nil)
-    }
+    private func run(_ source: String) -> (output: String, error: RuntimeError?) { runProgram(source) }
 
     private func opcodes(_ source: String, function: String) -> [Opcode] {
         let compiled = BytecodeCompiler.compile(Compiler.check(source: source))

@@ -6,16 +6,7 @@ import XCTest
 /// spliced, how stages compose, and the errors a program can still meet at run time. The same
 /// programs on PostgreSQL are in Fixtures/db-engines (DatabaseEngineParityTests).
 final class QueryBuilderTests: XCTestCase {
-    final class Output: @unchecked Sendable { var text = "" }
-
-    private func run(_ source: String) -> (output: String, error: RuntimeError?) {
-        let checked = Compiler.check(source: source)
-        XCTAssertFalse(checked.hasErrors, checked.diagnostics.map { "\($0.code) \($0.message)" }.joined(separator: "\n"))
-        let output = Output()
-        let result = ProgramRunner.runMain(BytecodeCompiler.compile(checked), effects: EffectHost(output: { output.text += $0 }), limits: .verification)
-        if case let .failure(error) = result { return (output.text, error) }
-        return (output.text, nil)
-    }
+    private func run(_ source: String) -> (output: String, error: RuntimeError?) { runProgram(source) }
 
     private let table = """
         +db

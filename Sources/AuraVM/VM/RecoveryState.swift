@@ -1,0 +1,57 @@
+/// What a VM with a `RuntimeRecovery` hook keeps: its own code tables (a hot swap rewrites
+/// entries of them), which functions are effectful, and the arguments of the calls it could
+/// re-run.
+final class RecoveryState {
+    let hook: RuntimeRecovery
+    let codes: UnsafeMutablePointer<UnsafeMutablePointer<Instruction>>
+    let constantTables: UnsafeMutablePointer<UnsafeMutablePointer<Value>>
+    let registerCounts: UnsafeMutablePointer<Int32>
+    let functionCount: Int
+    /// Per function: a frame of it must never be re-run (`!` functions, `main`s, test bodies,
+    /// and lambdas, which may perform effects when written in an effectful context).
+    let effectful: [Bool]
+    /// Per frame index: the arguments a pure call from effectful (or native) code was made
+    /// with. Taken at the call because the callee may move them out of their registers.
+    var arguments: [[Value]?] = []
+    /// The program whose spans describe the running code: the last one swapped in.
+    var latest: CompiledProgram
+    /// Code buffers of swapped-in programs, kept alive while their functions may run.
+    var swappedIn: [PreparedCode] = []
+
+    init(hook: RuntimeRecovery, program: CompiledProgram, prepared: PreparedCode) {
+        self.hook = hook
+        latest = program
+        functionCount = program.functions.count
+        let count = max(1, functionCount)
+        codes = .allocate(capacity: count)
+        codes.initialize(from: prepared.codes, count: functionCount)
+        constantTables = .allocate(capacity: count)
+        constantTables.initialize(from: prepared.constantTables, count: functionCount)
+        registerCounts = .allocate(capacity: count)
+        registerCounts.initialize(from: prepared.registerCounts, count: functionCount)
+        let mains = Set(program.mains.map(\.function) + (program.main.map { [$0] } ?? []))
+        let tests = Set(program.tests.map(\.function))
+        effectful = program.functions.enumerated().map { index, proto in
+            proto.name.hasSuffix("!") || proto.name.hasPrefix("lambda in ") || mains.contains(Int32(index)) || tests.contains(Int32(index))
+        }
+    }
+
+    deinit {
+        codes.deallocate()
+        constantTables.deallocate()
+        registerCounts.deallocate()
+    }
+
+    /// Keeps the arguments of frame `frame` (at `base`) when it is a call the VM could re-run:
+    /// a pure callee whose caller is effectful, or native code (`caller` nil).
+    func noteCall(caller: Int32?, callee: Int32, frame: Int, base: UnsafeMutablePointer<Value>, count: Int) {
+        guard !effectful[Int(callee)], caller.map({ effectful[Int($0)] }) ?? true else { return }
+        while arguments.count <= frame { arguments.append(nil) }
+        arguments[frame] = Array(UnsafeBufferPointer(start: base, count: count))
+    }
+
+    /// Drops the arguments kept for a frame that returned (they would keep its values alive).
+    func release(frame: Int) {
+        if frame < arguments.count, arguments[frame] != nil { arguments[frame] = nil }
+    }
+}

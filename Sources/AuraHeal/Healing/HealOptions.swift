@@ -40,6 +40,10 @@ public struct HealOptions: Sendable {
     public var secrets: SecretScrubber
     /// What the ledger says about each rule's past heals (`aura.learn`); nil: no learning.
     public var learned: LearnedConfidence?
+    /// `git aura run`: the runtime error the running program just hit. Its module's failing
+    /// `main` becomes a problem providers are asked about (elsewhere a failing `main` only
+    /// blocks a fix: it has no single place to fix), with the live context in its notes.
+    public var liveFailure: LiveFailure?
 
     public init(approve: (@Sendable (PlanItem) -> Bool?)? = nil, assumeYes: Bool = false, selectedItems: Set<Int>? = nil,
                 paths: [String]? = nil, progress: (@Sendable (String) -> Void)? = nil, trailers: [Trailer] = [],
@@ -53,5 +57,19 @@ public struct HealOptions: Sendable {
         self.progress = progress
         self.trailers = trailers
         self.moduleResults = moduleResults
+    }
+}
+
+/// A runtime error of a running program (`git aura run`), as the heal sees it.
+public struct LiveFailure: Sendable {
+    /// Project path of the module whose `main` was running.
+    public var module: String
+    /// What the program was doing (the failing function, the replayed call's arguments): added
+    /// to the problem's notes, so a model's prompt carries them next to the error and its trace.
+    public var notes: [String]
+
+    public init(module: String, notes: [String]) {
+        self.module = module
+        self.notes = notes
     }
 }

@@ -109,7 +109,7 @@ public final class Healer {
         report.dryRun = dryRun
         report.snapshotID = snapshot?.id
         report.before = verification
-        for problem in HealRequest(verification: verification, files: [:]).problems where inScope(problem.path) {
+        for problem in request(verification, files: [:]).problems where inScope(problem.path) {
             report.items.append(planItem(problem, number: report.items.count + 1, in: verification.sources))
         }
         return report
@@ -119,7 +119,7 @@ public final class Healer {
     /// A problem whose model answers were rejected and followed up on is not asked about afresh
     /// in a later round: the follow-ups already had the feedback a fresh request would lack.
     private func propose(_ run: inout HealRun) async throws -> [HealCandidate] {
-        var request = HealRequest(verification: run.current, files: run.files)
+        var request = self.request(run.current, files: run.files)
         request.problems.removeAll { run.settled.contains($0.id) }
         var all: [HealCandidate] = []
         for provider in providers { all += try await provider.propose(request) }
@@ -139,7 +139,7 @@ public final class Healer {
                 run.current.problemCounts[id, default: 0] > 0 && run.report.items.contains { $0.problem == id && $0.isOpen }
             }
             guard !pending.isEmpty else { return progressed }
-            var request = HealRequest(verification: run.current, files: run.files)
+            var request = self.request(run.current, files: run.files)
             request.problems.removeAll { !pending.contains($0.id) }
             request.rejected = run.rejected.filter { pending.contains($0.key) }
             var all: [HealCandidate] = []
@@ -157,6 +157,17 @@ public final class Healer {
             // problem fixed) ends that problem's reflection.
             for id in pending where run.rejected[id, default: []].count == before[id, default: 0] { run.settled.insert(id) }
         }
+    }
+
+    /// What providers are asked about: the verification's problems, and under `git aura run`
+    /// the live failure's `main` with the running program's context (`HealOptions.liveFailure`).
+    func request(_ verification: Verification, files: [String: [UInt8]]) -> HealRequest {
+        var request = HealRequest(verification: verification, files: files)
+        if let live = options.liveFailure, var main = verification.problems.first(where: { $0.id == .main(module: live.module) }) {
+            main.diagnostic.notes += live.notes
+            request.problems.append(main)
+        }
+        return request
     }
 
     /// The candidates in scope, with their tokens and requests added to the report.

@@ -11,8 +11,10 @@ final class RecoveryState {
     /// and lambdas, which may perform effects when written in an effectful context).
     let effectful: [Bool]
     /// Per frame index: the arguments a pure call from effectful (or native) code was made
-    /// with. Taken at the call because the callee may move them out of their registers.
-    var arguments: [[Value]?] = []
+    /// with. Taken at the call because the callee may move them out of their registers. Each
+    /// slot keeps its capacity (no allocation per call); `captured` says which slots are live.
+    var arguments: [[Value]] = []
+    var captured: [Bool] = []
     /// The program whose spans describe the running code: the last one swapped in.
     var latest: CompiledProgram
     /// Code buffers of swapped-in programs, kept alive while their functions may run.
@@ -46,12 +48,25 @@ final class RecoveryState {
     /// a pure callee whose caller is effectful, or native code (`caller` nil).
     func noteCall(caller: Int32?, callee: Int32, frame: Int, base: UnsafeMutablePointer<Value>, count: Int) {
         guard !effectful[Int(callee)], caller.map({ effectful[Int($0)] }) ?? true else { return }
-        while arguments.count <= frame { arguments.append(nil) }
-        arguments[frame] = Array(UnsafeBufferPointer(start: base, count: count))
+        while arguments.count <= frame {
+            arguments.append([])
+            captured.append(false)
+        }
+        arguments[frame].removeAll(keepingCapacity: true)
+        for offset in 0..<count { arguments[frame].append(base[offset]) }
+        captured[frame] = true
+    }
+
+    /// The arguments kept for `frame`, if it is a call that can be re-run.
+    func arguments(of frame: Int) -> [Value]? {
+        frame < captured.count && captured[frame] ? arguments[frame] : nil
     }
 
     /// Drops the arguments kept for a frame that returned (they would keep its values alive).
     func release(frame: Int) {
-        if frame < arguments.count, arguments[frame] != nil { arguments[frame] = nil }
+        if frame < captured.count, captured[frame] {
+            arguments[frame].removeAll(keepingCapacity: true)
+            captured[frame] = false
+        }
     }
 }

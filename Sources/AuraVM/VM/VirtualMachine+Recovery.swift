@@ -19,7 +19,7 @@ extension VirtualMachine {
         if resumable {
             while replay > entry && !recovery.effectful[Int(frames[replay - 1].function)] { replay -= 1 }
         }
-        let arguments = resumable && replay < recovery.arguments.count ? recovery.arguments[replay] : nil
+        let arguments = resumable ? recovery.arguments(of: replay) : nil
         if arguments == nil { resumable = false }
         let names = spanProgram.functions
         let failure = RuntimeFailure(error: error, sources: spanProgram.sources, failingFunction: names[Int(frames[top].function)].name,

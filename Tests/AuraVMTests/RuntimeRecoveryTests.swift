@@ -85,6 +85,25 @@ final class RuntimeRecoveryTests: XCTestCase {
         XCTAssertEqual(recovery.failures.first?.replayArguments, ["[1, 10]", "0"])
     }
 
+    /// A pure function a builtin calls (`map`) is re-run from the builtin's call, not from the
+    /// start of `map`: the elements already mapped are kept.
+    func testPureFunctionCalledByABuiltinIsReRunThere() {
+        let source = """
+            half(x: i): i = 10 / x
+            main = {
+                print!("start")
+                print!(map([5, 0, 2], half))
+            }
+            """
+        let fixed = source.replacingOccurrences(of: "i = 10 / x", with: "i = if x == 0 { 0 } else { 10 / x }")
+        let (output, error, recovery) = run(source, fixed: fixed)
+        XCTAssertNil(error)
+        XCTAssertEqual(output, "start\n[2, 0, 5]\n")
+        XCTAssertEqual(recovery.failures.first?.replayFunction, "half")
+        XCTAssertEqual(recovery.failures.first?.replayArguments, ["0"])
+        XCTAssertEqual(recovery.outcomes, [.resumed(function: "half", swapped: ["half"])])
+    }
+
     func testErrorInAnEffectfulFunctionStopsWithoutRepeatingEffects() {
         let source = """
             report!(a: i, b: i) = {

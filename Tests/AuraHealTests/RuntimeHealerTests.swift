@@ -47,6 +47,32 @@ final class RuntimeHealerTests: XCTestCase {
         XCTAssertTrue(main?.diagnostic.notes.first?.contains("ratio at src/app.aura:1:24") ?? false, "\(main?.diagnostic.notes ?? [])")
     }
 
+    /// With a replay test, every verification runs the failing call: it is the problem, shown
+    /// as the runtime error with its line, and the files handed back hold no test.
+    func testReplayTestIsTheProblemAndIsVerifiedButNotInTheFiles() throws {
+        let repo = try TemporaryRepository(files: ["src/app.aura": Self.loop])
+        let files = ["src/app.aura": Array(Self.loop.utf8)]
+        var options = HealOptions()
+        options.liveFailure = LiveFailure(module: "src/app.aura", notes: ["live"],
+                                          replayTest: LiveFailure.replayTest(calling: "ratio", with: ["10", "0"]))
+        let healer = Healer(store: try repo.store(), settings: HealSettings(), options: options)
+        let verification = healer.verify(files)
+        let replay = TestName(module: "src/app.aura", title: LiveFailure.replayTitle)
+        XCTAssertEqual(verification.failedTests[replay]?.code, .divisionByZero)
+        let request = healer.request(verification, files: files)
+        let problems = request.problems.filter { $0.id == .test(replay) }
+        XCTAssertEqual(problems.count, 1)
+        XCTAssertEqual(problems.first?.diagnostic.code, .divisionByZero)
+        XCTAssertEqual(problems.first?.diagnostic.message, "the running program fails: division by zero: 10 / 0")
+        XCTAssertEqual(problems.first?.diagnostic.notes.last, "live")
+        XCTAssertEqual(request.files, files)
+
+        let fixed = Self.loop.replacingOccurrences(of: "i = a / b", with: "i = if b == 0 { 0 } else { a / b }")
+        let after = healer.verify(["src/app.aura": Array(fixed.utf8)])
+        XCTAssertTrue(after.passedTests.contains(replay))
+        XCTAssertTrue(after.isClean)
+    }
+
     func testRuntimeErrorCheckpointsThenAsksWithTheLiveContext() throws {
         let repo = try TemporaryRepository(files: ["src/app.aura": Self.loop])
         let recorded = Recorded()
@@ -65,6 +91,7 @@ final class RuntimeHealerTests: XCTestCase {
         let notes = recorded.lives.first?.notes ?? []
         XCTAssertTrue(notes.contains("the failing call, re-run with the fix: ratio(10, 0)"), "\(notes)")
         XCTAssertTrue(notes.first?.contains("`ratio` raised R0001: division by zero: 10 / 0") ?? false, "\(notes)")
+        XCTAssertEqual(recorded.lives.first?.replayTest, LiveFailure.replayTest(calling: "ratio", with: ["10", "0"]))
         XCTAssertTrue(recorded.messages.contains("no fix applied for this error"), "\(recorded.messages)")
         XCTAssertEqual(try repo.git("log", "--format=%s", "refs/aura/heal"), "aura snapshot: before hot reload\n")
         XCTAssertNil(healer.keptBecause)

@@ -47,13 +47,37 @@ final class RuntimeHealingTests: XCTestCase {
         XCTAssertTrue(run.stderr.contains("hot-swapped `ratio`; resuming by re-running `ratio`"), run.stderr)
         XCTAssertTrue(try repository.read("src/app.aura").hasPrefix("ratio(a: i, b: i): i = if b == 0 { 0 } else { a / b }\n"))
         let log = try repository.git("log", "--format=%s", "refs/aura/heal")
-        XCTAssertEqual(log, "aura heal: main in src/app.aura\naura snapshot: before hot reload\n")
+        XCTAssertEqual(log, "aura heal: R0001 src/app.aura:1 (git aura run)\naura snapshot: before hot reload\n")
 
         let undo = try repository.aura(["undo"])
         XCTAssertEqual(undo.status, 0, undo.stdout + undo.stderr)
         XCTAssertEqual(try repository.bytes("src/app.aura"), original)
         XCTAssertNoThrow(try repository.git("fsck", "--strict", "--no-progress"))
         XCTAssertNoThrow(try repository.git("log", "--oneline", "refs/aura/heal"))
+    }
+
+    /// The sandboxed run of `main` has no arguments and passes; the replay test (the failing
+    /// call with its live arguments) is what shows the error, and what the fix must pass.
+    func testFailureOnlyTheLiveArgumentsReachIsHealedThroughTheReplayedCall() throws {
+        let source = """
+            ratio(a: i, b: i): i = a / b
+
+            main = {
+                for arg in args!() {
+                    b = len(arg) - 1
+                    print!("10 / ${b} = ${ratio(10, b)}")
+                }
+            }
+
+            """
+        let repository = try self.repository(source, replay: Self.replay(old: "a / b", new: "if b == 0 { 0 } else { a / b }", line: 1))
+        let run = try self.run(repository, ["src/app.aura", "--provider", "replay", "--yes", "--", "xx", "x", "xxx"])
+        XCTAssertEqual(run.status, 0, run.stdout + run.stderr)
+        XCTAssertEqual(run.stdout, "10 / 1 = 10\n10 / 0 = 0\n10 / 2 = 5\n", run.stderr)
+        XCTAssertTrue(try repository.read("src/app.aura").hasPrefix("ratio(a: i, b: i): i = if b == 0 { 0 } else { a / b }\n"))
+        XCTAssertFalse(try repository.read("src/app.aura").contains("git aura run: the failing call"), "the replay test is never written")
+        let commit = try repository.git("log", "-1", "--format=%b", "refs/aura/heal")
+        XCTAssertTrue(commit.contains("Aura-Verified: parse,types,tests=1/1,vm"), commit)
     }
 
     func testErrorInAnEffectfulFunctionStopsOnceAndKeepsTheHealForTheNextRun() throws {

@@ -152,3 +152,26 @@ final class RuntimeRecoveryTests: XCTestCase {
         XCTAssertTrue(recovery.outcomes.isEmpty)
     }
 }
+
+/// Arguments of a replayed call written as AURA source, for the replay test.
+final class SourceLiteralTests: XCTestCase {
+    func testLiteralsRoundTripThroughTheCompiler() {
+        let values: [Value] = [.int(-7), .float(2.5), .bool(true), .none, .string("a\"b\\c $x\n"), .list([.int(1), .list([])])]
+        let literals = values.compactMap(\.sourceLiteral)
+        XCTAssertEqual(literals, ["-7", "2.5", "true", "none", #""a\"b\\c \$x\n""#, "[1, []]"])
+        let checked = Compiler.check(source: "main = print!(\(literals[4]))")
+        XCTAssertFalse(checked.hasErrors)
+        let output = RuntimeRecoveryTests.Output()
+        _ = ProgramRunner.runMain(BytecodeCompiler.compile(checked), effects: EffectHost(output: { output.text += $0 }))
+        XCTAssertEqual(output.text, "a\"b\\c $x\n\n")
+    }
+
+    func testValuesWithoutALiteralHaveNone() {
+        XCTAssertNil(Value.int(.min).sourceLiteral)
+        XCTAssertNil(Value.float(.infinity).sourceLiteral)
+        XCTAssertNil(Value.float(1e300).sourceLiteral)
+        XCTAssertNil(Value.string("bell \u{7}").sourceLiteral)
+        XCTAssertNil(Value.list([.int(1), .builtin(0)]).sourceLiteral)
+        XCTAssertNil(Value.string(String(repeating: "x", count: 5000)).sourceLiteral)
+    }
+}

@@ -163,10 +163,17 @@ public final class Healer {
     /// the live failure's `main` with the running program's context (`HealOptions.liveFailure`).
     func request(_ verification: Verification, files: [String: [UInt8]]) -> HealRequest {
         var request = HealRequest(verification: verification, files: files)
-        if let live = options.liveFailure, var main = verification.problems.first(where: { $0.id == .main(module: live.module) }) {
-            main.diagnostic.notes += live.notes
-            request.problems.append(main)
+        guard let live = options.liveFailure else { return request }
+        let problems = verification.problems
+        guard var problem = live.problemIDs.lazy.compactMap({ id in problems.first { $0.id == id } }).first else { return request }
+        if case let .test(name) = problem.id, let error = verification.failedTests[name] {
+            // Shown as the runtime error it is, not as a failing test the user never wrote.
+            problem.diagnostic.code = error.code
+            problem.diagnostic.message = "the running program fails: " + UntrustedText.clean(error.message, limit: 1024)
         }
+        problem.diagnostic.notes += live.notes
+        request.problems.removeAll { $0.id == problem.id }
+        request.problems.append(problem)
         return request
     }
 
@@ -332,7 +339,9 @@ public final class Healer {
     // MARK: - Verification
 
     /// Every verification of the run goes through here (same budgets, network rule and cache).
+    /// Under `git aura run`, with the live failure's replay test added (`LiveFailure.replayTest`).
     func verify(_ files: [String: [UInt8]]) -> Verification {
+        let files = options.liveFailure?.adding(to: files) ?? files
         let verification = Verifier.verify(files: files, options: settings.verification, known: options.moduleResults)
         options.moduleResults?.record(verification)
         return verification
@@ -396,7 +405,7 @@ public final class Healer {
         var item = PlanItem(number: number, problem: problem.id, code: diagnostic.code.rawValue, path: problem.path, line: 0, column: 0,
                             message: options.secrets(diagnostic.message), diff: [], outcome: .noFix)
         item.severity = diagnostic.severity
-        if case .test = problem.id {
+        if case .test = problem.id, !LiveFailure.isReplayTest(problem.id) {
             item.note = "no rule can repair a failing test; a model provider may (aura.provider)"
         } else {
             (item.line, item.column) = sources[diagnostic.span.file].location(of: diagnostic.span.start)
@@ -441,6 +450,7 @@ public final class Healer {
     static func subject(_ item: PlanItem) -> String {
         switch item.problem {
         case .diagnostic: return "\(item.code) \(item.path):\(item.line)"
+        case .test where LiveFailure.isReplayTest(item.problem): return "\(item.code) \(item.path):\(item.line) (git aura run)"
         case let .test(name): return "test \"\(UntrustedText.clean(name.title))\" in \(name.module)"
         case let .main(module): return "main in \(module)"
         }

@@ -64,7 +64,7 @@ public final class RuntimeHealer: RuntimeRecovery, @unchecked Sendable {
                 say("no checkpoint could be taken (\(error)); not healing")
                 return
             }
-            report = heal(LiveFailure(module: module, notes: Self.notes(failure)))
+            report = heal(LiveFailure(module: module, notes: Self.notes(failure), replayTest: replayTest(failure)))
         }
         guard let report, let healID = report.healID else {
             say("no fix applied for this error")
@@ -90,6 +90,16 @@ public final class RuntimeHealer: RuntimeRecovery, @unchecked Sendable {
         case let .refused(reason):
             keptBecause = reason
         }
+    }
+
+    /// The failing call as a test block for the entry module, when its arguments can be written
+    /// as source and the module with the test still compiles (the function may be one the
+    /// module cannot name, from another module).
+    func replayTest(_ failure: RuntimeFailure) -> String? {
+        guard let function = failure.replayFunction, let literals = failure.replayLiterals, let entry = entryFiles.first else { return nil }
+        let test = LiveFailure.replayTest(calling: function, with: literals)
+        let checked = Compiler.check(paths: entryFiles, loader: AppendingLoader(path: entry, text: test))
+        return checked.hasErrors ? nil : test
     }
 
     /// The live context for a model's prompt: what failed, and the call that would be re-run
@@ -119,5 +129,16 @@ public final class RepositoryLock: @unchecked Sendable {
 
     public func withLock(_ body: () -> Void) {
         mutex.withLock { _ in body() }
+    }
+}
+
+/// The file system, with text appended to one file (a replay test checked before it is used).
+struct AppendingLoader: SourceLoader {
+    let path: String
+    let text: String
+
+    func load(_ path: String) throws -> [UInt8]? {
+        guard let bytes = try FileSystemLoader(root: "").load(path) else { return nil }
+        return path == self.path ? bytes + Array(text.utf8) : bytes
     }
 }

@@ -17,6 +17,9 @@ public struct RuntimeFailure: Sendable {
     public let replayFunction: String?
     /// The replayed call's arguments as AURA shows them (`6`, `"a"`, `[1, 2]`).
     public let replayArguments: [String]
+    /// The same arguments as AURA source (`Value.sourceLiteral`), so the call can be written
+    /// in a test; nil when one of them has no literal form.
+    public let replayLiterals: [String]?
 }
 
 /// What became of a replacement program the hook handed back.

@@ -24,7 +24,11 @@ extension VirtualMachine {
         let names = spanProgram.functions
         let failure = RuntimeFailure(error: error, sources: spanProgram.sources, failingFunction: names[Int(frames[top].function)].name,
                                      resumable: resumable, replayFunction: resumable ? names[Int(frames[replay].function)].name : nil,
-                                     replayArguments: arguments?.map(\.debugDisplay) ?? [])
+                                     replayArguments: arguments?.map(\.debugDisplay) ?? [],
+                                     replayLiterals: arguments.flatMap { values in
+                                         let literals = values.compactMap(\.sourceLiteral)
+                                         return literals.count == values.count ? literals : nil
+                                     })
         guard let replacement = recovery.hook.replacement(for: failure) else { return false }
         guard resumable, let arguments else {
             recovery.hook.hotSwap(.refused(reason: "`\(failure.failingFunction)` is effectful: re-running it could repeat its effects"))

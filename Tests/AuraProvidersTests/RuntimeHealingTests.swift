@@ -80,6 +80,35 @@ final class RuntimeHealingTests: XCTestCase {
         XCTAssertTrue(commit.contains("Aura-Verified: parse,types,tests=1/1,vm"), commit)
     }
 
+    func testFailedAssertionInAPureFunctionIsHealedAndResumed() throws {
+        let source = """
+            average(xs: [i]): i = {
+                assert(len(xs) > 0, "average of an empty list")
+                sum(xs) / len(xs)
+            }
+
+            main = {
+                for xs in [[1, 3], [], [4]] {
+                    print!(average(xs))
+                }
+            }
+
+            """
+        let replay = #"""
+            {"answers": [{"code": "R0007", "path": "src/app.aura",
+              "fix": {"action": "patch", "explanation": "an empty list averages to 0", "confidence": 0.9,
+                      "edits": [{"file": "src/app.aura", "line": 2,
+                                 "old_text": "    assert(len(xs) > 0, \"average of an empty list\")\n    sum(xs) / len(xs)",
+                                 "new_text": "    if len(xs) == 0 { 0 } else { sum(xs) / len(xs) }"}]}}]}
+            """#
+        let repository = try self.repository(source, replay: replay)
+        let run = try self.run(repository, ["src/app.aura", "--provider", "replay", "--yes"])
+        XCTAssertEqual(run.status, 0, run.stdout + run.stderr)
+        XCTAssertEqual(run.stdout, "2\n0\n4\n", run.stderr)
+        XCTAssertTrue(run.stderr.contains("runtime error R0007 in `average`: assertion failed: average of an empty list"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("hot-swapped `average`"), run.stderr)
+    }
+
     func testErrorInAnEffectfulFunctionStopsOnceAndKeepsTheHealForTheNextRun() throws {
         let source = """
             report!(a: i, b: i) = {

@@ -142,6 +142,25 @@ final class RuntimeRecoveryTests: XCTestCase {
         XCTAssertEqual(recovery.outcomes, [.refused(reason: "`main` changed and is still running")])
     }
 
+    /// A changed lambda with captures is refused: closures already made keep the old captures.
+    func testChangedCapturingLambdaIsNotHotSwapped() {
+        let source = """
+            ratio(a: i, b: i): i = a / b
+            apply(f: (i) -> i, x: i): i = f(x)
+            scale(k: i, b: i): i = apply(x => ratio(x * k, b), 1)
+            main = {
+                for b in [1, 0] { print!(scale(10, b)) }
+            }
+            """
+        let fixed = source.replacingOccurrences(of: "i = a / b", with: "i = if b == 0 { 0 } else { a / b }")
+            .replacingOccurrences(of: "x => ratio(x * k, b)", with: "x => ratio(x * k, b) + 0")
+        let (output, error, recovery) = run(source, fixed: fixed)
+        XCTAssertEqual(error?.code, .divisionByZero)
+        XCTAssertEqual(output, "10\n")
+        XCTAssertEqual(recovery.failures.first?.replayFunction, "ratio")
+        XCTAssertEqual(recovery.outcomes, [.refused(reason: "the fix changes `lambda in scale`, a lambda that captures variables")])
+    }
+
     /// No replacement: the error is the one `aura run` reports, with the same output.
     func testNoReplacementKeepsTheError() {
         let (output, error, recovery) = run(Self.loop, fixed: nil)

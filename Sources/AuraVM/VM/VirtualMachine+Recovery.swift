@@ -82,6 +82,10 @@ extension VirtualMachine {
         }
         let changed = new.functions.indices.filter { !Self.sameCode(new.functions[$0], old.functions[$0]) }
         guard !changed.isEmpty else { return .failure(SwapRefusal(reason: "the fix changes no code the program runs")) }
+        // Closures made before the swap hold the old code's captures, in the old order.
+        if let lambda = changed.first(where: { new.functions[$0].captureCount > 0 || old.functions[$0].captureCount > 0 }) {
+            return .failure(SwapRefusal(reason: "the fix changes `\(old.functions[lambda].name)`, a lambda that captures variables"))
+        }
         for index in 0..<runningBelow where changed.contains(Int(frames[index].function)) {
             return .failure(SwapRefusal(reason: "`\(old.functions[Int(frames[index].function)].name)` changed and is still running"))
         }

@@ -17,6 +17,7 @@ extension VirtualMachine {
         let memory = self.memory
         // `git aura run` only: keep the arguments of calls it could re-run after a hot swap.
         let recovery = self.recovery
+        let effectful = recovery?.effectful, captured = recovery?.captured
         do {
             try ensureRegisters(base + Int(registerCounts[Int(function)]) + 1)
             while true {
@@ -269,8 +270,9 @@ extension VirtualMachine {
                                                                returnRegister: Int32(base) + ins.a, closure: closure, returnsToNative: false))
                     frameCount += 1
                     frameIndex = frameCount - 1
-                    if let recovery {
-                        recovery.noteCall(caller: function, callee: callee, frame: frameIndex, base: registers + newBase, count: Int(arities[Int(callee)]))
+                    if let effectful, !effectful[Int(callee)], effectful[Int(function)] {
+                        recovery.unsafelyUnwrapped.noteCall(caller: function, callee: callee, frame: frameIndex, base: registers + newBase,
+                                                            count: Int(arities[Int(callee)]))
                     }
                     function = callee
                     code = codes[Int(callee)]
@@ -329,7 +331,7 @@ extension VirtualMachine {
                     let result = (regs + Int(ins.a)).move()
                     (regs + Int(ins.a)).initialize(to: .unit)
                     frameCount -= 1
-                    recovery?.release(frame: frameCount)
+                    if let captured, captured[frameCount] { recovery.unsafelyUnwrapped.release(frame: frameCount) }
                     let finished = (frames + frameCount).move()
                     if finished.returnsToNative {
                         self.fuel = fuel

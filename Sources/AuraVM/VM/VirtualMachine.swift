@@ -64,7 +64,7 @@ public final class VirtualMachine: FunctionCaller {
         if let recovery {
             // Tables of its own, so a hot swap changes what every running dispatch loop reads
             // (they cache the table pointers) without touching the shared `prepared`.
-            let state = RecoveryState(hook: recovery, program: program, prepared: prepared)
+            let state = RecoveryState(hook: recovery, program: program, prepared: prepared, frameCapacity: max(16, limits.maxCallDepth))
             self.recovery = state
             codes = state.codes
             constantTables = state.constantTables

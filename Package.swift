@@ -103,7 +103,7 @@ let package = Package(
         .testTarget(name: "AuraVMTests", dependencies: ["AuraJSON", "AuraVM", "AuraSema", "AuraDiagnostics", "AuraTestSupport"]),
         .testTarget(name: "AuraFixtureTests", dependencies: ["AuraCLI", "AuraVM", "AuraSema", "AuraSyntax", "AuraDiagnostics", "AuraTestSupport"]),
         .testTarget(name: "AuraProvidersTests", dependencies: [
-            "AuraProviders", "AuraHistory", "AuraHeal", "AuraGit", "AuraHTTP", "AuraDiagnostics", "AuraJSON", "AuraTestSupport", "git-aura", "provider-probe",
+            "AuraProviders", "AuraHistory", "AuraHeal", "AuraGit", "AuraHTTP", "AuraDiagnostics", "AuraJSON", "AuraTestSupport", "git-aura", "aura", "provider-probe",
         ]),
         // Spawned by AuraProvidersTests: the rate limiter seen from two processes.
         .executableTarget(name: "provider-probe", dependencies: ["AuraProviders"], path: "Tests/ProviderProbe"),

@@ -5,7 +5,7 @@ enum ExitStatus {
     static let done: Int32 = 0
     /// Problems remain or the command refused; nothing was changed.
     static let refused: Int32 = 1
-    /// `heal` / `status` / `ci`: problems remain that no fix could repair.
+    /// `heal` / `status` / `ci`: problems remain that no fix could repair (`run`: compile errors).
     static let unrepaired: Int32 = 2
     /// Usage: an unknown option, key, id or plan item; a value out of range.
     static let usage: Int32 = 64
@@ -26,8 +26,10 @@ enum ExitStatus {
     static let table = """
           0  done
           1  problems remain, or refused: nothing was changed (edited
-             files, nothing to undo or publish, fixes awaiting approval)
-          2  heal, status, ci: problems remain that no fix could repair
+             files, nothing to undo or publish, fixes awaiting approval);
+             run: the program stopped with a runtime error
+          2  heal, status, ci: problems remain that no fix could repair;
+             run: compile errors
          64  usage: unknown option, key, id or plan item; a value out
              of range
          65  repository state: not a repository, bare, merge or rebase

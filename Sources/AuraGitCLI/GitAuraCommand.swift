@@ -18,7 +18,7 @@ public struct GitAuraCommand: AsyncParsableCommand {
             This manual describes git-aura \(AuraVersion.current).
             """,
         version: AuraVersion.current,
-        subcommands: [HealCommand.self, StatusCommand.self, CICommand.self, PolicyCommand.self, HooksCommand.self, HookCommand.self, WatchCommand.self, PublishCommand.self,
+        subcommands: [HealCommand.self, RunCommand.self, StatusCommand.self, CICommand.self, PolicyCommand.self, HooksCommand.self, HookCommand.self, WatchCommand.self, PublishCommand.self,
                       SnapshotCommand.self, SnapshotsCommand.self, UndoCommand.self, RedoCommand.self,
                       HistoryCommand.self, PushCommand.self, FetchCommand.self, StatsCommand.self, InsightsCommand.self, MetricsCommand.self, DoctorCommand.self])
 

@@ -1,6 +1,7 @@
 import AuraDiagnostics
 import AuraGit
 import AuraHistory
+import AuraRepair
 
 /// What a heal run is allowed to do with the fixes it accepts.
 public enum HealMode: Sendable {
@@ -40,6 +41,10 @@ public struct HealOptions: Sendable {
     public var secrets: SecretScrubber
     /// What the ledger says about each rule's past heals (`aura.learn`); nil: no learning.
     public var learned: LearnedConfidence?
+    /// `git aura run`: the runtime error the running program just hit. Its module's failing
+    /// `main` becomes a problem providers are asked about (elsewhere a failing `main` only
+    /// blocks a fix: it has no single place to fix), with the live context in its notes.
+    public var liveFailure: LiveFailure?
 
     public init(approve: (@Sendable (PlanItem) -> Bool?)? = nil, assumeYes: Bool = false, selectedItems: Set<Int>? = nil,
                 paths: [String]? = nil, progress: (@Sendable (String) -> Void)? = nil, trailers: [Trailer] = [],
@@ -53,5 +58,53 @@ public struct HealOptions: Sendable {
         self.progress = progress
         self.trailers = trailers
         self.moduleResults = moduleResults
+    }
+}
+
+/// A runtime error of a running program (`git aura run`), as the heal sees it.
+public struct LiveFailure: Sendable {
+    /// Title of the replay test (`replayTest`).
+    public static let replayTitle = "git aura run: the failing call"
+
+    /// Project path of the module whose `main` was running.
+    public var module: String
+    /// What the program was doing (the failing function, the replayed call's arguments): added
+    /// to the problem's notes, so a model's prompt carries them next to the error and its trace.
+    public var notes: [String]
+    /// A test block (titled `replayTitle`) that makes the failing call again with its argument
+    /// values. Every verification of the heal sees it appended to `module`, so a fix must make
+    /// that call succeed in the sandbox; it is never committed or written. Nil when the call
+    /// cannot be written as source: the sandboxed run of `main` is the check then.
+    public var replayTest: String?
+
+    public init(module: String, notes: [String], replayTest: String? = nil) {
+        self.module = module
+        self.notes = notes
+        self.replayTest = replayTest
+    }
+
+    /// The replay test's text for `function(arguments...)`.
+    public static func replayTest(calling function: String, with arguments: [String]) -> String {
+        "\n\ntest \"\(replayTitle)\" {\n    \(function)(\(arguments.joined(separator: ", ")))\n}\n"
+    }
+
+    /// Whether `id` is the replay test: it is shown as the runtime error, with a line.
+    public static func isReplayTest(_ id: ProblemID) -> Bool {
+        if case let .test(name) = id { return name.title == replayTitle }
+        return false
+    }
+
+    /// `files` with the replay test appended to the module.
+    func adding(to files: [String: [UInt8]]) -> [String: [UInt8]] {
+        guard let replayTest, let bytes = files[module] else { return files }
+        var added = files
+        added[module] = bytes + Array(replayTest.utf8)
+        return added
+    }
+
+    /// The problem the live failure is: its replay test when that fails, else the module's
+    /// failing `main`.
+    var problemIDs: [ProblemID] {
+        [.test(TestName(module: module, title: Self.replayTitle)), .main(module: module)]
     }
 }

@@ -109,7 +109,7 @@ public final class Healer {
         report.dryRun = dryRun
         report.snapshotID = snapshot?.id
         report.before = verification
-        for problem in HealRequest(verification: verification, files: [:]).problems where inScope(problem.path) {
+        for problem in request(verification, files: [:]).problems where inScope(problem.path) {
             report.items.append(planItem(problem, number: report.items.count + 1, in: verification.sources))
         }
         return report
@@ -119,7 +119,7 @@ public final class Healer {
     /// A problem whose model answers were rejected and followed up on is not asked about afresh
     /// in a later round: the follow-ups already had the feedback a fresh request would lack.
     private func propose(_ run: inout HealRun) async throws -> [HealCandidate] {
-        var request = HealRequest(verification: run.current, files: run.files)
+        var request = self.request(run.current, files: run.files)
         request.problems.removeAll { run.settled.contains($0.id) }
         var all: [HealCandidate] = []
         for provider in providers { all += try await provider.propose(request) }
@@ -139,7 +139,7 @@ public final class Healer {
                 run.current.problemCounts[id, default: 0] > 0 && run.report.items.contains { $0.problem == id && $0.isOpen }
             }
             guard !pending.isEmpty else { return progressed }
-            var request = HealRequest(verification: run.current, files: run.files)
+            var request = self.request(run.current, files: run.files)
             request.problems.removeAll { !pending.contains($0.id) }
             request.rejected = run.rejected.filter { pending.contains($0.key) }
             var all: [HealCandidate] = []
@@ -157,6 +157,24 @@ public final class Healer {
             // problem fixed) ends that problem's reflection.
             for id in pending where run.rejected[id, default: []].count == before[id, default: 0] { run.settled.insert(id) }
         }
+    }
+
+    /// What providers are asked about: the verification's problems, and under `git aura run`
+    /// the live failure's `main` with the running program's context (`HealOptions.liveFailure`).
+    func request(_ verification: Verification, files: [String: [UInt8]]) -> HealRequest {
+        var request = HealRequest(verification: verification, files: files)
+        guard let live = options.liveFailure else { return request }
+        let problems = verification.problems
+        guard var problem = live.problemIDs.lazy.compactMap({ id in problems.first { $0.id == id } }).first else { return request }
+        if case let .test(name) = problem.id, let error = verification.failedTests[name] {
+            // Shown as the runtime error it is, not as a failing test the user never wrote.
+            problem.diagnostic.code = error.code
+            problem.diagnostic.message = "the running program fails: " + UntrustedText.clean(error.message, limit: 1024)
+        }
+        problem.diagnostic.notes += live.notes
+        request.problems.removeAll { $0.id == problem.id }
+        request.problems.append(problem)
+        return request
     }
 
     /// The candidates in scope, with their tokens and requests added to the report.
@@ -321,7 +339,9 @@ public final class Healer {
     // MARK: - Verification
 
     /// Every verification of the run goes through here (same budgets, network rule and cache).
+    /// Under `git aura run`, with the live failure's replay test added (`LiveFailure.replayTest`).
     func verify(_ files: [String: [UInt8]]) -> Verification {
+        let files = options.liveFailure?.adding(to: files) ?? files
         let verification = Verifier.verify(files: files, options: settings.verification, known: options.moduleResults)
         options.moduleResults?.record(verification)
         return verification
@@ -385,7 +405,7 @@ public final class Healer {
         var item = PlanItem(number: number, problem: problem.id, code: diagnostic.code.rawValue, path: problem.path, line: 0, column: 0,
                             message: options.secrets(diagnostic.message), diff: [], outcome: .noFix)
         item.severity = diagnostic.severity
-        if case .test = problem.id {
+        if case .test = problem.id, !LiveFailure.isReplayTest(problem.id) {
             item.note = "no rule can repair a failing test; a model provider may (aura.provider)"
         } else {
             (item.line, item.column) = sources[diagnostic.span.file].location(of: diagnostic.span.start)
@@ -430,6 +450,7 @@ public final class Healer {
     static func subject(_ item: PlanItem) -> String {
         switch item.problem {
         case .diagnostic: return "\(item.code) \(item.path):\(item.line)"
+        case .test where LiveFailure.isReplayTest(item.problem): return "\(item.code) \(item.path):\(item.line) (git aura run)"
         case let .test(name): return "test \"\(UntrustedText.clean(name.title))\" in \(name.module)"
         case let .main(module): return "main in \(module)"
         }

@@ -15,10 +15,11 @@ public struct TestOutcome: Sendable {
 
 /// High-level entry points shared by `aura run`, `aura test` and the healer's verification.
 public enum ProgramRunner {
-    /// Runs `main`. Output goes to `effects.output`.
+    /// Runs `main`. Output goes to `effects.output`. With `recovery`, runtime errors are offered
+    /// to it and the program resumes on fixed code (`git aura run`).
     public static func runMain(_ program: CompiledProgram, builtins: [String: BuiltinImplementation] = BuiltinRegistry.all,
-                               effects: EffectHost, limits: Limits = .standard) -> Result<Value, RuntimeError> {
-        let vm = VirtualMachine(program: program, builtinTable: builtins, effects: effects, limits: limits)
+                               effects: EffectHost, limits: Limits = .standard, recovery: RuntimeRecovery? = nil) -> Result<Value, RuntimeError> {
+        let vm = VirtualMachine(program: program, builtinTable: builtins, effects: effects, limits: limits, recovery: recovery)
         do { return .success(try LargeStack.run { try vm.runMain() }.get()) } catch let error as RuntimeError {
             return .failure(error)
         } catch {

@@ -15,6 +15,9 @@ extension VirtualMachine {
         var regs = registers + base
         var fuel = self.fuel
         let memory = self.memory
+        // `git aura run` only: keep the arguments of calls it could re-run after a hot swap.
+        let recovery = self.recovery
+        let effectful = recovery?.effectful, captured = recovery?.captured
         do {
             try ensureRegisters(base + Int(registerCounts[Int(function)]) + 1)
             while true {
@@ -267,6 +270,10 @@ extension VirtualMachine {
                                                                returnRegister: Int32(base) + ins.a, closure: closure, returnsToNative: false))
                     frameCount += 1
                     frameIndex = frameCount - 1
+                    if let effectful, !effectful[Int(callee)], effectful[Int(function)] {
+                        recovery.unsafelyUnwrapped.noteCall(caller: function, callee: callee, frame: frameIndex, base: registers + newBase,
+                                                            count: Int(arities[Int(callee)]))
+                    }
                     function = callee
                     code = codes[Int(callee)]
                     pc = 0
@@ -324,6 +331,7 @@ extension VirtualMachine {
                     let result = (regs + Int(ins.a)).move()
                     (regs + Int(ins.a)).initialize(to: .unit)
                     frameCount -= 1
+                    if let captured, captured[frameCount] { recovery.unsafelyUnwrapped.release(frame: frameCount) }
                     let finished = (frames + frameCount).move()
                     if finished.returnsToNative {
                         self.fuel = fuel
@@ -420,8 +428,10 @@ extension VirtualMachine {
             self.fuel = fuel
             if error.span == nil {
                 frames[frameIndex].pc = Int32(pc)
-                error.span = program.functions[Int(function)].spans[max(0, pc - 1)]
+                error.span = spanProgram.functions[Int(function)].spans[max(0, pc - 1)]
                 error.trace = stackTrace()
+                // Resumes with the frame of the replayed call on top (see `recover`).
+                if recovery != nil, recover(from: error) { return try execute() }
             }
             throw error
         }
@@ -433,7 +443,7 @@ extension VirtualMachine {
         var index = frameCount - 1
         while index >= 0 {
             let frame = frames[index]
-            let proto = program.functions[Int(frame.function)]
+            let proto = spanProgram.functions[Int(frame.function)]
             let pc = max(0, Int(frame.pc) - 1)
             if pc < proto.spans.count { trace.append(StackFrameInfo(function: proto.name, span: proto.spans[pc])) }
             index -= 1

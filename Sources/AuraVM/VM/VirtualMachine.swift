@@ -25,6 +25,10 @@ public final class VirtualMachine: FunctionCaller {
     /// Keeps the shared code buffers alive while this VM runs.
     let prepared: PreparedCode
 
+    /// State of `git aura run`'s hot swap (see `RuntimeRecovery`); nil on every other run, which
+    /// then pays one untaken branch per call and return.
+    let recovery: RecoveryState?
+
     let registers: UnsafeMutablePointer<Value>
     let registerCapacity: Int
     /// Registers below this index have been initialised.
@@ -44,7 +48,9 @@ public final class VirtualMachine: FunctionCaller {
     let memory: MemoryBudget
 
     /// - Parameter builtinTable: implementations by the names users write (`len`, `db.query!`).
-    public init(program: CompiledProgram, builtinTable: [String: BuiltinImplementation], effects: EffectHost, limits: Limits = .standard) {
+    /// - Parameter recovery: asked for fixed code when a runtime error is raised (see `RuntimeRecovery`).
+    public init(program: CompiledProgram, builtinTable: [String: BuiltinImplementation], effects: EffectHost, limits: Limits = .standard,
+                recovery: RuntimeRecovery? = nil) {
         self.program = program
         self.effects = effects
         self.limits = limits
@@ -54,10 +60,21 @@ public final class VirtualMachine: FunctionCaller {
         inlineBuiltins = .allocate(capacity: max(1, inline.count))
         inlineBuiltins.initialize(from: inline, count: inline.count)
         prepared = program.prepared
-        codes = prepared.codes
-        constantTables = prepared.constantTables
-        registerCounts = prepared.registerCounts
         arities = prepared.arities
+        if let recovery {
+            // Tables of its own, so a hot swap changes what every running dispatch loop reads
+            // (they cache the table pointers) without touching the shared `prepared`.
+            let state = RecoveryState(hook: recovery, program: program, prepared: prepared, frameCapacity: max(16, limits.maxCallDepth))
+            self.recovery = state
+            codes = state.codes
+            constantTables = state.constantTables
+            registerCounts = state.registerCounts
+        } else {
+            self.recovery = nil
+            codes = prepared.codes
+            constantTables = prepared.constantTables
+            registerCounts = prepared.registerCounts
+        }
         frameCapacity = max(16, limits.maxCallDepth)
         registerCapacity = min(1 << 24, frameCapacity * 64 + 4096)
         registers = UnsafeMutablePointer<Value>.allocate(capacity: registerCapacity)
@@ -177,6 +194,7 @@ public final class VirtualMachine: FunctionCaller {
                                                    closure: closure, returnsToNative: true))
         frameCount += 1
         let entryDepth = frameCount
+        recovery?.noteCall(caller: nil, callee: function, frame: frameCount - 1, base: registers + Int(base), count: arities[Int(function)])
         do {
             return try execute()
         } catch let error as RuntimeError {

@@ -81,7 +81,7 @@ struct RunCommand: ParsableCommand {
             Self.err("error: `\(file)` has no `main`; define `main = { ... }` to run it\n")
             throw ExitCode(64)
         }
-        let stdout = ProgramOutput()
+        let stdout = BufferedOutput(write: writeStandardOutput)
         let effects = EffectHost(output: { stdout.append($0) }, arguments: programArguments,
                                  environment: ProcessInfo.processInfo.environment)
         if noHeal {
@@ -190,25 +190,13 @@ private final class ReportBox: @unchecked Sendable {
     }
 }
 
-/// Buffers the program's output like `aura run`, flushed before anything goes to standard
-/// error so a transcript reads in order.
-private final class ProgramOutput: @unchecked Sendable {
-    private var pending = ""
-
-    func append(_ text: String) {
-        pending += text
-        if pending.utf8.count >= 1 << 16 { flush() }
-    }
-
-    func flush() {
-        guard !pending.isEmpty else { return }
-        let bytes = Array(pending.utf8)
-        var written = 0
-        while written < bytes.count {
-            let count = bytes[written...].withUnsafeBufferPointer { write(1, $0.baseAddress, $0.count) }
-            if count <= 0 { break }
-            written += count
-        }
-        pending = ""
+/// Writes all of `text` to standard output (the healer's messages go to standard error).
+private func writeStandardOutput(_ text: String) {
+    let bytes = Array(text.utf8)
+    var written = 0
+    while written < bytes.count {
+        let count = bytes[written...].withUnsafeBufferPointer { write(1, $0.baseAddress, $0.count) }
+        if count <= 0 { break }
+        written += count
     }
 }

@@ -44,7 +44,7 @@ struct RunCommand: ParsableCommand {
             Output.err("error: `\(file)` has no `main`; define `main = { ... }` to run it\n")
             throw ExitCode(64)
         }
-        let stdout = StandardOutputBuffer()
+        let stdout = BufferedOutput(write: { Output.out($0) })
         var sandboxPolicy = Sandbox.none
         let scratch = sandbox ? try ScratchDirectory.forSandbox() : nil
         defer { if let scratch { ScratchDirectory.remove(scratch) } }

@@ -50,18 +50,3 @@ enum RuntimeErrorRendering {
     }
 }
 
-/// Buffers program output: one write per 64 KiB instead of one per `print!`.
-final class StandardOutputBuffer: @unchecked Sendable {
-    private var pending = ""
-
-    func append(_ text: String) {
-        pending += text
-        if pending.utf8.count >= 1 << 16 { flush() }
-    }
-
-    func flush() {
-        guard !pending.isEmpty else { return }
-        Output.out(pending)
-        pending = ""
-    }
-}

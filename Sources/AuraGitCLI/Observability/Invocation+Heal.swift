@@ -90,11 +90,5 @@ enum BreakerText {
     }
 
     /// `2026-05-01 11:42 UTC`.
-    static func time(_ seconds: Double) -> String {
-        var stamp = Int(seconds)
-        var parts = tm()
-        gmtime_r(&stamp, &parts)
-        func pad(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(parts.tm_year + 1900)-\(pad(parts.tm_mon + 1))-\(pad(parts.tm_mday)) \(pad(parts.tm_hour)):\(pad(parts.tm_min)) UTC"
-    }
+    static func time(_ seconds: Double) -> String { UTCTime.text(seconds) }
 }

@@ -74,8 +74,8 @@ public final class DatabaseConnection: NativeObject, @unchecked Sendable {
     }
 
     /// Rows of a one-statement query, each a map keyed by column name.
-    public func query(_ sql: String, _ parameters: [Value], watchdog: SQLiteWatchdog? = nil) throws -> [Value] {
-        try withStatement(sql, "db.query!") { statement, _ in
+    public func query(_ sql: String, _ parameters: [Value], builtin: String = "db.query!", watchdog: SQLiteWatchdog? = nil) throws -> [Value] {
+        try withStatement(sql, builtin) { statement, _ in
             try statement.bind(parameters)
             return try statement.rows(watchdog: watchdog)
         }
@@ -84,8 +84,8 @@ public final class DatabaseConnection: NativeObject, @unchecked Sendable {
     /// Runs one statement and returns how many rows it inserted, updated or deleted (0 for
     /// DDL). `sqlite3_changes` alone would repeat the previous DML count after a DDL statement,
     /// so the total-changes counter decides whether this statement changed anything.
-    public func execute(_ sql: String, _ parameters: [Value], watchdog: SQLiteWatchdog? = nil) throws -> Int64 {
-        try withStatement(sql, "db.execute!") { statement, database in
+    public func execute(_ sql: String, _ parameters: [Value], builtin: String = "db.execute!", watchdog: SQLiteWatchdog? = nil) throws -> Int64 {
+        try withStatement(sql, builtin) { statement, database in
             try statement.bind(parameters)
             let before = sqlite3_total_changes64(database)
             try statement.run(watchdog: watchdog)

@@ -15,11 +15,11 @@ public enum DatabaseLibrary {
         },
         "db.query!": { arguments, context in
             let connection = try connection(arguments[0], "db.query!")
-            return .list(try connection.query(arguments[1].asString("the SQL"), arguments.take(2).asList("the parameters"), context: context))
+            return .list(try connection.query(arguments[1].asString("the SQL"), arguments.take(2).asList("the parameters"), builtin: "db.query!", context: context))
         },
         "db.execute!": { arguments, context in
             let connection = try connection(arguments[0], "db.execute!")
-            return .int(try connection.execute(arguments[1].asString("the SQL"), arguments.take(2).asList("the parameters"), context: context))
+            return .int(try connection.execute(arguments[1].asString("the SQL"), arguments.take(2).asList("the parameters"), builtin: "db.execute!", context: context))
         },
         "db.close!": { arguments, _ in
             try connection(arguments[0], "db.close!").close()

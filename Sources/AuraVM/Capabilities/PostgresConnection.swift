@@ -63,13 +63,13 @@ public final class PostgresConnection: NativeObject, DatabaseSession, @unchecked
     }
 
     /// Rows of a one-statement query, each a map keyed by column name (`PostgresValues`).
-    public func query(_ sql: String, _ parameters: [Value], context: BuiltinContext) throws -> [Value] {
-        let text = try checked(sql, parameters, "db.query!")
+    public func query(_ sql: String, _ parameters: [Value], builtin: String = "db.query!", context: BuiltinContext) throws -> [Value] {
+        let text = try checked(sql, parameters, builtin)
         if let control = transactionControl(text) {
-            try apply(control, "db.query!")
+            try apply(control, builtin)
             return []
         }
-        let result = try run(text, parameters, "db.query!", deadline: context.deadline)
+        let result = try run(text, parameters, builtin, deadline: context.deadline)
         defer { aura_pq_clear(result) }
         let rows = aura_pq_ntuples(result), columns = aura_pq_nfields(result)
         let names = (0..<columns).map { Value.string(aura_pq_fname(result, $0).map { String(cString: $0) } ?? "?") }
@@ -99,13 +99,13 @@ public final class PostgresConnection: NativeObject, DatabaseSession, @unchecked
     }
 
     /// Rows inserted, updated or deleted (0 for DDL and for a `SELECT`, as on SQLite).
-    public func execute(_ sql: String, _ parameters: [Value], context: BuiltinContext) throws -> Int64 {
-        let text = try checked(sql, parameters, "db.execute!")
+    public func execute(_ sql: String, _ parameters: [Value], builtin: String = "db.execute!", context: BuiltinContext) throws -> Int64 {
+        let text = try checked(sql, parameters, builtin)
         if let control = transactionControl(text) {
-            try apply(control, "db.execute!")
+            try apply(control, builtin)
             return 0
         }
-        let result = try run(text, parameters, "db.execute!", deadline: context.deadline)
+        let result = try run(text, parameters, builtin, deadline: context.deadline)
         defer { aura_pq_clear(result) }
         if String(cString: aura_pq_cmd_status(result)).hasPrefix("SELECT") { return 0 }
         return Int64(String(cString: aura_pq_cmd_tuples(result))) ?? 0

@@ -6,16 +6,16 @@ enum QueryDatabaseBuiltins {
     static let table: [String: BuiltinImplementation] = [
         "db.all!": { args, context in
             let (session, query) = try sessionAndQuery(args, "db.all!")
-            return .list(try named("db.all!") { try rows(query, session, context) })
+            return .list(try rows(query, session, "db.all!", context))
         },
         "db.first!": { args, context in
             let (session, query) = try sessionAndQuery(args, "db.first!")
-            return try named("db.first!") { try rows(query.limited(to: 1), session, context).first ?? .none }
+            return try rows(query.limited(to: 1), session, "db.first!", context).first ?? .none
         },
         "db.count!": { args, context in
             let (session, query) = try sessionAndQuery(args, "db.count!")
             let sql = try QuerySQL(dialect: session.dialect).count(query)
-            guard case let .map(row)? = try named("db.count!", { try session.query(sql.text, sql.parameters, context: context).first }),
+            guard case let .map(row)? = try session.query(sql.text, sql.parameters, builtin: "db.count!", context: context).first,
                   case let .int(count)? = row[.string("count")] else {
                 throw RuntimeError(.databaseError, "db.count! got no count back from the database")
             }
@@ -24,18 +24,18 @@ enum QueryDatabaseBuiltins {
         "db.delete!": { args, context in
             let (session, query) = try sessionAndQuery(args, "db.delete!")
             let sql = try QuerySQL(dialect: session.dialect).delete(query)
-            return .int(try named("db.delete!") { try session.execute(sql.text, sql.parameters, context: context) })
+            return .int(try session.execute(sql.text, sql.parameters, builtin: "db.delete!", context: context))
         },
         "db.insert!": { args, context in
             let (session, record, schema) = try sessionAndRow(args, "db.insert!")
             let sql = QuerySQL(dialect: session.dialect).insert(record, schema)
-            _ = try named("db.insert!") { try session.execute(sql.text, sql.parameters, context: context) }
+            _ = try session.execute(sql.text, sql.parameters, builtin: "db.insert!", context: context)
             return .unit
         },
         "db.update!": { args, context in
             let (session, record, schema) = try sessionAndRow(args, "db.update!")
             let sql = QuerySQL(dialect: session.dialect).update(record, schema)
-            return .int(try named("db.update!") { try session.execute(sql.text, sql.parameters, context: context) })
+            return .int(try session.execute(sql.text, sql.parameters, builtin: "db.update!", context: context))
         },
         "db.sql": { args, _ in
             try args.expect("db.sql", 1...1)
@@ -44,22 +44,10 @@ enum QueryDatabaseBuiltins {
         },
     ]
 
-    /// The sessions name `db.query!`/`db.execute!` in their errors; a builder call names itself.
-    private static func named<T>(_ builtin: String, _ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch var error as RuntimeError {
-            for name in ["db.query!", "db.execute!"] where error.message.hasPrefix(name + " ") {
-                error.message = builtin + error.message.dropFirst(name.count)
-            }
-            throw error
-        }
-    }
-
-    private static func rows(_ query: QueryValue, _ session: any DatabaseSession, _ context: BuiltinContext) throws -> [Value] {
+    private static func rows(_ query: QueryValue, _ session: any DatabaseSession, _ builtin: String, _ context: BuiltinContext) throws -> [Value] {
         let sql = try QuerySQL(dialect: session.dialect).select(query)
         let decoder = RowDecoder(layout: query.layout, schema: query.schema)
-        return try session.query(sql.text, sql.parameters, context: context).map(decoder.record)
+        return try session.query(sql.text, sql.parameters, builtin: builtin, context: context).map(decoder.record)
     }
 
     private static func sessionAndQuery(_ args: Arguments, _ builtin: StaticString) throws -> (any DatabaseSession, QueryValue) {

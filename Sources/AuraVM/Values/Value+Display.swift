@@ -77,7 +77,10 @@ extension Value {
         return text
     }
 
-    static func writeQuoted(_ s: String, to out: inout String) {
+    /// `asSource`: as AURA source text (`Value.sourceLiteral`), where `$` is escaped too (it could
+    /// start an interpolation) and a control character without an escape makes it fail (false).
+    @discardableResult
+    static func writeQuoted(_ s: String, to out: inout String, asSource: Bool = false) -> Bool {
         out += "\""
         for scalar in s.unicodeScalars {
             switch scalar {
@@ -86,9 +89,13 @@ extension Value {
             case "\n": out += "\\n"
             case "\t": out += "\\t"
             case "\r": out += "\\r"
-            default: out.unicodeScalars.append(scalar)
+            case "$" where asSource: out += "\\$"
+            default:
+                if asSource, scalar.value < 0x20 || scalar.value == 0x7F { return false }
+                out.unicodeScalars.append(scalar)
             }
         }
         out += "\""
+        return true
     }
 }

@@ -24,21 +24,7 @@ extension Value {
             guard f.isFinite, !text.contains("e") else { return false }
             out += text
         case let .string(s):
-            out += "\""
-            for scalar in s.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "$": out += "\\$"
-                case "\n": out += "\\n"
-                case "\t": out += "\\t"
-                case "\r": out += "\\r"
-                default:
-                    guard scalar.value >= 0x20, scalar.value != 0x7F else { return false }
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-            out += "\""
+            guard Value.writeQuoted(s, to: &out, asSource: true) else { return false }
         case let .list(items):
             out += "["
             for (index, item) in items.enumerated() {

@@ -88,7 +88,7 @@ struct RunCommand: ParsableCommand {
             let result = ProgramRunner.runMain(program, effects: effects)
             stdout.flush()
             if case let .failure(error) = result {
-                Self.err(LiveProgram.render(error, sources: program.sources, style: errStyle))
+                Self.err(error.rendered(sources: program.sources, style: errStyle))
                 throw ExitCode(1)
             }
             return
@@ -113,7 +113,7 @@ struct RunCommand: ParsableCommand {
         checkpoints?.stop()
         stdout.flush()
         guard case let .failure(error) = result else { return }
-        Self.err(LiveProgram.render(error, sources: healing.sources ?? program.sources, style: errStyle))
+        Self.err(error.rendered(sources: healing.sources ?? program.sources, style: errStyle))
         if let reason = healing.keptBecause, let heal = healing.applied.last?.healID {
             say("the heal \(heal) is kept for the next run (in the working tree and on refs/aura/heal): \(reason)")
         }

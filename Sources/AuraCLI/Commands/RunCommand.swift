@@ -55,7 +55,7 @@ struct RunCommand: ParsableCommand {
         stdout.flush()
         if case let .failure(error) = result {
             let style = TextStyle(enabled: color.enabled(fileDescriptor: 2, environment: Output.environment))
-            Output.err(RuntimeErrorRendering.render(error, sources: checked.sources, style: style))
+            Output.err(error.rendered(sources: checked.sources, style: style))
             throw ExitCode(1)
         }
     }

@@ -72,7 +72,7 @@ enum TestReport {
             out += "\(mark) \(outcome.title) \(style.dim("(\(outcome.module), \(Format.ms(outcome.seconds)))"))\n"
             if let error = outcome.error {
                 out += "  " + style.color("\(code(error))", .red, bold: true) + " " + (CodeRegistry.title(of: code(error)) ?? "") + "\n"
-                out += RuntimeErrorRendering.render(error, sources: sources, style: style)
+                out += error.rendered(sources: sources, style: style)
                 if !outcome.output.isEmpty { out += "  output:\n" + outcome.output.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n") + "\n" }
             }
         }

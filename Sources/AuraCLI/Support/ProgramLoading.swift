@@ -39,14 +39,3 @@ struct BudgetOptions: ParsableArguments {
         return limits
     }
 }
-
-/// Renders a runtime error like a diagnostic, with the stack trace as `fn at file:line:col`.
-enum RuntimeErrorRendering {
-    static func render(_ error: RuntimeError, sources: SourceMap, style: TextStyle) -> String {
-        if let diagnostic = error.diagnostic(in: sources) {
-            return PrettyRenderer(style: style).render(diagnostic, in: sources)
-        }
-        return "error[\(error.code)]: \(error.message)\n"
-    }
-}
-

@@ -18,10 +18,4 @@ public enum LiveProgram {
     public struct CompileFailure: Error {
         public let rendered: String
     }
-
-    /// A runtime error as `aura run` shows it: a diagnostic with the stack trace.
-    public static func render(_ error: RuntimeError, sources: SourceMap, style: TextStyle) -> String {
-        if let diagnostic = error.diagnostic(in: sources) { return PrettyRenderer(style: style).render(diagnostic, in: sources) }
-        return "error[\(error.code)]: \(error.message)\n"
-    }
 }

@@ -44,3 +44,12 @@ public struct RuntimeError: Error, Sendable {
         return Diagnostic(code: code ?? self.code, message: message ?? self.message, primary: Label(primary, label), notes: notes, help: help)
     }
 }
+
+extension RuntimeError {
+    /// The error as `aura run` and `git aura run` print it: a diagnostic with the stack trace,
+    /// or its code and message when the VM recorded no location.
+    public func rendered(sources: SourceMap, style: TextStyle) -> String {
+        if let diagnostic = diagnostic(in: sources) { return PrettyRenderer(style: style).render(diagnostic, in: sources) }
+        return "error[\(code)]: \(message)\n"
+    }
+}

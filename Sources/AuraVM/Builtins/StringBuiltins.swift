@@ -41,22 +41,27 @@ enum StringBuiltins {
     /// characters, like `chars`.
     static func split(_ args: inout Arguments, _ context: BuiltinContext) throws -> Value {
         try args.expect("split", 2...2)
-        let text = try args.string(0, "split"), separator = try args.string(1, "split")
+        var text = try args.string(0, "split"), separator = try args.string(1, "split")
         // At most one piece per byte, plus the bytes themselves.
         try context.chargeMemory(text.utf8.count)
         if separator.isEmpty {
             try context.chargeList(text.utf8.count)
             return characters(of: text)
         }
-        let bytes = Array(text.utf8), needle = Array(separator.utf8)
-        var pieces: [Value] = []
-        var start = 0
-        for match in occurrences(of: needle, in: bytes) {
-            pieces.append(.string(String(decoding: bytes[start..<match], as: UTF8.self)))
-            start = match + needle.count
-        }
-        pieces.append(.string(String(decoding: bytes[start...], as: UTF8.self)))
-        return .list(pieces)
+        // Scans the text's own UTF-8 in place (no copy of the text, no list of match positions).
+        return .list(text.withUTF8 { bytes in
+            separator.withUTF8 { needle in
+                var pieces: [Value] = []
+                var start = 0
+                forEachOccurrence(of: needle, in: bytes) { match in
+                    pieces.append(.string(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<match]), as: UTF8.self)))
+                    start = match + needle.count
+                    return true
+                }
+                pieces.append(.string(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self)))
+                return pieces
+            }
+        })
     }
 
     static func startsWith(_ args: inout Arguments, _: BuiltinContext) throws -> Value {
@@ -148,25 +153,34 @@ enum StringBuiltins {
     /// Byte offsets of the non-overlapping occurrences of a non-empty needle, left to right.
     static func occurrences(of needle: [UInt8], in haystack: [UInt8], limit: Int = .max) -> [Int] {
         var found: [Int] = []
-        let n = needle.count, h = haystack.count
-        guard n > 0, n <= h else { return found }
         haystack.withUnsafeBufferPointer { hay in
             needle.withUnsafeBufferPointer { pin in
-                let first = pin[0], lastStart = h - n
-                var k = 0
-                search: while k <= lastStart {
-                    if hay[k] != first { k += 1; continue }
-                    var j = 1
-                    while j < n {
-                        if hay[k + j] != pin[j] { k += 1; continue search }
-                        j += 1
-                    }
-                    found.append(k)
-                    if found.count == limit { return }
-                    k += n
+                forEachOccurrence(of: pin, in: hay) { match in
+                    found.append(match)
+                    return found.count < limit
                 }
             }
         }
         return found
+    }
+
+    /// Calls `body` with the start of each non-overlapping occurrence, left to right, until it
+    /// returns false. An empty needle occurs nowhere.
+    @inline(__always)
+    static func forEachOccurrence(of pin: UnsafeBufferPointer<UInt8>, in hay: UnsafeBufferPointer<UInt8>, _ body: (Int) -> Bool) {
+        let n = pin.count, h = hay.count
+        guard n > 0, n <= h else { return }
+        let first = pin[0], lastStart = h - n
+        var k = 0
+        search: while k <= lastStart {
+            if hay[k] != first { k += 1; continue }
+            var j = 1
+            while j < n {
+                if hay[k + j] != pin[j] { k += 1; continue search }
+                j += 1
+            }
+            if !body(k) { return }
+            k += n
+        }
     }
 }

@@ -22,6 +22,8 @@ public enum Opcode: UInt8, Sendable {
     case addInt, subInt, mulInt, divInt, remInt, negInt
     case addIntConst    // a = b + c (c is an immediate)
     case subIntConst    // a = b - c (c is an immediate)
+    case mulIntConst    // a = b * c (c is an immediate)
+    case remIntConst    // a = b % c (c is a non-zero immediate)
     // Float arithmetic.
     case addFloat, subFloat, mulFloat, divFloat, remFloat, negFloat
     // Strings and lists.
@@ -64,6 +66,9 @@ public enum Opcode: UInt8, Sendable {
     // Iteration: a = sequence register (list), a+1 = position.
     case iterPrepare    // a = list of b (map keys for maps), a+1 = 0
     case iterNext       // if a+1 < count(a) { b = a[a+1]; a+1 += 1 } else { pc = c }
+    /// The bottom test of a loop (one dispatch per iteration instead of a test and a jump):
+    case iterLoop       // if a+1 < count(a) { b = a[a+1]; a+1 += 1; pc = c }
+    case forLoopInt     // a += 1; if a < b { pc = c } (a < b held before: no overflow)
 
     // Fused pipelines (FunctionCompiler+Pipelines.swift).
     case sumStep        // a = a + b as `sum` adds (a starts as none)

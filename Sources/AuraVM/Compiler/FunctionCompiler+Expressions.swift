@@ -144,9 +144,15 @@ extension FunctionCompiler {
         default: break
         }
         let operandType = typeNode(lhs)
-        if operandType == .int, op == .add || op == .subtract, let k = immediate(rhs) {
-            emit(op == .add ? .addIntConst : .subIntConst, target, operand(lhs), k)
-            return
+        if operandType == .int, let k = immediate(rhs) {
+            switch op {
+            case .add: emit(.addIntConst, target, operand(lhs), k); return
+            case .subtract: emit(.subIntConst, target, operand(lhs), k); return
+            case .multiply: emit(.mulIntConst, target, operand(lhs), k); return
+            // `% 0` keeps the register form, which reports the division by zero.
+            case .remainder where k != 0: emit(.remIntConst, target, operand(lhs), k); return
+            default: break
+            }
         }
         let a = operand(lhs), b = operand(rhs)
         switch op {

@@ -55,8 +55,9 @@ extension FunctionCompiler {
         emit(sink == .sum ? .loadNone : .makeList, accumulator, list, 0)
         emit(.iterPrepare, cursor, list)
         emit(.loadUnit, list) // the cursor holds the list; the source register need not
+        // Tested at the bottom (`iterLoop`), where a filter that drops the element jumps too.
+        let toTest = emit(.jump)
         let top = here
-        let exit = emit(.iterNext, cursor, element)
         var current = element
         var toNextElement: [Int] = []
         for stage in stages {
@@ -72,10 +73,9 @@ extension FunctionCompiler {
             }
         }
         emit(sink == .sum ? .sumStep : .appendTo, accumulator, current)
-        let back = emit(.jump)
-        patch(back, to: top)
-        for jump in toNextElement { patch(jump, to: top) }
-        patch(exit, to: here)
+        patch(toTest, to: here)
+        for jump in toNextElement { patch(jump, to: here) }
+        emit(.iterLoop, cursor, element, top)
         if sink == .sum { emit(.sumFinish, accumulator) }
         emit(.take, target, accumulator)
         emit(.loadUnit, cursor)

@@ -4,16 +4,18 @@ import AuraSyntax
 
 extension FunctionCompiler {
     /// A block's locals get registers for the block; its value is the last expression's.
-    func compileBlock(_ statements: [ExprID], into target: Int32) {
+    /// `valueUsed: false` (a loop body) leaves `target` as it is when the block ends in a
+    /// statement, instead of loading a unit nobody reads on every iteration.
+    func compileBlock(_ statements: [ExprID], into target: Int32, valueUsed: Bool = true) {
         let mark = nextRegister
         let savedRegisters = registers
-        if statements.isEmpty { emit(.loadUnit, target) }
+        if statements.isEmpty && valueUsed { emit(.loadUnit, target) }
         for (offset, statement) in statements.enumerated() {
             let isLast = offset == statements.count - 1
             switch tree.expr(statement) {
             case .binding, .forIn, .whileLoop, .assign:
                 compileStatement(statement)
-                if isLast { emit(.loadUnit, target) }
+                if isLast && valueUsed { emit(.loadUnit, target) }
             default:
                 if isLast {
                     compile(statement, into: target)
@@ -40,9 +42,7 @@ extension FunctionCompiler {
         case let .whileLoop(condition, body):
             let top = here
             let exits = compileCondition(condition)
-            let scratch = allocate()
-            compile(body, into: scratch)
-            nextRegister = scratch
+            compileLoopBody(body)
             emit(.jump, top)
             for jump in exits { patch(jump, to: here) }
         default:
@@ -83,38 +83,54 @@ extension FunctionCompiler {
         if cellLocals.contains(local) { emit(.makeCell, register) }
     }
 
+    /// Loops test at the bottom: after the first test, one instruction per iteration moves on
+    /// and jumps back (`forLoopInt`, `iterLoop`) instead of a jump to a test at the top.
     private func compileFor(_ loop: ForLoop, local: Int32) {
-        let variable = allocate()
-        registers[local] = variable
         let isCellVariable = cellLocals.contains(local)
-        // `for i in a..b` counts in a register instead of building the list.
+        // `for i in a..b` counts in a register instead of building the list. The loop variable
+        // is immutable, so it is the counter itself unless a lambda captures it in a cell.
         if case let .binary(.range, lower, upper) = tree.expr(loop.sequence) {
             let counter = allocate(), limit = allocate()
+            let variable = isCellVariable ? allocate() : counter
+            registers[local] = variable
             compile(lower, into: counter)
             compile(upper, into: limit)
-            let top = here
             let exit = emit(.jumpIfNotLtInt, counter, limit)
-            emit(.move, variable, counter)
-            if isCellVariable { emit(.makeCell, variable) }
-            let scratch = allocate()
-            compile(loop.body, into: scratch)
-            nextRegister = scratch
-            emit(.addIntConst, counter, counter, 1)
-            emit(.jump, top)
+            let top = here
+            if isCellVariable {
+                emit(.move, variable, counter)
+                emit(.makeCell, variable)
+            }
+            compileLoopBody(loop.body)
+            emit(.forLoopInt, counter, limit, top)
             patch(exit, to: here)
             return
         }
+        let variable = allocate()
+        registers[local] = variable
         let iterator = allocate(2)
         compile(loop.sequence, into: iterator)
         emit(.iterPrepare, iterator, iterator)
+        let toTest = emit(.jump)
         let top = here
-        let exit = emit(.iterNext, iterator, variable)
         if isCellVariable { emit(.makeCell, variable) }
+        compileLoopBody(loop.body)
+        patch(toTest, to: here)
+        emit(.iterLoop, iterator, variable, top)
+    }
+
+    /// A loop body, whose value is discarded.
+    private func compileLoopBody(_ body: ExprID) {
         let scratch = allocate()
-        compile(loop.body, into: scratch)
+        if case let .block(statements) = tree.expr(body) {
+            let saved = currentSpan
+            currentSpan = tree.span(body)
+            compileBlock(Array(tree.children(statements)), into: scratch, valueUsed: false)
+            currentSpan = saved
+        } else {
+            compile(body, into: scratch)
+        }
         nextRegister = scratch
-        emit(.jump, top)
-        patch(exit, to: here)
     }
 
     // MARK: Match

@@ -49,7 +49,7 @@ final class FunctionCompiler {
         switch proto.code[index].op {
         case .jump: proto.code[index].a = target
         case .jumpIfFalse, .jumpIfTrue, .jumpIfNone, .jumpIfNotNone: proto.code[index].b = target
-        case .jumpIfNotLtInt, .jumpIfNotLeInt, .jumpIfNotEqualInt, .iterNext, .jumpIfNotVariant,
+        case .jumpIfNotLtInt, .jumpIfNotLeInt, .jumpIfNotEqualInt, .iterNext, .iterLoop, .forLoopInt, .jumpIfNotVariant,
              .jumpIfNotLtIntConst, .jumpIfNotLeIntConst, .jumpIfNotGtIntConst, .jumpIfNotGeIntConst, .jumpIfNotEqualIntConst:
             proto.code[index].c = target
         default: preconditionFailure("not a jump")
@@ -94,6 +94,7 @@ final class FunctionCompiler {
         if !compileTailCall(body, into: result) { compile(body, into: result) }
         emit(.ret, result)
         threadJumpsToReturn()
+        returnMovedValuesDirectly()
     }
 
     /// A `jump` whose target is a `ret` becomes that `ret` (the `then` branch of an `if` that is
@@ -104,6 +105,18 @@ final class FunctionCompiler {
             let target = Int(proto.code[index].a)
             if target < proto.code.count, proto.code[target].op == .ret {
                 proto.code[index] = proto.code[target]
+            }
+        }
+    }
+
+    /// `move r, x; ret r` becomes `ret x; ret r` (a branch that returns a parameter,
+    /// `if n < 2 { n }`): one dispatch less, and `ret` moves the value out of `x` as it would
+    /// have out of `r`. The second `ret` stays for jumps that land on it.
+    private func returnMovedValuesDirectly() {
+        for index in proto.code.indices.dropLast() where proto.code[index].op == .move {
+            let next = proto.code[index + 1]
+            if next.op == .ret, next.a == proto.code[index].a {
+                proto.code[index] = Instruction(.ret, proto.code[index].b)
             }
         }
     }

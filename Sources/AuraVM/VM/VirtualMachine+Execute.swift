@@ -32,38 +32,42 @@ extension VirtualMachine {
                 }
                 switch ins.op {
                 case .move:
-                    regs[Int(ins.a)] = regs[Int(ins.b)]
+                    (regs + Int(ins.a)).assign(regs[Int(ins.b)])
                 case .take:
-                    regs[Int(ins.a)] = regs[Int(ins.b)]
-                    regs[Int(ins.b)] = .unit
+                    // A move, not a copy and a clear: no retain and release of the collection.
+                    if ins.a != ins.b {
+                        let value = (regs + Int(ins.b)).move()
+                        (regs + Int(ins.b)).initialize(to: .unit)
+                        (regs + Int(ins.a)).assign(value)
+                    }
                 case .loadConst:
-                    regs[Int(ins.a)] = constantTables[Int(function)][Int(ins.b)]
+                    (regs + Int(ins.a)).assign(constantTables[Int(function)][Int(ins.b)])
                 case .loadInt:
-                    regs[Int(ins.a)] = .int(Int64(ins.b))
-                case .loadUnit: regs[Int(ins.a)] = .unit
-                case .loadNone: regs[Int(ins.a)] = .none
-                case .loadTrue: regs[Int(ins.a)] = .bool(true)
-                case .loadFalse: regs[Int(ins.a)] = .bool(false)
+                    (regs + Int(ins.a)).assign(.int(Int64(ins.b)))
+                case .loadUnit: (regs + Int(ins.a)).assign(.unit)
+                case .loadNone: (regs + Int(ins.a)).assign(.none)
+                case .loadTrue: (regs + Int(ins.a)).assign(.bool(true))
+                case .loadFalse: (regs + Int(ins.a)).assign(.bool(false))
                 case .loadGlobal:
                     if let value = globals[Int(ins.b)] {
-                        regs[Int(ins.a)] = value
+                        (regs + Int(ins.a)).assign(value)
                     } else {
                         frames[frameIndex].pc = Int32(pc)
                         self.fuel = fuel
                         let value = try global(ins.b)
                         fuel = self.fuel
-                        regs[Int(ins.a)] = value
+                        (regs + Int(ins.a)).assign(value)
                     }
                 case .loadCapture:
-                    regs[Int(ins.a)] = frames[frameIndex].closure!.captures[Int(ins.b)]
+                    (regs + Int(ins.a)).assign(frames[frameIndex].closure!.captures[Int(ins.b)])
                 case .makeCell:
-                    regs[Int(ins.a)] = .object(CellObject(regs[Int(ins.a)]))
+                    (regs + Int(ins.a)).assign(.object(CellObject(regs[Int(ins.a)])))
                 case .loadCell:
                     guard case let .object(object) = regs[Int(ins.b)], let cell = object as? CellObject else { throw internalError("cell") }
-                    regs[Int(ins.a)] = cell.value
+                    (regs + Int(ins.a)).assign(cell.value)
                 case .takeCell:
                     guard case let .object(object) = regs[Int(ins.b)], let cell = object as? CellObject else { throw internalError("cell") }
-                    regs[Int(ins.a)] = cell.value
+                    (regs + Int(ins.a)).assign(cell.value)
                     cell.value = .unit
                 case .storeCell:
                     guard case let .object(object) = regs[Int(ins.a)], let cell = object as? CellObject else { throw internalError("cell") }
@@ -73,65 +77,76 @@ extension VirtualMachine {
                     guard case let .int(x) = regs[Int(ins.b)], case let .int(y) = regs[Int(ins.c)] else { throw internalError("+") }
                     let (r, overflow) = x.addingReportingOverflow(y)
                     if overflow { throw overflowError(x, "+", y) }
-                    regs[Int(ins.a)] = .int(r)
+                    (regs + Int(ins.a)).assign(.int(r))
                 case .subInt:
                     guard case let .int(x) = regs[Int(ins.b)], case let .int(y) = regs[Int(ins.c)] else { throw internalError("-") }
                     let (r, overflow) = x.subtractingReportingOverflow(y)
                     if overflow { throw overflowError(x, "-", y) }
-                    regs[Int(ins.a)] = .int(r)
+                    (regs + Int(ins.a)).assign(.int(r))
                 case .mulInt:
                     guard case let .int(x) = regs[Int(ins.b)], case let .int(y) = regs[Int(ins.c)] else { throw internalError("*") }
                     let (r, overflow) = x.multipliedReportingOverflow(by: y)
                     if overflow { throw overflowError(x, "*", y) }
-                    regs[Int(ins.a)] = .int(r)
+                    (regs + Int(ins.a)).assign(.int(r))
                 case .divInt:
                     guard case let .int(x) = regs[Int(ins.b)], case let .int(y) = regs[Int(ins.c)] else { throw internalError("/") }
                     if y == 0 { throw RuntimeError(.divisionByZero, "division by zero: \(x) / 0") }
                     let (r, overflow) = x.dividedReportingOverflow(by: y)
                     if overflow { throw overflowError(x, "/", y) }
-                    regs[Int(ins.a)] = .int(r)
+                    (regs + Int(ins.a)).assign(.int(r))
                 case .remInt:
                     guard case let .int(x) = regs[Int(ins.b)], case let .int(y) = regs[Int(ins.c)] else { throw internalError("%") }
                     if y == 0 { throw RuntimeError(.divisionByZero, "division by zero: \(x) % 0") }
                     let (r, overflow) = x.remainderReportingOverflow(dividingBy: y)
                     if overflow { throw overflowError(x, "%", y) }
-                    regs[Int(ins.a)] = .int(r)
+                    (regs + Int(ins.a)).assign(.int(r))
                 case .negInt:
                     guard case let .int(x) = regs[Int(ins.b)] else { throw internalError("-") }
                     if x == .min { throw RuntimeError(.integerOverflow, "integer overflow: -(\(x))") }
-                    regs[Int(ins.a)] = .int(-x)
+                    (regs + Int(ins.a)).assign(.int(-x))
                 case .addIntConst:
                     guard case let .int(x) = regs[Int(ins.b)] else { throw internalError("+") }
                     let (r, overflow) = x.addingReportingOverflow(Int64(ins.c))
                     if overflow { throw overflowError(x, "+", Int64(ins.c)) }
-                    regs[Int(ins.a)] = .int(r)
+                    (regs + Int(ins.a)).assign(.int(r))
 
                 case .subIntConst:
                     guard case let .int(x) = regs[Int(ins.b)] else { throw internalError("-") }
                     let (r, overflow) = x.subtractingReportingOverflow(Int64(ins.c))
                     if overflow { throw overflowError(x, "-", Int64(ins.c)) }
-                    regs[Int(ins.a)] = .int(r)
+                    (regs + Int(ins.a)).assign(.int(r))
+
+                case .mulIntConst:
+                    guard case let .int(x) = regs[Int(ins.b)] else { throw internalError("*") }
+                    let (r, overflow) = x.multipliedReportingOverflow(by: Int64(ins.c))
+                    if overflow { throw overflowError(x, "*", Int64(ins.c)) }
+                    (regs + Int(ins.a)).assign(.int(r))
+                case .remIntConst:
+                    guard case let .int(x) = regs[Int(ins.b)] else { throw internalError("%") }
+                    let (r, overflow) = x.remainderReportingOverflow(dividingBy: Int64(ins.c))
+                    if overflow { throw overflowError(x, "%", Int64(ins.c)) }
+                    (regs + Int(ins.a)).assign(.int(r))
 
                 case .addFloat:
                     guard case let .float(x) = regs[Int(ins.b)], case let .float(y) = regs[Int(ins.c)] else { throw internalError("+") }
-                    regs[Int(ins.a)] = .float(x + y)
+                    (regs + Int(ins.a)).assign(.float(x + y))
                 case .subFloat:
                     guard case let .float(x) = regs[Int(ins.b)], case let .float(y) = regs[Int(ins.c)] else { throw internalError("-") }
-                    regs[Int(ins.a)] = .float(x - y)
+                    (regs + Int(ins.a)).assign(.float(x - y))
                 case .mulFloat:
                     guard case let .float(x) = regs[Int(ins.b)], case let .float(y) = regs[Int(ins.c)] else { throw internalError("*") }
-                    regs[Int(ins.a)] = .float(x * y)
+                    (regs + Int(ins.a)).assign(.float(x * y))
                 case .divFloat:
                     guard case let .float(x) = regs[Int(ins.b)], case let .float(y) = regs[Int(ins.c)] else { throw internalError("/") }
                     if y == 0 { throw RuntimeError(.divisionByZero, "division by zero: \(Value.formatFloat(x)) / 0.0") }
-                    regs[Int(ins.a)] = .float(x / y)
+                    (regs + Int(ins.a)).assign(.float(x / y))
                 case .remFloat:
                     guard case let .float(x) = regs[Int(ins.b)], case let .float(y) = regs[Int(ins.c)] else { throw internalError("%") }
                     if y == 0 { throw RuntimeError(.divisionByZero, "division by zero: \(Value.formatFloat(x)) % 0.0") }
-                    regs[Int(ins.a)] = .float(x.truncatingRemainder(dividingBy: y))
+                    (regs + Int(ins.a)).assign(.float(x.truncatingRemainder(dividingBy: y)))
                 case .negFloat:
                     guard case let .float(x) = regs[Int(ins.b)] else { throw internalError("-") }
-                    regs[Int(ins.a)] = .float(-x)
+                    (regs + Int(ins.a)).assign(.float(-x))
 
                 case .concatString:
                     // Read the right side first: `s = s + s` must see the old value.
@@ -142,19 +157,19 @@ extension VirtualMachine {
                     if ins.a == ins.b {
                         // Appending to the target: drop the register's reference first so the
                         // string's buffer is uniquely owned and grows in place (amortised O(1)).
-                        regs[Int(ins.b)] = .unit
+                        (regs + Int(ins.b)).assign(.unit)
                     }
                     left += right
-                    regs[Int(ins.a)] = .string(left)
+                    (regs + Int(ins.a)).assign(.string(left))
                 case .concatList:
                     guard case let .list(right) = regs[Int(ins.c)] else { throw internalError("+") }
                     guard case var .list(left) = regs[Int(ins.b)] else { throw internalError("+") }
                     let needed = left.count &+ right.count
                     // In place only within capacity; growing reallocates (about doubling).
                     try memory.charge(MemoryBudget.listBytes(ins.a == ins.b && needed <= left.capacity ? right.count : Swift.max(needed, left.capacity &* 2)))
-                    if ins.a == ins.b { regs[Int(ins.b)] = .unit }
+                    if ins.a == ins.b { (regs + Int(ins.b)).assign(.unit) }
                     left += right
-                    regs[Int(ins.a)] = .list(left)
+                    (regs + Int(ins.a)).assign(.list(left))
                 case .interpolate:
                     // Charged before building: `s = "${s}${s}"` doubles like `s + s`.
                     var size = 0
@@ -165,44 +180,44 @@ extension VirtualMachine {
                         let part = regs[Int(ins.b) + k]
                         if case let .string(s) = part { text += s } else { text += part.display }
                     }
-                    regs[Int(ins.a)] = .string(text)
+                    (regs + Int(ins.a)).assign(.string(text))
 
                 case .add, .sub, .mul, .div, .rem:
-                    regs[Int(ins.a)] = try GenericArithmetic.apply(ins.op, regs[Int(ins.b)], regs[Int(ins.c)])
+                    (regs + Int(ins.a)).assign(try GenericArithmetic.apply(ins.op, regs[Int(ins.b)], regs[Int(ins.c)]))
                 case .neg:
                     switch regs[Int(ins.b)] {
                     case let .int(x):
                         if x == .min { throw RuntimeError(.integerOverflow, "integer overflow: -(\(x))") }
-                        regs[Int(ins.a)] = .int(-x)
-                    case let .float(x): regs[Int(ins.a)] = .float(-x)
+                        (regs + Int(ins.a)).assign(.int(-x))
+                    case let .float(x): (regs + Int(ins.a)).assign(.float(-x))
                     default: throw internalError("-")
                     }
 
                 case .equal:
-                    regs[Int(ins.a)] = .bool(regs[Int(ins.b)] == regs[Int(ins.c)])
+                    (regs + Int(ins.a)).assign(.bool(regs[Int(ins.b)] == regs[Int(ins.c)]))
                 case .notEqual:
-                    regs[Int(ins.a)] = .bool(regs[Int(ins.b)] != regs[Int(ins.c)])
+                    (regs + Int(ins.a)).assign(.bool(regs[Int(ins.b)] != regs[Int(ins.c)]))
                 case .ltInt:
                     guard case let .int(x) = regs[Int(ins.b)], case let .int(y) = regs[Int(ins.c)] else { throw internalError("<") }
-                    regs[Int(ins.a)] = .bool(x < y)
+                    (regs + Int(ins.a)).assign(.bool(x < y))
                 case .leInt:
                     guard case let .int(x) = regs[Int(ins.b)], case let .int(y) = regs[Int(ins.c)] else { throw internalError("<=") }
-                    regs[Int(ins.a)] = .bool(x <= y)
+                    (regs + Int(ins.a)).assign(.bool(x <= y))
                 case .ltFloat:
                     guard case let .float(x) = regs[Int(ins.b)], case let .float(y) = regs[Int(ins.c)] else { throw internalError("<") }
-                    regs[Int(ins.a)] = .bool(x < y)
+                    (regs + Int(ins.a)).assign(.bool(x < y))
                 case .leFloat:
                     guard case let .float(x) = regs[Int(ins.b)], case let .float(y) = regs[Int(ins.c)] else { throw internalError("<=") }
-                    regs[Int(ins.a)] = .bool(x <= y)
+                    (regs + Int(ins.a)).assign(.bool(x <= y))
                 case .lt:
                     guard let order = Value.compare(regs[Int(ins.b)], regs[Int(ins.c)]) else { throw internalError("<") }
-                    regs[Int(ins.a)] = .bool(order < 0)
+                    (regs + Int(ins.a)).assign(.bool(order < 0))
                 case .le:
                     guard let order = Value.compare(regs[Int(ins.b)], regs[Int(ins.c)]) else { throw internalError("<=") }
-                    regs[Int(ins.a)] = .bool(order <= 0)
+                    (regs + Int(ins.a)).assign(.bool(order <= 0))
                 case .not:
                     guard case let .bool(x) = regs[Int(ins.b)] else { throw internalError("not") }
-                    regs[Int(ins.a)] = .bool(!x)
+                    (regs + Int(ins.a)).assign(.bool(!x))
 
                 case .jump:
                     pc = Int(ins.a)
@@ -256,7 +271,7 @@ extension VirtualMachine {
                             let args = Array(UnsafeBufferPointer(start: regs + Int(ins.c), count: Int(ins.d)))
                             let result = try callBuiltin(id, args)
                             fuel = self.fuel
-                            regs[Int(ins.a)] = result
+                            (regs + Int(ins.a)).assign(result)
                             continue
                         default:
                             throw internalError("call")
@@ -283,24 +298,47 @@ extension VirtualMachine {
                     let first = Int(ins.c)
                     switch inlineBuiltins[Int(ins.b)] {
                     case .mapGet where ins.d == 2 && regs[first].kind == .map:
-                        guard case let .map(map) = regs[first] else { break }
-                        let found = map[regs[first + 1]] ?? .none
-                        regs[first] = .unit
-                        regs[first + 1] = .unit
-                        regs[Int(ins.a)] = found
+                        let found = (regs + first).mapPayload.pointee[regs[first + 1]] ?? .none
+                        (regs + first).assign(.unit)
+                        (regs + first + 1).assign(.unit)
+                        (regs + Int(ins.a)).assign(found)
                         continue
                     case .mapSet where ins.d == 3 && regs[first].kind == .map:
-                        // As `set`: the map is moved out of its register, so it is updated in
-                        // place when nothing else refers to it.
-                        var moved = (regs + first).move()
-                        (regs + first).initialize(to: .unit)
-                        guard case var .map(map) = moved else { throw internalError("set") }
-                        moved = .unit
-                        CollectionCopies.makeUnique(&map)
-                        map[regs[first + 1]] = (regs + first + 2).move()
+                        // As `set`: the map was moved into its argument register, so it is
+                        // updated in place there when nothing else refers to it, then moved on.
+                        let map = (regs + first).mapPayload
+                        CollectionCopies.makeUnique(&map.pointee)
+                        map.pointee[regs[first + 1]] = (regs + first + 2).move()
                         (regs + first + 2).initialize(to: .unit)
-                        regs[first + 1] = .unit
-                        regs[Int(ins.a)] = .map(map)
+                        (regs + first + 1).assign(.unit)
+                        let updated = (regs + first).move()
+                        (regs + first).initialize(to: .unit)
+                        (regs + Int(ins.a)).assign(updated)
+                        continue
+                    case .listPush where ins.d == 2 && regs[first].kind == .list:
+                        // As `push`: the list was moved into its argument register, so it grows
+                        // in place there when nothing else refers to it.
+                        let list = (regs + first).listPayload
+                        try memory.charge(MemoryBudget.listBytes(list.pointee.count < list.pointee.capacity ? 1 : Swift.max(16, list.pointee.capacity * 2)))
+                        CollectionCopies.makeUnique(&list.pointee)
+                        list.pointee.append((regs + first + 1).move())
+                        (regs + first + 1).initialize(to: .unit)
+                        let updated = (regs + first).move()
+                        (regs + first).initialize(to: .unit)
+                        (regs + Int(ins.a)).assign(updated)
+                        continue
+                    case .len where ins.d == 1:
+                        // As `len`: Unicode scalars of a string, entries of a list or map.
+                        let count: Int
+                        switch regs[first].kind {
+                        case .string: count = (regs + first).stringPayload.pointee.unicodeScalars.count
+                        case .list: count = (regs + first).listPayload.pointee.count
+                        case .map: count = (regs + first).mapPayload.pointee.count
+                        default: count = -1
+                        }
+                        guard count >= 0 else { break }
+                        (regs + first).assign(.unit)
+                        (regs + Int(ins.a)).assign(.int(Int64(count)))
                         continue
                     default:
                         break
@@ -317,13 +355,13 @@ extension VirtualMachine {
                     do {
                         result = try implementation(&arguments, BuiltinContext(caller: self, effects: effects, memory: memory, deadline: deadline))
                     } catch {
-                        for k in 0..<Int(ins.d) { regs[Int(ins.c) + k] = .unit }
+                        for k in 0..<Int(ins.d) { (regs + Int(ins.c) + k).assign(.unit) }
                         throw error
                     }
                     // What the builtin did not take must not stay alive in a dead register.
-                    for k in 0..<Int(ins.d) { regs[Int(ins.c) + k] = .unit }
+                    for k in 0..<Int(ins.d) { (regs + Int(ins.c) + k).assign(.unit) }
                     fuel = self.fuel
-                    regs[Int(ins.a)] = result
+                    (regs + Int(ins.a)).assign(result)
                 case .ret:
                     // Moved out: the finished frame's register must not keep the value alive,
                     // so a returned list or map is uniquely referenced and the caller updates it
@@ -337,7 +375,7 @@ extension VirtualMachine {
                         self.fuel = fuel
                         return result
                     }
-                    registers[Int(finished.returnRegister)] = result
+                    (registers + Int(finished.returnRegister)).assign(result)
                     frameIndex = frameCount - 1
                     function = frames[frameIndex].function
                     code = codes[Int(function)]
@@ -346,18 +384,18 @@ extension VirtualMachine {
                     regs = registers + base
 
                 case .makeList:
-                    regs[Int(ins.a)] = .list(Array(UnsafeBufferPointer(start: regs + Int(ins.b), count: Int(ins.c))))
+                    (regs + Int(ins.a)).assign(.list(Array(UnsafeBufferPointer(start: regs + Int(ins.b), count: Int(ins.c)))))
                 case .makeMap:
                     var map = MapValue()
                     for k in 0..<Int(ins.c) { map[regs[Int(ins.b) + 2 * k]] = regs[Int(ins.b) + 2 * k + 1] }
-                    regs[Int(ins.a)] = .map(map)
+                    (regs + Int(ins.a)).assign(.map(map))
                 case .makeRecord:
                     let layout = program.layouts[Int(ins.b)]
                     let fields = Array(UnsafeBufferPointer(start: regs + Int(ins.c), count: layout.fieldNames.count))
-                    regs[Int(ins.a)] = .record(RecordValue(layout: layout, fields: fields))
+                    (regs + Int(ins.a)).assign(.record(RecordValue(layout: layout, fields: fields)))
                 case .makeClosure:
                     let captures = Array(UnsafeBufferPointer(start: regs + Int(ins.c), count: Int(ins.d)))
-                    regs[Int(ins.a)] = .closure(Closure(function: ins.b, captures: captures))
+                    (regs + Int(ins.a)).assign(.closure(Closure(function: ins.b, captures: captures)))
                 case .withFields:
                     guard case let .record(record) = regs[Int(ins.b)], case let .list(positions) = constantTables[Int(function)][Int(ins.d)] else {
                         throw internalError("with")
@@ -366,18 +404,38 @@ extension VirtualMachine {
                     for (k, position) in positions.enumerated() {
                         if case let .int(p) = position { fields[Int(p)] = regs[Int(ins.c) + k] }
                     }
-                    regs[Int(ins.a)] = .record(RecordValue(layout: record.layout, fields: fields))
+                    (regs + Int(ins.a)).assign(.record(RecordValue(layout: record.layout, fields: fields)))
 
                 case .getField:
-                    guard case let .record(record) = regs[Int(ins.b)] else {
-                        throw RuntimeError(.wrongDynKind, "expected a record, found \(regs[Int(ins.b)].kindName)")
+                    let record = regs + Int(ins.b)
+                    guard record.pointee.kind == .record else {
+                        throw RuntimeError(.wrongDynKind, "expected a record, found \(record.pointee.kindName)")
                     }
-                    regs[Int(ins.a)] = record.fields[Int(ins.c)]
+                    let field = record.recordPayload._withUnsafeGuaranteedRef { $0.fields[Int(ins.c)] }
+                    (regs + Int(ins.a)).assign(field)
                 case .getDynField:
                     guard case let .string(name) = constantTables[Int(function)][Int(ins.c)] else { throw internalError("field") }
-                    regs[Int(ins.a)] = try DynamicAccess.field(regs[Int(ins.b)], name)
+                    (regs + Int(ins.a)).assign(try DynamicAccess.field(regs[Int(ins.b)], name))
                 case .index:
-                    regs[Int(ins.a)] = try DynamicAccess.index(regs[Int(ins.b)], regs[Int(ins.c)])
+                    // Maps and in-range list positions read in place; the rest (and every
+                    // error) goes through `DynamicAccess`.
+                    let collection = regs + Int(ins.b)
+                    switch collection.pointee.kind {
+                    case .map:
+                        if let found = collection.mapPayload.pointee[regs[Int(ins.c)]] {
+                            (regs + Int(ins.a)).assign(found)
+                            continue
+                        }
+                    case .list:
+                        if case let .int(i) = regs[Int(ins.c)], i >= 0, i < collection.listPayload.pointee.count {
+                            let item = collection.listPayload.pointee[Int(i)]
+                            (regs + Int(ins.a)).assign(item)
+                            continue
+                        }
+                    default:
+                        break
+                    }
+                    (regs + Int(ins.a)).assign(try DynamicAccess.index(regs[Int(ins.b)], regs[Int(ins.c)]))
 
                 case .iterPrepare:
                     let sequence = regs[Int(ins.b)]
@@ -386,22 +444,38 @@ extension VirtualMachine {
                     case let .map(map): regs[Int(ins.a)] = .list(map.keys)
                     default: throw RuntimeError(.wrongDynKind, "cannot iterate over a \(sequence.kindName)")
                     }
-                    regs[Int(ins.a) + 1] = .int(0)
+                    (regs + Int(ins.a) + 1).assign(.int(0))
                 case .iterNext:
-                    guard case let .list(items) = regs[Int(ins.a)], case let .int(position) = regs[Int(ins.a) + 1] else { throw internalError("for") }
-                    if Int(position) < items.count {
-                        regs[Int(ins.b)] = items[Int(position)]
-                        regs[Int(ins.a) + 1] = .int(position + 1)
+                    let sequence = regs + Int(ins.a)
+                    guard sequence.pointee.kind == .list, case let .int(position) = regs[Int(ins.a) + 1] else { throw internalError("for") }
+                    if Int(position) < sequence.listPayload.pointee.count {
+                        let item = sequence.listPayload.pointee[Int(position)]
+                        (regs + Int(ins.b)).assign(item)
+                        (regs + Int(ins.a) + 1).assign(.int(position + 1))
                     } else {
                         pc = Int(ins.c)
                     }
+                case .iterLoop:
+                    let sequence = regs + Int(ins.a)
+                    guard sequence.pointee.kind == .list, case let .int(position) = regs[Int(ins.a) + 1] else { throw internalError("for") }
+                    if Int(position) < sequence.listPayload.pointee.count {
+                        let item = sequence.listPayload.pointee[Int(position)]
+                        (regs + Int(ins.b)).assign(item)
+                        (regs + Int(ins.a) + 1).assign(.int(position + 1))
+                        pc = Int(ins.c)
+                    }
+                case .forLoopInt:
+                    guard case let .int(x) = regs[Int(ins.a)], case let .int(limit) = regs[Int(ins.b)] else { throw internalError("for") }
+                    let next = x &+ 1
+                    (regs + Int(ins.a)).assign(.int(next))
+                    if next < limit { pc = Int(ins.c) }
 
                 case .sumStep:
                     switch (regs[Int(ins.a)], regs[Int(ins.b)]) {
                     case let (.int(total), .int(item)):
                         let (next, overflowed) = total.addingReportingOverflow(item)
                         if overflowed { throw MathBuiltins.overflow("sum does not fit in 64 bits") }
-                        regs[Int(ins.a)] = .int(next)
+                        (regs + Int(ins.a)).assign(.int(next))
                     case let (.float(total), .float(item)): regs[Int(ins.a)] = .float(total + item)
                     case let (.none, .int(item)): regs[Int(ins.a)] = .int(item)
                     case let (.none, .float(item)): regs[Int(ins.a)] = .float(0.0 + item)
@@ -417,7 +491,7 @@ extension VirtualMachine {
                     moved = .unit
                     try memory.charge(MemoryBudget.listBytes(items.count < items.capacity ? 1 : Swift.max(16, items.capacity * 2)))
                     items.append(regs[Int(ins.b)])
-                    regs[Int(ins.a)] = .list(items)
+                    (regs + Int(ins.a)).assign(.list(items))
 
                 case .matchFailed:
                     throw RuntimeError(.noMatchArm, "no match arm matches the value \(regs[Int(ins.a)].debugDisplay)",

@@ -177,4 +177,79 @@ extension InPlaceUpdateTests {
         XCTAssertEqual(output, "500\n")
         XCTAssertEqual(copies, 0)
     }
+
+    func testAMapInARecordFieldIsUpdatedInPlace() throws {
+        // `s.counts` is read by `get(s.counts, w)` while `set` updates it, and the record keeps
+        // its other field: the field is moved out of the (unique) record and stored back.
+        let (output, copies) = try copies("""
+        @Stats { counts:{s:i} label:s }
+        main = {
+            var s = Stats { counts: {"": 0}, label: "words" }
+            var i = 0
+            while i < 2000 {
+                w = "w" + to_s(i % 50)
+                s = s with { counts: set(s.counts, w, (get(s.counts, w) ?? 0) + 1) }
+                i = i + 1
+            }
+            var log = Stats { counts: {:}, label: "log" }
+            for j in 0..300 { log = log with { counts: set(log.counts, "k${j % 3}", j) } }
+            print!(len(keys(s.counts)))
+            print!(get(s.counts, "w7") ?? 0)
+            print!(s.label)
+            print!(get(log.counts, "k2") ?? 0)
+        }
+        """)
+        XCTAssertEqual(output, "51\n40\nwords\n299\n")
+        XCTAssertEqual(copies, 0, "one copy per update of the field makes the loop quadratic")
+    }
+
+    func testARecordSharedWithAnotherValueKeepsItsField() throws {
+        // `before` holds the same record: the first update copies the record and its map once;
+        // `before` still sees the old map, and the rest of the loop is in place.
+        let (output, copies) = try copies("""
+        @Bag { items:[i] size:i }
+        main = {
+            var bag = Bag { items: [1], size: 1 }
+            before = bag
+            for i in 0..100 { bag = bag with { items: push(bag.items, i) } }
+            print!(len(before.items))
+            print!(len(bag.items))
+            print!(before.size)
+        }
+        """)
+        XCTAssertEqual(output, "1\n101\n1\n")
+        XCTAssertEqual(copies, 1)
+    }
+
+    func testAFoldAccumulatorRecordGrowsItsFieldInPlace() throws {
+        let (output, copies) = try copies("""
+        @Tally { seen:{s:i} total:i }
+        main = {
+            words = map(range(0, 2000), (i) => "w" + to_s(i % 40))
+            t = fold(words, Tally { seen: {:}, total: 0 }, (acc, w) => acc with { seen: set(acc.seen, w, (get(acc.seen, w) ?? 0) + 1) })
+            print!(len(keys(t.seen)))
+            print!(get(t.seen, "w3") ?? 0)
+        }
+        """)
+        XCTAssertEqual(output, "40\n50\n")
+        XCTAssertEqual(copies, 0, "the accumulator is moved into the field update")
+    }
+
+    func testAnUpdateOfTwoFieldsOrAnotherRecordIsNotInPlaceButStillCorrect() throws {
+        // Another initialiser could read the field after the move, and `other.items` is not
+        // the updated record's field: both take the ordinary copying path and stay correct.
+        let (output, _) = try copies("""
+        @Bag { items:[i] size:i }
+        main = {
+            var bag = Bag { items: [], size: 0 }
+            other = Bag { items: [7], size: 1 }
+            for i in 0..5 { bag = bag with { items: push(bag.items, i), size: len(bag.items) + 1 } }
+            bag = bag with { items: push(other.items, 8) }
+            print!(bag.size)
+            print!(bag.items)
+            print!(other.items)
+        }
+        """)
+        XCTAssertEqual(output, "5\n[7, 8]\n[7]\n")
+    }
 }

@@ -59,6 +59,9 @@ public enum Opcode: UInt8, Sendable {
     case makeRecord     // a = Record(layout b, fields c ..< c + layout count)
     case makeClosure    // a = Closure(function b, captures c ..< c + d)
     case withFields     // a = copy of b with fields: constants[d] lists field indices, values in c...
+    /// An update of one field in place (`x = x with { f: set(x.f, ...) }`):
+    case takeField      // a = (b as record).fields[c], moved out; b's record is copied first if shared
+    case setField       // (a as record).fields[b] = c, moved in (a's record is unique after takeField)
     // Access.
     case getField       // a = (b as record).fields[c]
     case getDynField    // a = b[constants[c]] for dyn maps

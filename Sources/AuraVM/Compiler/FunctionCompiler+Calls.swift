@@ -71,6 +71,11 @@ extension FunctionCompiler {
     /// in a `fold`): the parameter's last use is that call, so its value is moved in like an
     /// updating call's and the accumulator grows in place.
     func compileTailCall(_ body: ExprID, into target: Int32) -> Bool {
+        // `(acc, w) => acc with { counts: set(acc.counts, w, 1) }`: the parameter's field.
+        if case let .with(base, _) = tree.expr(body), case let .local(local) = module.resolutions[Int(base)],
+           let register = registers[local], !cellLocals.contains(local) {
+            return compileFieldUpdate(local: local, register: register, value: body, into: target)
+        }
         guard case let .call(_, argList, _) = tree.expr(body), let first = tree.children(argList).first,
               case let .local(local) = module.resolutions[Int(first)], let register = registers[local], !cellLocals.contains(local)
         else { return false }
@@ -86,7 +91,7 @@ extension FunctionCompiler {
     }
 
     /// Builtins that take a collection first and never call AURA code.
-    private static let updatingBuiltins: Set<String> = ["set", "push", "remove", "concat"]
+    static let updatingBuiltins: Set<String> = ["set", "push", "remove", "concat"]
 
     /// A builtin or function call whose first argument is local `local`: the other arguments
     /// first, then the local's value moved into the call, the result into `target`.

@@ -70,6 +70,7 @@ extension FunctionCompiler {
             switch access(local) {
             case let .register(register):
                 if compileUpdatingCall(local: local, register: register, value: binding.value) { return }
+                if compileFieldUpdate(local: local, register: register, value: binding.value, into: register) { return }
                 compile(binding.value, into: register)
             case .capture:
                 break // captured non-cell locals are immutable in the lambda (the checker forbids it otherwise)

@@ -36,6 +36,17 @@ extension UnsafeMutablePointer where Pointee == Value {
         UnsafeRawPointer(self).load(as: Unmanaged<RecordValue>.self)
     }
 
+    /// The register's record, made uniquely referenced (copied when another value shares it),
+    /// for an update in place. The register must hold a `.record`.
+    @inline(__always)
+    func uniqueRecord() -> RecordValue {
+        let record = UnsafeMutableRawPointer(self).assumingMemoryBound(to: RecordValue.self)
+        if !isKnownUniquelyReferenced(&record.pointee) {
+            record.pointee = RecordValue(layout: record.pointee.layout, fields: record.pointee.fields)
+        }
+        return record.pointee
+    }
+
     /// Whether the register holds a reference counted value (the old value then has to be
     /// released when the register is overwritten).
     @inline(__always)

@@ -406,6 +406,16 @@ extension VirtualMachine {
                     }
                     (regs + Int(ins.a)).assign(.record(RecordValue(layout: record.layout, fields: fields)))
 
+                case .takeField:
+                    guard regs[Int(ins.b)].kind == .record else { throw internalError("with") }
+                    let value = (regs + Int(ins.b)).uniqueRecord().take(Int(ins.c))
+                    (regs + Int(ins.a)).assign(value)
+                case .setField:
+                    guard regs[Int(ins.a)].kind == .record else { throw internalError("with") }
+                    let value = (regs + Int(ins.c)).move()
+                    (regs + Int(ins.c)).initialize(to: .unit)
+                    (regs + Int(ins.a)).uniqueRecord().put(Int(ins.b), value)
+
                 case .getField:
                     let record = regs + Int(ins.b)
                     guard record.pointee.kind == .record else {

@@ -270,14 +270,25 @@ public final class RecordLayout: Sendable {
     public func index(of field: String) -> Int? { fieldNames.firstIndex(of: field) }
 }
 
-/// A record instance. Immutable: `with` builds a new one.
-public final class RecordValue: Sendable {
+/// A record instance. Immutable to AURA code: `with` builds a new one, except that the VM
+/// updates a field of a record only one register holds (`takeField`/`setField`), where nothing
+/// else can observe it — hence `@unchecked Sendable`.
+public final class RecordValue: @unchecked Sendable {
     public let layout: RecordLayout
-    public let fields: [Value]
+    public private(set) var fields: [Value]
     public init(layout: RecordLayout, fields: [Value]) {
         self.layout = layout
         self.fields = fields
     }
+
+    /// The field's value, moved out (the field holds unit until `put`).
+    func take(_ position: Int) -> Value {
+        let value = fields[position]
+        fields[position] = .unit
+        return value
+    }
+
+    func put(_ position: Int, _ value: consuming Value) { fields[position] = value }
 }
 
 /// A compiled function together with the values it captured.

@@ -16,8 +16,30 @@ public enum LargeStack {
         // that stops the other cores to flush their TLBs (5 ms of a 60 ms `aura run`).
         if isOnLargeStack() { return work() }
         var result: T?
+        guard let thread = start({ result = work() }) else { return work() }
+        join(thread)
+        return result!
+    }
+
+    /// Runs `jobs` at the same time, each on a big stack: the first on the calling thread when
+    /// it has one, the others on new threads; returns when all have finished. A thread that
+    /// cannot be created runs its job on the calling thread afterwards.
+    public static func concurrently(_ jobs: [() -> Void]) {
+        guard !jobs.isEmpty else { return }
+        let spawned = jobs.dropFirst().map { job in (thread: start(job), job: job) }
+        if isOnLargeStack() { jobs[0]() } else { run(jobs[0]) }
+        for (thread, job) in spawned {
+            if let thread { join(thread) } else { run(job) }
+        }
+    }
+
+    /// How many threads `concurrently` is worth giving work: the cores online.
+    public static var availableCores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
+    /// A new big-stack thread running `work`, or nil when the system refuses one.
+    private static func start(_ work: @escaping () -> Void) -> pthread_t? {
         let box = StackWork()
-        box.work = { result = work() }
+        box.work = work
         var attributes = pthread_attr_t()
         pthread_attr_init(&attributes)
         defer { pthread_attr_destroy(&attributes) }
@@ -36,15 +58,16 @@ public enum LargeStack {
         }, context)
         if status != 0 {
             Unmanaged<StackWork>.fromOpaque(context).release()
-            return work()
+            return nil
         }
         #if canImport(Glibc)
-        pthread_join(thread, nil)
+        return thread
         #else
-        pthread_join(thread!, nil)
+        return thread!
         #endif
-        return result!
     }
+
+    private static func join(_ thread: pthread_t) { pthread_join(thread, nil) }
 }
 
 extension LargeStack {

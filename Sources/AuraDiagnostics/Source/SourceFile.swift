@@ -101,6 +101,12 @@ public struct SourceMap: Sendable {
         return file
     }
 
+    /// Adds a file made elsewhere with the id it gets here (`files.count`).
+    public mutating func add(_ file: SourceFile) {
+        precondition(Int(file.id) == files.count, "file \(file.path) was numbered \(file.id), not \(files.count)")
+        files.append(file)
+    }
+
     public subscript(id: FileID) -> SourceFile { files[Int(id)] }
 
     public func file(path: String) -> SourceFile? { files.first { $0.path == path } }

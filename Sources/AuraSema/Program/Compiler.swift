@@ -12,6 +12,7 @@ public enum Compiler {
         return LargeStack.run {
             let start = monotonicSeconds()
             var graph = ModuleGraph(loader: loader)
+            graph.ahead = ParseAhead(paths: paths, loader: loader)
             let entries = paths.map { graph.load($0, importedFrom: nil) }
             graph.detectCycles()
             let parsed = monotonicSeconds()
@@ -39,15 +40,44 @@ struct ModuleGraph {
     var diagnostics: [Diagnostic] = []
     /// Check order: dependencies before dependents.
     var order: [Int32] = []
+    /// Entry files already read and, for a large project, parsed on all cores.
+    var ahead = ParseAhead()
 
     init(loader: SourceLoader) { self.loader = loader }
 
     /// Loads and parses a file and, recursively, its imports. Returns its module index.
     mutating func load(_ path: String, importedFrom: (module: Int32, use: UseDecl)?) -> Int32? {
         if let existing = indexByPath[path] { return existing }
+        let tree: SyntaxTree
+        if let parsed = ahead.adopt(path, id: FileID(sources.files.count), into: interner) {
+            sources.add(parsed.file)
+            tree = parsed.tree
+        } else {
+            guard let file = read(path, importedFrom: importedFrom) else { return nil }
+            tree = Parser.parseOnCurrentThread(file, interner: interner)
+        }
+        diagnostics.append(contentsOf: tree.diagnostics)
+        let index = Int32(modules.count)
+        modules.append(CheckedModule(path: path, tree: tree))
+        indexByPath[path] = index
+        for use in tree.uses {
+            guard let target = PathUtil.join(PathUtil.directory(of: path), use.path + ".aura") else {
+                missingModule(use, path: use.path + ".aura")
+                continue
+            }
+            if let imported = load(target, importedFrom: (index, use)) {
+                modules[Int(index)].imports[use.alias] = imported
+            }
+        }
+        return index
+    }
+
+    /// Reads and validates a file and adds it to the sources; nil (with a diagnostic) when it
+    /// is missing, unreadable, too large or not UTF-8.
+    private mutating func read(_ path: String, importedFrom: (module: Int32, use: UseDecl)?) -> SourceFile? {
         let bytes: [UInt8]
         do {
-            guard let loaded = try loader.load(path) else {
+            guard let loaded = try ahead.bytes[path] ?? loader.load(path) else {
                 if let importedFrom { missingModule(importedFrom.use, path: path) }
                 else { fileError(path, "file not found") }
                 return nil
@@ -73,22 +103,7 @@ struct ModuleGraph {
                                           help: ["save the file as UTF-8"]))
             return nil
         }
-        let file = sources.add(path: path, bytes: bytes)
-        let tree = Parser.parseOnCurrentThread(file, interner: interner)
-        diagnostics.append(contentsOf: tree.diagnostics)
-        let index = Int32(modules.count)
-        modules.append(CheckedModule(path: path, tree: tree))
-        indexByPath[path] = index
-        for use in tree.uses {
-            guard let target = PathUtil.join(PathUtil.directory(of: path), use.path + ".aura") else {
-                missingModule(use, path: use.path + ".aura")
-                continue
-            }
-            if let imported = load(target, importedFrom: (index, use)) {
-                modules[Int(index)].imports[use.alias] = imported
-            }
-        }
-        return index
+        return sources.add(path: path, bytes: bytes)
     }
 
     private mutating func fileError(_ path: String, _ reason: String) {

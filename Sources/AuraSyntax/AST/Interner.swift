@@ -39,6 +39,17 @@ public final class Interner {
         return bytes.withUnsafeBufferPointer { intern($0, 0, $0.count) }
     }
 
+    /// Interns every name of `other` in `other`'s symbol order and returns, per symbol of
+    /// `other`, this interner's symbol for the same name. A file parsed with its own interner
+    /// interned its names in the order they first occur in it, so adopting its interner when
+    /// the file would have been parsed numbers the symbols exactly as parsing it here would.
+    public func adopt(_ other: Interner) -> [Symbol] {
+        precondition(other !== self, "an interner cannot adopt itself")
+        return other.storage.withUnsafeBufferPointer { bytes in
+            (0..<other.names.count).map { intern(bytes, Int(other.offsets[$0]), Int(other.offsets[$0 + 1])) }
+        }
+    }
+
     /// The symbol for `text` if it was ever interned.
     public func lookup(_ text: String) -> Symbol? {
         let bytes = Array(text.utf8)

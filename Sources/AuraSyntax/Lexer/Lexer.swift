@@ -127,20 +127,21 @@ public struct Lexer {
     }
 
     mutating func lexWord(at start: Int) -> Int {
-        let bytes = file.bytes
-        var pos = start + 1
-        while pos < bytes.count {
-            let b = bytes[pos]
-            if (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == 0x5F { pos += 1 } else { break }
+        // On the buffer: `let bytes = file.bytes` retained and released the array per word.
+        let (end, kind) = file.bytes.withUnsafeBufferPointer { bytes -> (Int, TokenKind) in
+            var pos = start + 1
+            while pos < bytes.count {
+                let b = bytes[pos]
+                if (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == 0x5F { pos += 1 } else { break }
+            }
+            // `print!` — a `!` written directly after a name is part of it (but `!=` is an operator).
+            if pos < bytes.count, bytes[pos] == UInt8(ascii: "!"), !(pos + 1 < bytes.count && bytes[pos + 1] == UInt8(ascii: "=")) {
+                return (pos + 1, .identifier)
+            }
+            return (pos, Keywords.kind(bytes, start, pos))
         }
-        // `print!` — a `!` written directly after a name is part of it (but `!=` is an operator).
-        if pos < bytes.count, bytes[pos] == UInt8(ascii: "!"), !(pos + 1 < bytes.count && bytes[pos + 1] == UInt8(ascii: "=")) {
-            emit(.identifier, start, pos + 1)
-            return pos + 1
-        }
-        let kind = Keywords.kind(bytes, start, pos)
-        emit(kind, start, pos)
-        return pos
+        emit(kind, start, end)
+        return end
     }
 }
 

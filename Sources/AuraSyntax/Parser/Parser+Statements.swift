@@ -117,7 +117,7 @@ extension Parser {
             advance()
             let condition = parseHead()
             let body = parseBlock()
-            return add(.whileLoop(condition, body), span(from: start), over: [condition, body])
+            return add(.whileLoop(condition, body), span(from: start), over: condition, body)
         default:
             return finishStatement(parseExpression())
         }
@@ -141,7 +141,7 @@ extension Parser {
 
     private mutating func addBinding(name: Symbol, nameSpan: Span, value: ExprID, isVar: Bool, start: UInt32) -> ExprID {
         tree.bindings.append(Binding(name: name, nameSpan: nameSpan, annotation: -1, value: value, isVar: isVar))
-        return add(.binding(Int32(tree.bindings.count - 1)), span(from: start), over: [value])
+        return add(.binding(Int32(tree.bindings.count - 1)), span(from: start), over: value)
     }
 
     private mutating func parseFor() -> ExprID {
@@ -157,7 +157,7 @@ extension Parser {
         let sequence = parseHead()
         let body = parseBlock()
         tree.loops.append(ForLoop(name: symbol(nameToken), nameSpan: span(nameToken), sequence: sequence, body: body))
-        return add(.forIn(Int32(tree.loops.count - 1)), span(from: start), over: [sequence, body])
+        return add(.forIn(Int32(tree.loops.count - 1)), span(from: start), over: sequence, body)
     }
 
     /// The expression between a keyword and its `{`: there `name {` is not a record.
@@ -179,7 +179,7 @@ extension Parser {
                 otherwise = parseBlock()
             }
         }
-        return add(.ifElse(condition, then, otherwise), span(from: start), over: [condition, then, otherwise])
+        return add(.ifElse(condition, then, otherwise), span(from: start), over: condition, then, otherwise)
     }
 
     mutating func parseMatch() -> ExprID {
@@ -212,7 +212,7 @@ extension Parser {
 
 extension Parser {
     /// `return` followed by an expression on the same line.
-    var isReturnWord: Bool { kind == .identifier && !endsStatement(peek()) && text(current) == "return" }
+    var isReturnWord: Bool { kind == .identifier && !endsStatement(peek()) && isWord(current, "return") }
 
     /// Tokens after which no expression follows on the same statement.
     func endsStatement(_ next: TokenKind) -> Bool {

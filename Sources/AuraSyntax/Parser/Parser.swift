@@ -92,6 +92,14 @@ public struct Parser {
 
     func text(_ token: Token) -> String { tree.file.text(token.start, token.end) }
 
+    /// Whether `token` is spelled `word`, without making a `String` of it.
+    func isWord(_ token: Token, _ word: StaticString) -> Bool {
+        guard Int(token.end - token.start) == word.utf8CodeUnitCount else { return false }
+        return bytes.withUnsafeBufferPointer { source in
+            (0..<word.utf8CodeUnitCount).allSatisfy { source[Int(token.start) + $0] == word.utf8Start[$0] }
+        }
+    }
+
     mutating func symbol(_ token: Token) -> Symbol {
         bytes.withUnsafeBufferPointer { interner.intern($0, Int(token.start), Int(token.end)) }
     }
@@ -150,6 +158,16 @@ public struct Parser {
     mutating func add(_ expr: Expr, _ span: Span, over kids: [ExprID]) -> ExprID {
         var tallest: UInt16 = 0
         for kid in kids where kid >= 0 { tallest = max(tallest, tree.heights[Int(kid)]) }
+        return add(expr, span, tallest: tallest)
+    }
+
+    /// `add(_:_:over:)` for the common one to three children, without an array per node
+    /// (every operator, member access and binding made one).
+    mutating func add(_ expr: Expr, _ span: Span, over a: ExprID, _ b: ExprID = -1, _ c: ExprID = -1) -> ExprID {
+        add(expr, span, tallest: max(height(a), height(b), height(c)))
+    }
+
+    private mutating func add(_ expr: Expr, _ span: Span, tallest: UInt16) -> ExprID {
         if tallest >= Parser.maxTreeHeight {
             tooDeep(at: span)
             return add(.error, span)

@@ -26,7 +26,7 @@ struct HooksCommand: ParsableCommand {
     }
 
     struct Install: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Install (idempotent; honours core.hooksPath; keeps an existing hook and runs it first).")
+        static let configuration = CommandConfiguration(commandName: "install", abstract: "Install (idempotent; honours core.hooksPath; keeps an existing hook and runs it first).")
         @Flag(help: "Replace a leftover <hook>.aura-chained file.") var force = false
         @OptionGroup var output: OutputOptions
         func run() throws {
@@ -45,6 +45,7 @@ struct HooksCommand: ParsableCommand {
 
     struct Uninstall: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "uninstall",
             abstract: "Remove AURA's hooks and restore the previous ones exactly.",
             discussion: "A hook you edited since `git aura hooks install` is not removed: the command shows your changes and stops (exit 1). With --force it first saves the edited file as <hook>.aura-edited.")
         @Flag(help: "Remove hooks you edited too, after saving each as <hook>.aura-edited.") var force = false
@@ -86,7 +87,7 @@ struct HooksCommand: ParsableCommand {
     }
 
     struct Status: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Whether the hooks are installed.")
+        static let configuration = CommandConfiguration(commandName: "status", abstract: "Whether the hooks are installed.")
         @OptionGroup var output: OutputOptions
         func run() throws {
             try CommandFailure.run(output) {

@@ -17,7 +17,7 @@ struct PolicyCommand: ParsableCommand {
         subcommands: [Show.self, Set.self], defaultSubcommand: Show.self)
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Every aura.* key: value and origin (default, system, global, local, command line).")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Every aura.* key: value and origin (default, system, global, local, command line).")
         @Flag(help: "Print JSON.") var json = false
         @OptionGroup var output: OutputOptions
 
@@ -74,7 +74,7 @@ struct PolicyCommand: ParsableCommand {
     }
 
     struct Set: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Validate, then write a key to the local (or global) git config.")
+        static let configuration = CommandConfiguration(commandName: "set", abstract: "Validate, then write a key to the local (or global) git config.")
         @Argument(help: "The key, e.g. aura.policy.") var key: String
         // Unrecognised inputs are values too, so a negative number (`-3`) reaches validation
         // instead of being read as an option.

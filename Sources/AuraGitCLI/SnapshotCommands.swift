@@ -39,6 +39,7 @@ struct SnapshotCommand: ParsableCommand {
     /// `git aura snapshot create [-m MSG]`.
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "create",
             abstract: "Record the working tree (tracked and untracked files, not ignored ones) without touching the index.")
 
         @Option(name: .shortAndLong, help: "Why the snapshot is taken.")
@@ -68,6 +69,7 @@ struct SnapshotCommand: ParsableCommand {
     /// `git aura snapshot restore ID`.
     struct Restore: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "restore",
             abstract: "Make the working tree match a snapshot again (the current state is snapshotted first).")
 
         @Argument(help: "Snapshot or heal id, or a unique prefix of it.")
@@ -95,6 +97,7 @@ struct SnapshotCommand: ParsableCommand {
     /// `git aura snapshot prune [--keep N]`.
     struct Prune: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "prune",
             abstract: "Drop all but the newest entries of the history so git can collect them.")
 
         // `.unconditional`: `--keep -1` is a value to refuse precisely, not an unknown option.

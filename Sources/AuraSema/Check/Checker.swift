@@ -129,7 +129,11 @@ final class Checker {
     /// Registers records, functions and constants of a module; reports duplicates.
     private func declare(_ module: Int32) {
         m = module
-        var seen: [Symbol: Span] = [:]
+        // One entry per top-level name: sized once (growing it rehashed every name ~log n times).
+        let names = tree.records.count + tree.sums.count + tree.functions.count + tree.constants.count
+            + tree.sums.reduce(0) { $0 + $1.variants.count }
+        var seen = [Symbol: Span](minimumCapacity: names)
+        modules[Int(module)].topLevel.reserveCapacity(names)
         func claim(_ symbol: Symbol, _ span: Span, _ what: String) -> Bool {
             if let first = seen[symbol] {
                 // Which definition is meant is the author's call: the rename is a placeholder for the editor.
@@ -272,13 +276,13 @@ final class Checker {
         modules[Int(module)].functionTypes[Int(index)] = functionType
         contexts.append(EffectContext(kind: decl.isEffectful ? .effectful : .pureFunction(index)))
         withFunctionScope {
-            var seen: [Symbol: Span] = [:]
-            for (k, param) in tree.params(decl.params).enumerated() {
-                if let first = seen[param.name] {
+            let params = tree.params(decl.params)
+            var duplicates = DuplicateNames(count: params.count)
+            for (k, param) in params.enumerated() {
+                if let first = duplicates.earlier(param.name, param.span, among: params.prefix(k).lazy.map { ($0.name, $0.span) }) {
                     error(.duplicateDefinition, "parameter `\(name(param.name))` is declared twice", param.span, "duplicate parameter",
                           secondary: [Label(first, "first declared here")])
                 }
-                seen[param.name] = param.span
                 let localID = declareLocal(param.name, paramTypes[k], isVar: false, span: param.span)
                 modules[Int(m)].paramLocals[Int(decl.params.start) + k] = localID
             }

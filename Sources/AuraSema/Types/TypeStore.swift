@@ -140,7 +140,9 @@ public struct TypeStore: Sendable {
         while case let .variable(v) = nodes[Int(current)], bindings[Int(v)] >= 0 {
             current = bindings[Int(v)]
         }
-        if current != id, case let .variable(v) = nodes[Int(id)] { bindings[Int(v)] = current }
+        // Compress only a chain of two or more: writing the same binding back made every
+        // resolve of a directly bound variable a uniqueness check and a store.
+        if current != id, case let .variable(v) = nodes[Int(id)], bindings[Int(v)] != current { bindings[Int(v)] = current }
         return current
     }
 

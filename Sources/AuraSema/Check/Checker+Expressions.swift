@@ -291,6 +291,7 @@ extension Checker {
             expectedResult = parts.result
         }
         var paramTypes: [TypeID] = []
+        paramTypes.reserveCapacity(Int(params.count))
         for (k, param) in tree.params(params).enumerated() {
             if param.type >= 0 {
                 let written = resolveTypeExpr(param.type)

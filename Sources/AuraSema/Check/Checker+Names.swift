@@ -128,7 +128,7 @@ extension Checker {
             return
         }
         var candidates: [(String, Int?)] = []
-        for local in locals { candidates.append((name(local.name), types.resolvedFunctionParts(local.type)?.params.count)) }
+        for local in locals[localsBase...] { candidates.append((name(local.name), types.resolvedFunctionParts(local.type)?.params.count)) }
         for (symbol, topLevel) in modules[Int(m)].topLevel {
             switch topLevel {
             case let .function(index): candidates.append((name(symbol), Int(tree.functions[Int(index)].params.count)))

@@ -23,7 +23,10 @@ final class Checker {
     /// access copied a struct of two dozen arrays (and their reference counts) each time.
     private(set) var tree: SyntaxTree
     var level: Int32 = 1
+    /// The locals in scope: those of the function being checked start at `localsBase` (the
+    /// ones below belong to a function whose check is waiting on this one).
     var locals: [Local] = []
+    var localsBase = 0
     var blockDepth: Int32 = 0
     var functionDepth: Int32 = 0
     /// Owner id for new locals (function or lambda being checked).
@@ -241,14 +244,18 @@ final class Checker {
 
     /// Runs `body` with a fresh local scope for a function-like body.
     func withFunctionScope(_ body: () -> Void) {
-        let savedLocals = locals, savedBlock = blockDepth, savedFunction = functionDepth, savedOwner = owner
-        locals = []
+        // The caller's locals stay in the array, out of sight below `localsBase`: a fresh array
+        // per function regrew from empty each time (70,000 growths for a 100k-line project).
+        let savedBase = localsBase, savedCount = locals.count
+        let savedBlock = blockDepth, savedFunction = functionDepth, savedOwner = owner
+        localsBase = locals.count
         blockDepth = 0
         functionDepth = 0
         owner = nextOwner
         nextOwner += 1
         body()
-        locals = savedLocals
+        locals.removeSubrange(savedCount...)
+        localsBase = savedBase
         blockDepth = savedBlock
         functionDepth = savedFunction
         owner = savedOwner
@@ -268,6 +275,7 @@ final class Checker {
         if module != savedModule { reportedCapabilities = [] }
         let decl = tree.functions[Int(index)]
         var paramTypes: [TypeID] = []
+        paramTypes.reserveCapacity(Int(decl.params.count))
         for param in tree.params(decl.params) {
             paramTypes.append(param.type >= 0 ? resolveTypeExpr(param.type) : types.fresh(level: level))
         }
@@ -350,7 +358,7 @@ final class Checker {
 
     func lookupLocal(_ symbol: Symbol) -> Local? {
         var index = locals.count - 1
-        while index >= 0 {
+        while index >= localsBase {
             if locals[index].name == symbol { return locals[index] }
             index -= 1
         }

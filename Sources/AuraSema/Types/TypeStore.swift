@@ -78,6 +78,8 @@ public struct SumType: Sendable {
 
 /// Hindley–Milner type terms with union-find variables and Rémy levels for generalisation.
 public struct TypeStore: Sendable {
+    /// Reused by `instantiate`.
+    private var instantiationScratch = VariableMapping()
     public private(set) var nodes: [TypeNode] = [.int, .float, .string, .bool, .unit, .dyn, .error, .connection]
     /// Parameter lists of function types.
     public private(set) var lists: [TypeID] = []
@@ -262,8 +264,15 @@ public struct TypeStore: Sendable {
 
     /// Copies a generalised type with fresh variables.
     public mutating func instantiate(_ id: TypeID, level: Int32) -> TypeID {
-        var mapping = VariableMapping()
-        return copy(id, level: level, &mapping)
+        // The mapping's arrays are reused from the last instantiation (taken out of the store
+        // while `copy` mutates it): two fresh arrays per builtin call showed in profiles.
+        var mapping = instantiationScratch
+        instantiationScratch = VariableMapping()
+        mapping.variables.removeAll(keepingCapacity: true)
+        mapping.copies.removeAll(keepingCapacity: true)
+        let copied = copy(id, level: level, &mapping)
+        instantiationScratch = mapping
+        return copied
     }
 
     /// Generic variable → its fresh copy. A type has a handful of variables, so a linear scan of
@@ -305,6 +314,7 @@ public struct TypeStore: Sendable {
             return ck == k && ce == e ? r : map(ck, ce)
         case let .function(start, count, result, effectful):
             var params: [TypeID] = []
+            params.reserveCapacity(Int(count))
             var changed = false
             for k in 0..<Int(count) {
                 let original = lists[Int(start) + k]

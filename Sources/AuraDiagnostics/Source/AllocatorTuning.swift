@@ -12,7 +12,9 @@ public enum AllocatorTuning {
         #if canImport(Glibc)
         // <malloc.h>'s parameter numbers (Glibc's Swift module does not include that header).
         let trimThreshold: Int32 = -1, topPad: Int32 = -2, mmapThreshold: Int32 = -3
-        _ = glibcMallopt(mmapThreshold, 256 << 20)
+        // 32 MiB is the largest threshold glibc accepts on 64-bit (a larger value is refused,
+        // leaving the default of 128 KiB).
+        _ = glibcMallopt(mmapThreshold, 32 << 20)
         _ = glibcMallopt(trimThreshold, 512 << 20)
         _ = glibcMallopt(topPad, 64 << 20)
         #endif

@@ -89,4 +89,37 @@ final class MapIndexTests: XCTestCase {
         XCTAssertEqual(small[.int(1)], .int(1))
         XCTAssertNil(small[.int(0)])
     }
+
+    func testRegisterKeyedStoresAndLookupsOfADenseMap() {
+        // The dispatch loop's path: the key read where it lies. Appending at `count`, replacing
+        // below it, a key past the end or negative (the map leaves the dense form), and the
+        // shared empty storage of `{:}` that a first store must not write into.
+        func store(_ map: inout MapValue, _ key: Value, _ value: Value) {
+            withUnsafePointer(to: key) { map.store(value, at: $0) }
+        }
+        func lookup(_ map: MapValue, _ key: Value) -> Value? { withUnsafePointer(to: key) { map.value(at: $0) } }
+        var dense = MapValue()
+        let untouched = MapValue()
+        for n in 0..<100 { store(&dense, .int(Int64(n)), .int(Int64(n * 2))) }
+        XCTAssertTrue(dense.storageIsDense)
+        XCTAssertEqual(untouched.count, 0, "the empty storage is shared, not written")
+        store(&dense, .int(5), .string("five"))
+        XCTAssertEqual(lookup(dense, .int(5)), .string("five"))
+        XCTAssertEqual(lookup(dense, .int(99)), .int(198))
+        XCTAssertNil(lookup(dense, .int(100)))
+        XCTAssertNil(lookup(dense, .int(-1)))
+        XCTAssertNil(lookup(dense, .string("5")))
+        let snapshot = dense
+        store(&dense, .int(100), .int(1))
+        XCTAssertEqual(snapshot.count, 100, "a copy keeps its entries")
+        XCTAssertEqual(dense.count, 101)
+        store(&dense, .int(500), .int(2))
+        store(&dense, .int(-3), .int(3))
+        XCTAssertFalse(dense.storageIsDense)
+        XCTAssertEqual(dense.count, 103)
+        XCTAssertEqual(lookup(dense, .int(500)), .int(2))
+        XCTAssertEqual(lookup(dense, .int(-3)), .int(3))
+        XCTAssertEqual(lookup(dense, .int(5)), .string("five"))
+        XCTAssertEqual(dense.keys.suffix(3), [.int(100), .int(500), .int(-3)])
+    }
 }

@@ -148,7 +148,7 @@ public enum ValueKind: Sendable {
 }
 
 extension Value {
-    public var kind: ValueKind {
+    @inline(__always) public var kind: ValueKind {
         switch self {
         case .unit: return .unit
         case .none: return .none

@@ -298,7 +298,7 @@ extension VirtualMachine {
                     let first = Int(ins.c)
                     switch inlineBuiltins[Int(ins.b)] {
                     case .mapGet where ins.d == 2 && regs[first].kind == .map:
-                        let found = (regs + first).mapPayload.pointee[regs[first + 1]] ?? .none
+                        let found = (regs + first).mapPayload.pointee.value(at: regs + first + 1) ?? .none
                         (regs + first).assign(.unit)
                         (regs + first + 1).assign(.unit)
                         (regs + Int(ins.a)).assign(found)
@@ -308,7 +308,7 @@ extension VirtualMachine {
                         // updated in place there when nothing else refers to it, then moved on.
                         let map = (regs + first).mapPayload
                         CollectionCopies.makeUnique(&map.pointee)
-                        map.pointee[regs[first + 1]] = (regs + first + 2).move()
+                        map.pointee.store((regs + first + 2).move(), at: regs + first + 1)
                         (regs + first + 2).initialize(to: .unit)
                         (regs + first + 1).assign(.unit)
                         let updated = (regs + first).move()
@@ -432,7 +432,7 @@ extension VirtualMachine {
                     let collection = regs + Int(ins.b)
                     switch collection.pointee.kind {
                     case .map:
-                        if let found = collection.mapPayload.pointee[regs[Int(ins.c)]] {
+                        if let found = collection.mapPayload.pointee.value(at: regs + Int(ins.c)) {
                             (regs + Int(ins.a)).assign(found)
                             continue
                         }

@@ -56,6 +56,29 @@ public struct MapValue: Sendable {
         }
     }
 
+    /// `self[key]` with the key read where it lies (a register): an integer key of a dense map
+    /// is its own position, so the lookup copies neither the key nor hashes it.
+    @inline(__always)
+    func value(at key: UnsafePointer<Value>) -> Value? {
+        if storage.denseIntegers, case let .int(k) = key.pointee {
+            return k >= 0 && k < Int64(storage.values.count) ? storage.values[Int(k)] : nil
+        }
+        return self[key.pointee]
+    }
+
+    /// `self[key] = value` with the key read where it lies: an integer key of a dense map is a
+    /// store or an append to the values (the filling loop `m = set(m, i, ...)` then does no
+    /// hashing and no key copy).
+    @inline(__always)
+    mutating func store(_ value: consuming Value, at key: UnsafePointer<Value>) {
+        if storage.denseIntegers, case let .int(k) = key.pointee, k >= 0, k <= Int64(storage.values.count) {
+            ensureUniqueStorage()
+            if k == Int64(storage.values.count) { storage.values.append(value) } else { storage.values[Int(k)] = value }
+            return
+        }
+        self[key.pointee] = value
+    }
+
     public mutating func remove(_ key: Value) {
         guard let position = storage.position(of: key) else { return }
         ensureUniqueStorage()

@@ -456,24 +456,9 @@ extension VirtualMachine {
                     }
                     (regs + Int(ins.a) + 1).assign(.int(0))
                 case .iterNext:
-                    let sequence = regs + Int(ins.a)
-                    guard sequence.pointee.kind == .list, case let .int(position) = regs[Int(ins.a) + 1] else { throw internalError("for") }
-                    if Int(position) < sequence.listPayload.pointee.count {
-                        let item = sequence.listPayload.pointee[Int(position)]
-                        (regs + Int(ins.b)).assign(item)
-                        (regs + Int(ins.a) + 1).assign(.int(position + 1))
-                    } else {
-                        pc = Int(ins.c)
-                    }
+                    if try !nextItem(regs + Int(ins.a), into: regs + Int(ins.b)) { pc = Int(ins.c) }
                 case .iterLoop:
-                    let sequence = regs + Int(ins.a)
-                    guard sequence.pointee.kind == .list, case let .int(position) = regs[Int(ins.a) + 1] else { throw internalError("for") }
-                    if Int(position) < sequence.listPayload.pointee.count {
-                        let item = sequence.listPayload.pointee[Int(position)]
-                        (regs + Int(ins.b)).assign(item)
-                        (regs + Int(ins.a) + 1).assign(.int(position + 1))
-                        pc = Int(ins.c)
-                    }
+                    if try nextItem(regs + Int(ins.a), into: regs + Int(ins.b)) { pc = Int(ins.c) }
                 case .forLoopInt:
                     guard case let .int(x) = regs[Int(ins.a)], case let .int(limit) = regs[Int(ins.b)] else { throw internalError("for") }
                     let next = x &+ 1
@@ -533,6 +518,17 @@ extension VirtualMachine {
             index -= 1
         }
         return trace
+    }
+
+    /// One step of `for x in xs`: `sequence` holds the list and the register after it the next
+    /// position; the item is copied into `item` and the position advanced. False at the end.
+    @inline(__always)
+    func nextItem(_ sequence: UnsafeMutablePointer<Value>, into item: UnsafeMutablePointer<Value>) throws -> Bool {
+        guard sequence.pointee.kind == .list, case let .int(position) = (sequence + 1).pointee else { throw internalError("for") }
+        guard Int(position) < sequence.listPayload.pointee.count else { return false }
+        item.assign(sequence.listPayload.pointee[Int(position)])
+        (sequence + 1).assign(.int(position + 1))
+        return true
     }
 
     func internalError(_ what: String) -> RuntimeError {

@@ -12,50 +12,33 @@ import Dispatch
 /// thread diffs only its piece (libgit2 path lists prune the directory walk) and hashes the
 /// files it found changed (`ChangedFileRecorder`: no temporary file for known content).
 ///
-/// libgit2 handles are not shared between threads: the first piece runs on `main` and its
-/// index; every other piece opens its own repository handle and reads its own copy of the
-/// same index file (same stat data and timestamp, so the same racy-clean decisions). Their
-/// changed entries are then copied into the main index on one thread. (Hence `@unchecked
-/// Sendable`: `main` and `index` are touched by the first piece only, until all have finished.)
+/// libgit2 handles are not shared between threads: each piece runs on a repository handle of
+/// its own with its own copy of the same index file (`PieceHandles`: same stat data and
+/// timestamp, so the same racy-clean decisions). The changed entries of pieces 1, 2, … are
+/// then copied into piece 0's index on one thread. (Hence `@unchecked Sendable`: each handle
+/// is touched by its own piece only, until all have finished.)
 struct ParallelScan: @unchecked Sendable {
-    let repository: Repository
-    let main: Repository
-    let index: OpaquePointer
+    /// One handle per piece; the first one's index receives every change.
+    let handles: [PieceHandles.Handle]
 
-    /// Applies every piece's changes to `index` and returns the changed paths.
+    /// Applies every piece's changes to the first handle's index and returns the changed paths.
     func run(_ pieces: [[String]]) throws -> [String] {
-        let workers = ScanWorkers(count: pieces.count)
+        precondition(handles.count == pieces.count, "one handle per piece")
+        let results = ThreadSlots<Result<[Change], Error>>(count: pieces.count)
         DispatchQueue.concurrentPerform(iterations: pieces.count) { number in
-            workers.results[number] = Result { try scan(pieces[number], first: number == 0) }
+            results[number] = Result { try changes(in: pieces[number], handles[number]) }
         }
         var changed: [String] = []
-        // Workers hold their indexes until their entries are copied (the entries point into them).
-        defer { for case .success(let piece)? in workers.results { piece.release() } }
-        for result in workers.results {
-            let piece = try result!.get()
-            changed += try piece.merge(into: index, isMain: piece.index == index)
+        for (number, result) in results.values.enumerated() {
+            let changes = try result!.get()
+            changed += try Self.merge(changes, from: handles[number].index, into: handles[0].index, isMain: number == 0)
         }
         return changed
     }
 
-    private func scan(_ paths: [String], first: Bool) throws -> ScannedPiece {
-        let handle = first ? main : try repository.reopened()
-        let pieceIndex = first ? index : try repository.openIndexFile()
-        var piece = ScannedPiece(repository: handle, index: pieceIndex, ownsIndex: !first)
-        do {
-            if !first {
-                try LibGit2.check(git_repository_set_index(handle.pointer, pieceIndex), "git_repository_set_index")
-            }
-            piece.changes = try changes(in: paths, repository: handle, index: pieceIndex)
-            return piece
-        } catch {
-            piece.release()
-            throw error
-        }
-    }
-
-    /// The diff of `index` against the working tree within `paths`, applied to `index`.
-    private func changes(in paths: [String], repository handle: Repository, index pieceIndex: OpaquePointer) throws -> [ScannedPiece.Change] {
+    /// The diff of the handle's index against the working tree within `paths`, applied to that index.
+    private func changes(in paths: [String], _ handle: PieceHandles.Handle) throws -> [Change] {
+        let pieceIndex = handle.index
         var options = git_diff_options()
         try LibGit2.check(git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION)), "git_diff_options_init")
         // The flags git_index_add_all uses, plus exact path lists (no wildcard matching).
@@ -64,11 +47,11 @@ struct ParallelScan: @unchecked Sendable {
         var diff: OpaquePointer?
         try withStringArray(paths) { list in
             options.pathspec = list
-            try LibGit2.check(git_diff_index_to_workdir(&diff, handle.pointer, pieceIndex, &options), "git_diff_index_to_workdir")
+            try LibGit2.check(git_diff_index_to_workdir(&diff, handle.repository.pointer, pieceIndex, &options), "git_diff_index_to_workdir")
         }
         defer { git_diff_free(diff) }
-        var result: [ScannedPiece.Change] = []
-        let recorder = ChangedFileRecorder(repository: handle, index: pieceIndex)
+        var result: [Change] = []
+        let recorder = ChangedFileRecorder(repository: handle.repository, index: pieceIndex)
         for number in 0..<git_diff_num_deltas(diff) {
             guard let delta = git_diff_get_delta(diff, number), let oldPath = delta.pointee.old_file.path else { continue }
             // Entries outside the sparse checkout are absent on disk by design: keep them.
@@ -84,29 +67,16 @@ struct ParallelScan: @unchecked Sendable {
         }
         return result
     }
-}
 
-/// One piece's outcome: its handle, its index (already updated) and what changed in it.
-struct ScannedPiece {
+    /// A path one piece added (or updated) or removed in its index.
     enum Change {
         case added(String)
         case removed(String)
     }
 
-    let repository: Repository
-    let index: OpaquePointer
-    let ownsIndex: Bool
-    var changes: [Change] = []
-
-    init(repository: Repository, index: OpaquePointer, ownsIndex: Bool) {
-        self.repository = repository
-        self.index = index
-        self.ownsIndex = ownsIndex
-    }
-
-    /// Copies this piece's changed entries into `target` (nothing to copy for the main piece,
-    /// which worked on `target` itself) and returns the changed paths.
-    func merge(into target: OpaquePointer, isMain: Bool) throws -> [String] {
+    /// Copies a piece's changed entries from its index into `target` (nothing to copy for the
+    /// main piece, which worked on `target` itself) and returns the changed paths.
+    static func merge(_ changes: [Change], from index: OpaquePointer, into target: OpaquePointer, isMain: Bool) throws -> [String] {
         var paths: [String] = []
         for change in changes {
             switch change {
@@ -124,23 +94,5 @@ struct ScannedPiece {
             }
         }
         return paths
-    }
-
-    func release() {
-        if ownsIndex { git_index_free(index) }
-    }
-}
-
-/// Where the concurrent pieces leave their results: each writes only its own slot of a
-/// buffer allocated up front (no array copy-on-write check racing between threads).
-private final class ScanWorkers: @unchecked Sendable {
-    let results: UnsafeMutableBufferPointer<Result<ScannedPiece, Error>?>
-    init(count: Int) {
-        results = .allocate(capacity: count)
-        results.initialize(repeating: nil)
-    }
-    deinit {
-        results.deinitialize()
-        results.deallocate()
     }
 }

@@ -79,30 +79,30 @@ struct WorkingTreePartition {
             return path
         }
         let directoryPrefix = prefix.isEmpty ? "" : prefix + "/"
-        // Index entries below the prefix are contiguous (the index is sorted by path); runs of
-        // one component are counted without making a string per entry.
+        // Index entries below the prefix are contiguous (the index is sorted by path), and so
+        // are the entries below each `component/`: such a run is measured by binary search,
+        // not walked (the root of a tree with everything under `src/` is one run).
         var position = 0
         let found = directoryPrefix.isEmpty ? 0 : git_index_find_prefix(&position, index, directoryPrefix)
         if found == 0 {
             let count = git_index_entrycount(index)
             let prefixLength = directoryPrefix.utf8.count
-            var previous: UnsafePointer<CChar>? = nil
-            var previousLength = 0
-            var current = ""
-            while position < count, let entry = git_index_get_byindex(index, position), let cPath = entry.pointee.path {
+            while position < count, let cPath = path(at: position) {
                 if prefixLength > 0, strncmp(cPath, directoryPrefix, prefixLength) != 0 { break }
                 let component = cPath + prefixLength
                 var length = 0
                 while component[length] != 0 && component[length] != 0x2F { length += 1 }
-                if previous == nil || previousLength != length || memcmp(previous!, component, length) != 0 {
-                    let bytes = UnsafeRawBufferPointer(start: component, count: length)
-                    current = name(directoryPrefix + String(decoding: bytes, as: UTF8.self))
-                    previous = component
-                    previousLength = length
+                let bytes = UnsafeRawBufferPointer(start: component, count: length)
+                let current = name(directoryPrefix + String(decoding: bytes, as: UTF8.self))
+                if component[length] == 0 {
+                    byName[current]!.isEntry = true
+                    byName[current]!.weight += 1
+                    position += 1
+                } else {
+                    let end = endOfRun(sharing: prefixLength + length + 1, with: cPath, after: position, count: count)
+                    byName[current]!.weight += end - position
+                    position = end
                 }
-                byName[current]!.weight += 1
-                if component[length] == 0 { byName[current]!.isEntry = true }
-                position += 1
             }
         }
         // Names on disk. A directory holding a repository of its own is one unit for libgit2.
@@ -117,6 +117,26 @@ struct WorkingTreePartition {
                 && access(root + path + "/.git", F_OK) != 0
         }
         return order.map { byName[$0]! }
+    }
+
+    private func path(at position: Int) -> UnsafePointer<CChar>? {
+        git_index_get_byindex(index, position)?.pointee.path
+    }
+
+    /// The first position after `position` whose path does not start with the first `length`
+    /// bytes of `path` (the path at `position`), or `count`.
+    private func endOfRun(sharing length: Int, with path: UnsafePointer<CChar>, after position: Int, count: Int) -> Int {
+        var low = position + 1
+        var high = count
+        while low < high {
+            let middle = low + (high - low) / 2
+            if let other = self.path(at: middle), strncmp(other, path, length) == 0 {
+                low = middle + 1
+            } else {
+                high = middle
+            }
+        }
+        return low
     }
 
     private func isRealDirectory(_ path: String, type: UInt8) -> Bool {

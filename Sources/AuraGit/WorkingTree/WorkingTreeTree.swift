@@ -36,27 +36,30 @@ extension Repository {
         }
     }
 
-    /// Below this many index entries a second thread costs more than it saves.
-    static let parallelScanMinimumEntries = 2_000
+    /// Below this size of the index file (about 2,000 entries with 20-character paths) a
+    /// second thread costs more than it saves. The file's size decides before it is read, so
+    /// the second thread's copy is read at the same time as the first.
+    static let parallelScanMinimumIndexBytes = 160 * 1024
 
     private func scanWorkingTree(threads: Int?) throws -> ObjectID {
-        let dedicated = try reopened()
-        let index: OpaquePointer? = try openIndexFile()
-        defer { git_index_free(index) }
-        try LibGit2.check(git_repository_set_index(dedicated.pointer, index), "git_repository_set_index")
+        let count = threads ?? automaticScanThreads()
+        // Every thread's repository handle and index copy, read at once on threads of their
+        // own (they own the indexes until the scan is done).
+        let scanHandles = PieceHandles(for: self, count: count)
+        defer { withExtendedLifetime(scanHandles) {} }
+        let handles = try scanHandles.handles()
+        let dedicated = handles[0].repository
+        let index: OpaquePointer? = handles[0].index
         // The index's tree before the scan is served from its cache-tree extension (free after a
         // commit). Writing the tree after add_all instead would make libgit2 re-read every tree
         // into that cache (~5 ms at 10k files), so only the changed paths are applied on top.
         var before = git_oid()
         try LibGit2.check(git_index_write_tree_to(&before, index, dedicated.pointer), "git_index_write_tree")
-        let count = threads ?? (git_index_entrycount(index) >= Self.parallelScanMinimumEntries
-            ? min(2, max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))) : 1)
         // A case-insensitive index matches path lists without regard to case: two pieces could
         // then claim the same file, so such trees are scanned in one piece.
         let ignoresCase = (git_index_caps(index) & Int32(GIT_INDEX_CAPABILITY_IGNORE_CASE.rawValue)) != 0
         let pieces = ignoresCase ? nil : WorkingTreePartition(index: index!, root: workingDirectory).pieces(count)
-        let changed = try pieces.map { try ParallelScan(repository: self, main: dedicated, index: index!).run($0) }
-            ?? addAll(index!)
+        let changed = try pieces.map { try ParallelScan(handles: handles).run($0) } ?? addAll(index!)
         if changed.isEmpty { return ObjectID(before) }
         if let tree = try? treeFromIndex(index!, changed: changed, base: ObjectID(before), repository: dedicated) {
             return tree
@@ -64,6 +67,13 @@ extension Repository {
         var oid = git_oid()
         try LibGit2.check(git_index_write_tree_to(&oid, index, dedicated.pointer), "git_index_write_tree")
         return ObjectID(oid)
+    }
+
+    /// Two threads for a large index on a machine with 2 cores or more, else one.
+    private func automaticScanThreads() -> Int {
+        var info = stat()
+        guard stat(indexPath, &info) == 0, Int(info.st_size) >= Self.parallelScanMinimumIndexBytes else { return 1 }
+        return min(2, max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     }
 
     /// The path lists a `count`-way scan would give its threads (nil: it scans in one piece).

@@ -7,8 +7,7 @@ import AuraSema
 public protocol KnownModuleResults: Sendable {
     /// Content keys of every module of a checked program.
     func keys(_ program: CheckedProgram) -> [String: String]
-    /// Whether this module, with this key, passed all its tests and its `main` before.
+    /// Whether this module, with this key, passed all its tests and its `main` before. (Its
+    /// tests are then the ones in its syntax tree now: the key covers its bytes.)
     func passed(_ module: String, _ key: String) -> Bool
-    /// Titles of the module's tests recorded when it passed.
-    func titles(_ module: String, _ key: String) -> [String]
 }

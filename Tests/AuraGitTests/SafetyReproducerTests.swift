@@ -200,12 +200,12 @@ final class SafetyReproducerTests: XCTestCase {
     func testRestoreWritesBinaryFilesByteForByte() throws {
         let repo = try TempRepository()
         let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0xFF, 0x00]
-        FileManager.default.createFile(atPath: repo.root + "/logo.png", contents: Data(png))
+        XCTAssertTrue(FileManager.default.createFile(atPath: repo.root + "/logo.png", contents: Data(png)))
         try repo.commitAll()
         let created = try aura(repo, ["snapshot", "create", "--json"])
         XCTAssertEqual(created.status, 0, created.stderr)
         let id = try XCTUnwrap(created.stdout.firstMatch(of: /"id" *: *"(s-[0-9a-f]+)"/)?.1)
-        FileManager.default.createFile(atPath: repo.root + "/logo.png", contents: Data([1, 2, 3]))
+        XCTAssertTrue(FileManager.default.createFile(atPath: repo.root + "/logo.png", contents: Data([1, 2, 3])))
         let restored = try aura(repo, ["snapshot", "restore", String(id)])
         XCTAssertEqual(restored.status, 0, restored.stderr)
         XCTAssertEqual(FileManager.default.contents(atPath: repo.root + "/logo.png").map { [UInt8]($0) }, png)

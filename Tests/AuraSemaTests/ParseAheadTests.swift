@@ -75,28 +75,82 @@ final class ParseAheadTests: XCTestCase {
         try assertSame(sequential, parallel)
     }
 
-    func testTheSecondGuessNumbersFilesAsTheGraphDoes() {
-        // app imports util (and util lib/extra, which is an entry here) before models: the
-        // first guess (the order given) is wrong for util, models and lib/extra.
+    func testThePredictedLoadOrderNumbersFilesAsTheGraphDoes() {
+        // app imports util (and util lib/extra) before models: the order given is not the
+        // graph's. A missing entry takes a file id for its diagnostic, a missing import none.
+        var files = project
+        files["app.aura"] = "use nowhere\n" + project["app.aura"]!
+        var bytes: [String: [UInt8]] = [:]
+        let order = ParseAhead.predictLoadOrder(entries: ["missing.aura", "app.aura", "models.aura", "util.aura", "lib/extra.aura"],
+                                                loader: MemoryLoader(files), bytes: &bytes)
+        XCTAssertEqual(order.map { "\($0.id) \($0.path)" }, ["1 app.aura", "2 util.aura", "3 lib/extra.aura", "4 models.aura"])
+        XCTAssertEqual(Set(bytes.keys), ["app.aura", "util.aura", "lib/extra.aura", "models.aura"], "each file read once, for the graph")
+        let program = Compiler.check(paths: ["missing.aura", "app.aura", "models.aura", "util.aura", "lib/extra.aura"], loader: MemoryLoader(files))
+        XCTAssertEqual(program.sources.files.map { "\($0.id) \($0.path)" },
+                       ["0 missing.aura", "1 app.aura", "2 util.aura", "3 lib/extra.aura", "4 models.aura"])
+    }
+
+    func testTheUseScanFindsTheImportsTheParserFinds() {
+        let source = "+json\nuse util\n  use lib/extra\nuse\tmodels/\nusers = 1\nuse_it = 2\n# use nothing\nf() = \"\nuse text\""
+        XCTAssertEqual(UseScan.paths(in: Array(source.utf8)), ["util", "lib/extra", "models", "text"],
+                       "the `use` inside a string is a wrong guess, which only costs a second parse")
+        XCTAssertEqual(UseScan.paths(in: Array("use".utf8)), [])
+    }
+
+    func testATreeIsHandedOutOnceAndOnlyForItsPredictedId() {
         ParseAhead.minimumBytes = 0
         let paths = ["app.aura", "models.aura", "util.aura", "lib/extra.aura"]
-        var ahead = ParseAhead(paths: paths, loader: MemoryLoader(project), threads: 2)
-        // The graph's order: app, util, lib/extra, models.
-        for (path, id) in [("app.aura", 0), ("util.aura", 1), ("lib/extra.aura", 2), ("models.aura", 3)] {
-            let parsed = ahead.adopt(path, id: FileID(id), into: Interner())
-            XCTAssertNotNil(parsed, "\(path) parsed ahead as file \(id)")
-            XCTAssertEqual(parsed?.tree.file.id, FileID(id))
-        }
+        let ahead = ParseAhead(paths: paths, loader: MemoryLoader(project), threads: 2)
+        XCTAssertNil(ahead.adopt("models.aura", id: 1, into: Interner()), "models is file 3, not 1")
+        // app is either parsed ahead (then handed out) or claimed for the caller to parse.
+        if let parsed = ahead.adopt("app.aura", id: 0, into: Interner()) { XCTAssertEqual(parsed.tree.file.id, 0) }
         XCTAssertNil(ahead.adopt("app.aura", id: 0, into: Interner()), "a tree is handed out once")
+        ahead.finish()
+    }
+
+    func testAnImportCycleIsCheckedAsAWholeProgram() throws {
+        // b's functions are checked before a is declared when modules are checked as they
+        // load; in a cycle they wait, so `a.one` resolves and only the cycle is reported.
+        let files = [
+            "a.aura": "use b\none(): i = 1\ntwo(): i = b.plus(one())\n",
+            "b.aura": "use a\nplus(x: i): i = x + a.one()\n",
+            "main.aura": "use a\nmain = print!(a.two())\n",
+        ]
+        for parallel in [false, true] {
+            let program = check(paths: ["main.aura", "a.aura", "b.aura"], loader: MemoryLoader(files), parallel: parallel)
+            XCTAssertEqual(program.diagnostics.map(\.code), [.importCycle], "\(program.diagnostics)")
+        }
+        try assertSameProgram(paths: ["main.aura", "a.aura", "b.aura"], files: files)
+    }
+
+    func testAProjectLargerThanAFewFilesIsCheckedAlikeBothWays() throws {
+        // Enough files that the worker and the graph's thread both parse, and steal, many.
+        var files: [String: String] = [:]
+        for index in 0..<40 {
+            var text = index % 5 == 0 ? "" : "use m\(index - 1)\n"
+            if index % 7 == 3 { text += "use missing\(index)\n" }
+            text += "@R\(index) { id:i name:s }\n"
+            for n in 0..<30 {
+                text += "f\(n)(r: R\(index), k: i): i = r.id * k + \(n)\n"
+                text += "g\(n)(xs: [i]) = xs | filter(_ > \(n)) | map(_ * 2)\n"
+            }
+            if index % 5 != 0 { text += "h(x: i) = m\(index - 1).f0(m\(index - 1).R\(index - 1) { id: x, name: \"n\" }, 2)\n" }
+            if index % 11 == 4 { text += "bad(x: i = x +\n" }
+            if index % 13 == 6 { text += "wrong(): s = 1 + \"a\"\n" }
+            files["m\(index).aura"] = text
+        }
+        let paths = files.keys.sorted()
+        try assertSameProgram(paths: paths, files: files)
+        try assertSameProgram(paths: paths.reversed(), files: files)
     }
 
     func testASmallProjectOrOneCoreIsParsedOnTheGraphsThread() {
         ParseAhead.minimumBytes = 1 << 20
-        var small = ParseAhead(paths: ["app.aura", "models.aura"], loader: MemoryLoader(project), threads: 2)
+        let small = ParseAhead(paths: ["app.aura", "models.aura"], loader: MemoryLoader(project), threads: 2)
         XCTAssertNil(small.adopt("app.aura", id: 0, into: Interner()))
         XCTAssertNotNil(small.bytes["app.aura"], "the bytes are read once and kept for the graph")
         ParseAhead.minimumBytes = 0
-        var single = ParseAhead(paths: ["app.aura", "models.aura"], loader: MemoryLoader(project), threads: 1)
+        let single = ParseAhead(paths: ["app.aura", "models.aura"], loader: MemoryLoader(project), threads: 1)
         XCTAssertNil(single.adopt("app.aura", id: 0, into: Interner()))
     }
 

@@ -33,6 +33,19 @@ public enum LargeStack {
         }
     }
 
+    /// A big-stack thread started by `spawn`, to be joined once.
+    public struct Thread: @unchecked Sendable {
+        fileprivate let handle: pthread_t
+        /// Waits for the thread's work to finish.
+        public func join() { LargeStack.join(handle) }
+    }
+
+    /// Starts `work` on a new big-stack thread and returns at once; nil when the system
+    /// refuses a thread (the caller then does the work itself).
+    public static func spawn(_ work: @escaping () -> Void) -> Thread? {
+        start(work).map(Thread.init(handle:))
+    }
+
     /// How many threads `concurrently` is worth giving work: the cores online.
     public static var availableCores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 

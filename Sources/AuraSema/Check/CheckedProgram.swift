@@ -121,7 +121,9 @@ public struct CheckedProgram: Sendable {
 
 /// Wall-clock time of the front-end phases.
 public struct Timings: Sendable {
+    /// Until every file was parsed and loaded; modules already loaded are checked meanwhile.
     public var parseSeconds: Double
+    /// What checking took after the last file was loaded.
     public var checkSeconds: Double
 }
 

@@ -201,14 +201,10 @@ extension Checker {
         case .error: return TypeStore.error
         case .variable:
             // No guessing from field names: adding an unrelated record elsewhere must not
-            // change what this code means. The type has to come from the data flow. Variants
-            // are not candidates: a value of a variant has its sum's type, which has no fields.
-            let owners = types.records.indices.filter { types.records[$0].sum < 0 && types.records[$0].field(field) != nil }
-            if owners.isEmpty {
-                error(.unknownField, "no record type has a field `\(name(field))`", memberNameSpan(expr, field), "unknown field")
-                return TypeStore.error
-            }
-            reportUnknownRecord(field: field, owners: owners, base: base)
+            // change what this code means. The type has to come from the data flow. Which
+            // diagnostic it gets depends on every module's records, so it waits until all are
+            // declared (modules are checked as they load, before later ones are declared).
+            pendingUnknownFields.append(PendingUnknownField(module: m, field: field, expr: expr, base: base))
             return TypeStore.error
         case .optional:
             error(.optionalUsedAsValue, "cannot read `.\(name(field))` of an optional `\(describe(baseType))`", tree.span(base), "this may be `none`",

@@ -1,7 +1,32 @@
 import AuraDiagnostics
 import AuraSyntax
 
+/// A field read from a value of unknown type, reported once every module is declared.
+struct PendingUnknownField {
+    var module: Int32
+    var field: Symbol
+    var expr: ExprID
+    var base: ExprID
+}
+
 extension Checker {
+    /// E0305 when no record type anywhere has the field, else E0306 naming those the file can
+    /// write. Variants are not candidates: a value of a variant has its sum's type, which has no
+    /// fields. Runs after every module is declared, so the answer does not depend on load order.
+    func reportPendingUnknownFields() {
+        for pending in pendingUnknownFields {
+            m = pending.module
+            let field = pending.field
+            let owners = types.records.indices.filter { types.records[$0].sum < 0 && types.records[$0].field(field) != nil }
+            if owners.isEmpty {
+                error(.unknownField, "no record type has a field `\(name(field))`", memberNameSpan(pending.expr, field), "unknown field")
+            } else {
+                reportUnknownRecord(field: field, owners: owners, base: pending.base)
+            }
+        }
+        pendingUnknownFields.removeAll()
+    }
+
     /// E0306: a field is read from a value whose record type is not known. Only record types the
     /// file can name are suggested (its own, `module.Name` of its imports, `Response`): a type
     /// from a file it does not import would turn the annotation into E0204. Every suggestion is

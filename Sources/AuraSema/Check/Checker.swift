@@ -10,13 +10,15 @@ final class Checker {
     var types = TypeStore()
     let interner: Interner
     let builtins: Builtins
-    var modules: [CheckedModule]
-    let sources: SourceMap
-    let order: [Int32]
-    var diagnostics: [Diagnostic]
+    var modules: [CheckedModule] = []
+    /// The checker's own diagnostics (the module graph's are added in `finish`).
+    var diagnostics: [Diagnostic] = []
+    /// Per module: declared (its names registered) and checked (its bodies).
+    private var declared: [Bool] = []
+    private var checked: [Bool] = []
 
-    /// Module being checked.
-    var m: Int32 = 0 {
+    /// Module being checked (-1 before the first).
+    var m: Int32 = -1 {
         didSet { if m != oldValue { tree = modules[Int(m)].tree } }
     }
     /// `modules[m].tree`, kept in a stored property: reading it through `modules` on every
@@ -34,13 +36,15 @@ final class Checker {
     var nextOwner: Int32 = 0
     var contexts: [EffectContext] = []
     /// Per module and function: 0 not started, 1 in progress, 2 done.
-    var functionState: [[UInt8]]
-    var constantState: [[UInt8]]
+    var functionState: [[UInt8]] = []
+    var constantState: [[UInt8]] = []
     /// Calls to each function (for renaming fixes): key = module << 32 | index.
     var references: [Int64: [Span]] = [:]
     /// Why a record with `@pk` is not a usable table, reported where it is used as one (a record
     /// that is only ever a record keeps checking as before).
     var tableProblems: [Int32: (message: String, span: Span, label: String)] = [:]
+    /// Fields read from values of unknown type: reported at the end (`reportPendingUnknownFields`).
+    var pendingUnknownFields: [PendingUnknownField] = []
     /// Pure functions that perform effects: fixed up with rename edits at the end.
     var pendingRenames: [(diagnostic: Int, module: Int32, function: Int32)] = []
     /// Capability errors already reported per module (one per capability is enough).
@@ -71,23 +75,17 @@ final class Checker {
         var performedEffect = false
     }
 
-    init(graph: ModuleGraph) {
-        interner = graph.interner
+    init(interner: Interner) {
+        self.interner = interner
         var store = TypeStore()
-        builtins = Builtins(store: &store, interner: graph.interner)
+        builtins = Builtins(store: &store, interner: interner)
         types = store
-        modules = graph.modules
-        sources = graph.sources
-        order = graph.order
-        diagnostics = graph.diagnostics
-        functionState = graph.modules.map { [UInt8](repeating: 0, count: $0.tree.functions.count) }
-        constantState = graph.modules.map { [UInt8](repeating: 0, count: $0.tree.constants.count) }
-        tree = graph.modules.first?.tree ?? Parser.parseOnCurrentThread(SourceFile(id: 0, path: "", bytes: []), interner: graph.interner)
-        placeholder = graph.interner.intern("_")
-        mainSymbol = graph.interner.intern("main")
+        tree = Parser.parseOnCurrentThread(SourceFile(id: 0, path: "", bytes: []), interner: interner)
+        placeholder = interner.intern("_")
+        mainSymbol = interner.intern("main")
         primitiveTypeNames = [("i", TypeStore.int), ("f", TypeStore.float), ("s", TypeStore.string), ("uuid", TypeStore.string),
-                              ("b", TypeStore.bool), ("unit", TypeStore.unit), ("dyn", TypeStore.dyn)].map { (graph.interner.intern($0.0), $0.1) }
-        responseSymbol = graph.interner.intern("Response")
+                              ("b", TypeStore.bool), ("unit", TypeStore.unit), ("dyn", TypeStore.dyn)].map { (interner.intern($0.0), $0.1) }
+        responseSymbol = interner.intern("Response")
     }
 
     /// Reads a module's tables in place. `modules[i].table[key]` copied the whole module struct
@@ -110,27 +108,56 @@ final class Checker {
 
     // MARK: Driver
 
-    func checkAll() {
-        for module in order { declare(module) }
-        for module in order {
+    /// A module and its imports are loaded (`ModuleGraph.load` calls this dependencies first):
+    /// it is declared and checked now, while later files are still being parsed. A module only
+    /// sees its own names and its imports', all loaded before it, so checking it here gives what
+    /// checking it after every module was declared gives. Not so in an import cycle: from the
+    /// first `use` that closes one, modules wait for `checkRemaining`.
+    func moduleLoaded(_ index: Int32, of graph: ModuleGraph) {
+        while modules.count < graph.modules.count {
+            let module = graph.modules[modules.count]
+            modules.append(module)
+            functionState.append([UInt8](repeating: 0, count: module.tree.functions.count))
+            constantState.append([UInt8](repeating: 0, count: module.tree.constants.count))
+            declared.append(false)
+            checked.append(false)
+        }
+        // The copy taken when the module was first seen lacks the imports loaded since.
+        modules[Int(index)].imports = graph.modules[Int(index)].imports
+        guard !graph.sawCycle else { return }
+        declare(index)
+        m = index
+        checkModuleBodies()
+        checked[Int(index)] = true
+    }
+
+    /// Declares, then checks, the modules `moduleLoaded` left (all modules after an import
+    /// cycle was seen), in the graph's dependencies-first order, as a whole program is checked.
+    func checkRemaining(_ graph: ModuleGraph) {
+        for module in graph.order where !declared[Int(module)] { declare(module) }
+        for module in graph.order where !checked[Int(module)] {
             m = module
             checkModuleBodies()
+            checked[Int(module)] = true
         }
+        reportPendingUnknownFields()
         finishRenameFixes()
     }
 
-    func finish(entries: [Int32]) -> CheckedProgram {
+    func finish(entries: [Int32], graph: ModuleGraph) -> CheckedProgram {
         for index in modules.indices {
             for e in modules[index].exprTypes.indices {
                 types.defaultVariable(modules[index].exprTypes[e])
             }
         }
-        return CheckedProgram(sources: sources, interner: interner, modules: modules, types: types, builtins: builtins,
-                              diagnostics: diagnostics.sorted(by: Diagnostic.sourceOrder), entryModules: entries)
+        // The graph's diagnostics (parse, files, imports) first, as they were found first.
+        return CheckedProgram(sources: graph.sources, interner: interner, modules: modules, types: types, builtins: builtins,
+                              diagnostics: (graph.diagnostics + diagnostics).sorted(by: Diagnostic.sourceOrder), entryModules: entries)
     }
 
     /// Registers records, functions and constants of a module; reports duplicates.
     private func declare(_ module: Int32) {
+        declared[Int(module)] = true
         m = module
         // One entry per top-level name: sized once (growing it rehashed every name ~log n times).
         let names = tree.records.count + tree.sums.count + tree.functions.count + tree.constants.count

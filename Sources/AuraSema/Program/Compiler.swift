@@ -7,19 +7,23 @@ public enum Compiler {
     public static let maxFileSize = 32 << 20
 
     /// Checks the given project-relative files and everything they import.
+    ///
+    /// Parsing, loading and checking overlap: each module is checked as soon as it and its
+    /// imports are loaded, while the second core parses the files still to come (`ParseAhead`).
     public static func check(paths: [String], loader: SourceLoader) -> CheckedProgram {
         nonisolated(unsafe) let loader = loader
         return LargeStack.run {
             let start = monotonicSeconds()
             var graph = ModuleGraph(loader: loader)
             graph.ahead = ParseAhead(paths: paths, loader: loader)
-            let entries = paths.map { graph.load($0, importedFrom: nil) }
+            let checker = Checker(interner: graph.interner)
+            let entries = paths.map { graph.load($0, importedFrom: nil) { checker.moduleLoaded($0, of: $1) } }
+            graph.ahead.finish()
             graph.detectCycles()
-            let parsed = monotonicSeconds()
-            let checker = Checker(graph: graph)
-            checker.checkAll()
-            var program = checker.finish(entries: entries.compactMap { $0 })
-            program.timings = Timings(parseSeconds: parsed - start, checkSeconds: monotonicSeconds() - parsed)
+            let loaded = monotonicSeconds()
+            checker.checkRemaining(graph)
+            var program = checker.finish(entries: entries.compactMap { $0 }, graph: graph)
+            program.timings = Timings(parseSeconds: loaded - start, checkSeconds: monotonicSeconds() - loaded)
             return program
         }
     }
@@ -45,9 +49,20 @@ struct ModuleGraph {
 
     init(loader: SourceLoader) { self.loader = loader }
 
-    /// Loads and parses a file and, recursively, its imports. Returns its module index.
-    mutating func load(_ path: String, importedFrom: (module: Int32, use: UseDecl)?) -> Int32? {
-        if let existing = indexByPath[path] { return existing }
+    /// Modules whose imports are all loaded (`load` has returned for them).
+    var loaded: [Bool] = []
+    /// Whether some `use` reached a module that was still loading: an import cycle, so a module
+    /// can be loaded before a module it needs (see `Checker.moduleLoaded`).
+    var sawCycle = false
+
+    /// Loads and parses a file and, recursively, its imports; calls `completed` for each module
+    /// once its imports are loaded (dependencies first). Returns its module index.
+    mutating func load(_ path: String, importedFrom: (module: Int32, use: UseDecl)?,
+                       completed: (Int32, ModuleGraph) -> Void) -> Int32? {
+        if let existing = indexByPath[path] {
+            if !loaded[Int(existing)] { sawCycle = true }
+            return existing
+        }
         let tree: SyntaxTree
         if let parsed = ahead.adopt(path, id: FileID(sources.files.count), into: interner) {
             sources.add(parsed.file)
@@ -59,16 +74,19 @@ struct ModuleGraph {
         diagnostics.append(contentsOf: tree.diagnostics)
         let index = Int32(modules.count)
         modules.append(CheckedModule(path: path, tree: tree))
+        loaded.append(false)
         indexByPath[path] = index
         for use in tree.uses {
             guard let target = PathUtil.join(PathUtil.directory(of: path), use.path + ".aura") else {
                 missingModule(use, path: use.path + ".aura")
                 continue
             }
-            if let imported = load(target, importedFrom: (index, use)) {
+            if let imported = load(target, importedFrom: (index, use), completed: completed) {
                 modules[Int(index)].imports[use.alias] = imported
             }
         }
+        loaded[Int(index)] = true
+        completed(index, self)
         return index
     }
 
@@ -161,9 +179,22 @@ struct ModuleGraph {
 /// UTF-8 validation without Foundation.
 enum UTF8Validation {
     static func firstInvalidByte(_ bytes: [UInt8]) -> Int? {
+        bytes.withUnsafeBufferPointer { firstInvalidByte($0) }
+    }
+
+    static func firstInvalidByte(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         var index = 0
         let count = bytes.count
+        let raw = UnsafeRawPointer(bytes.baseAddress)
         while index < count {
+            // Source is nearly all ASCII: eight bytes at a time while no high bit is set.
+            // Byte by byte this was 28 M of the 1,227 M instructions of checking 100k lines.
+            if let raw {
+                while index + 8 <= count, raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                    index += 8
+                }
+                guard index < count else { break }
+            }
             let b = bytes[index]
             if b < 0x80 { index += 1; continue }
             let width: Int

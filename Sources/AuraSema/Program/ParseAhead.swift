@@ -1,17 +1,26 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import AuraDiagnostics
 import AuraSyntax
 
-/// The entry files of a compilation, parsed before the module graph walks them, on every core.
+/// The files of a compilation, parsed on a second core while the module graph loads them and
+/// the checker checks the ones already loaded.
 ///
-/// Parsing is half of `aura check` and files do not depend on each other until they are
+/// Parsing is most of `aura check` and files do not depend on each other until they are
 /// checked, but the module graph numbers files and symbols in its depth-first load order, and
-/// both end up in every span and every name. So each file is parsed with its own interner and
-/// the file id it will get; the graph then adopts the tree when it reaches that file: its
-/// interner's names are interned in their order of first use, which is exactly the numbering
-/// parsing it there would have made (`Interner.adopt`). Whatever the prediction gets wrong (a
-/// file whose id differs when the graph reaches it, a file read differently the second time)
-/// is parsed again on the graph's thread, so the result is identical to a sequential parse.
-struct ParseAhead {
+/// both end up in every span and every name. So the load order is predicted first (the files'
+/// `use` lines, found by a scan of their bytes), a worker thread parses the files in that
+/// order, each with its own interner and the file id it is predicted to get, and the graph
+/// adopts each tree when it reaches that file: the tree's names are interned in their order of
+/// first use, which is exactly the numbering parsing it there would have made
+/// (`Interner.adopt`). The graph's thread parses too: a file nobody has started yet it parses
+/// itself, in place; while it waits for one the worker is parsing, it parses one further on.
+/// Whatever the prediction gets wrong (a file whose id differs when the graph reaches it) is
+/// parsed again on the graph's thread, so the result is identical to a sequential parse.
+final class ParseAhead {
     /// A file parsed ahead: its source (id as predicted), tree, and the interner it used.
     struct Parsed {
         let file: SourceFile
@@ -23,107 +32,221 @@ struct ParseAhead {
     /// a big stack is ~0.1 ms to create and to unmap). Tests lower it to run the parallel path.
     nonisolated(unsafe) static var minimumBytes = 256 << 10
 
-    /// Entry files read, by path; the graph uses these bytes instead of reading a file twice.
+    /// Files read while predicting, by path; the graph uses these bytes instead of reading a
+    /// file twice.
     private(set) var bytes: [String: [UInt8]] = [:]
-    private var parsed: [String: Parsed] = [:]
+    /// Predicted position in `queue` of each file, by path.
+    private var jobByPath: [String: Int] = [:]
+    private let queue: ParseQueue?
+    private var worker: LargeStack.Thread?
 
-    init() {}
+    /// Nothing ahead: the graph reads and parses every file itself.
+    init() { queue = nil }
 
-    /// Reads `paths` and, when there is enough to share out and more than one core, parses
-    /// the readable ones concurrently.
+    /// Reads `paths` and the files they import and, when there is enough to share out and more
+    /// than one core, starts parsing them on a worker thread.
     init(paths: [String], loader: SourceLoader, threads: Int = LargeStack.availableCores) {
-        var order: [String] = []
-        var failed: Set<String> = []
-        for path in paths where bytes[path] == nil && !failed.contains(path) {
-            // A file that cannot be read, or is too large (or, found by the parse jobs, not
-            // UTF-8), is left to the graph, which reports it.
-            if let loaded = try? loader.load(path), loaded.count <= Compiler.maxFileSize {
-                bytes[path] = loaded
-                order.append(path)
-            } else {
-                failed.insert(path)
-            }
+        var read: [String: [UInt8]] = [:]
+        let order = ParseAhead.predictLoadOrder(entries: paths, loader: loader, bytes: &read)
+        bytes = read
+        let total = order.reduce(0) { $0 + (read[$1.path]?.count ?? 0) }
+        guard threads > 1, order.count > 1, total >= ParseAhead.minimumBytes else {
+            queue = nil
+            return
         }
-        let total = order.reduce(0) { $0 + (bytes[$1]?.count ?? 0) }
-        guard threads > 1, order.count > 1, total >= ParseAhead.minimumBytes else { return }
-
-        // First guess: files get ids in the order given (as when no entry imports another).
-        var guess: [String: FileID] = [:]
-        var next: FileID = 0
-        for path in paths where guess[path] == nil {
-            if bytes[path] != nil { guess[path] = next }
-            next += 1 // a file the graph cannot read still gets an id for its diagnostic
-        }
-        parsed = ParseAhead.parse(order.map { ($0, guess[$0]!) }, bytes: bytes, threads: threads)
-        for path in order where parsed[path] == nil { failed.insert(path) }
-        // With the trees' `use` lines the graph's order is known: parse again what it moves.
-        guard let exact = ParseAhead.loadOrder(entries: paths, failed: failed, uses: { parsed[$0]?.tree.uses }) else { return }
-        let moved = order.filter { exact[$0] != nil && exact[$0] != guess[$0] }.map { ($0, exact[$0]!) }
-        for (path, again) in ParseAhead.parse(moved, bytes: bytes, threads: threads) { parsed[path] = again }
+        for (index, job) in order.enumerated() { jobByPath[job.path] = index }
+        let queue = ParseQueue(jobs: order.map { ($0.path, $0.id, read[$0.path]!) })
+        self.queue = queue
+        worker = LargeStack.spawn { while let job = queue.claimNext() { queue.complete(job, queue.parse(job)) } }
     }
 
-    /// The file and tree of `path` when it was parsed as file `id`, its symbols renumbered
-    /// into `interner` (the tree leaves the cache, so it is renumbered in place, not copied).
-    mutating func adopt(_ path: String, id: FileID, into interner: Interner) -> (file: SourceFile, tree: SyntaxTree)? {
-        guard parsed[path]?.file.id == id, var found = parsed.removeValue(forKey: path) else { return nil }
+    deinit { finish() }
+
+    /// The file and tree of `path` when it was parsed ahead as file `id`, its symbols
+    /// renumbered into `interner`; nil when the graph is to parse it itself (not predicted, a
+    /// different id, not UTF-8, or not started by anyone: then it is claimed for the graph).
+    func adopt(_ path: String, id: FileID, into interner: Interner) -> (file: SourceFile, tree: SyntaxTree)? {
+        guard let queue, let job = jobByPath.removeValue(forKey: path), queue.id(of: job) == id,
+              var found = queue.take(job) else { return nil }
         found.tree.remapSymbols(interner.adopt(found.interner))
         return (found.file, found.tree)
     }
 
-    /// Parses `files` (path and file id) spread over `threads` big-stack threads, each file
-    /// with its own interner; a file that is not UTF-8 is left out.
-    private static func parse(_ files: [(path: String, id: FileID)], bytes: [String: [UInt8]], threads: Int) -> [String: Parsed] {
-        guard !files.isEmpty else { return [:] }
-        // Largest first onto the least loaded thread: the threads finish close together.
-        var shares = [[Int]](repeating: [], count: min(threads, files.count))
-        var loads = [Int](repeating: 0, count: shares.count)
-        for index in files.indices.sorted(by: { bytes[files[$0].path]!.count > bytes[files[$1].path]!.count }) {
-            let least = loads.indices.min { loads[$0] < loads[$1] }!
-            shares[least].append(index)
-            loads[least] += bytes[files[index].path]!.count
-        }
-        let results = UnsafeMutableBufferPointer<Parsed?>.allocate(capacity: files.count)
-        results.initialize(repeating: nil)
-        defer { results.deinitialize().deallocate() }
-        // Each job writes only its own slots of `results`, and `concurrently` joins them all.
-        nonisolated(unsafe) let slots = results
-        LargeStack.concurrently(shares.map { share in
-            {
-                for index in share where UTF8Validation.firstInvalidByte(bytes[files[index].path]!) == nil {
-                    let file = SourceFile(id: files[index].id, path: files[index].path, bytes: bytes[files[index].path]!)
-                    let interner = Interner()
-                    slots[index] = Parsed(file: file, tree: Parser.parseOnCurrentThread(file, interner: interner), interner: interner)
-                }
-            }
-        })
-        var byPath: [String: Parsed] = [:]
-        for (index, file) in files.enumerated() where results[index] != nil { byPath[file.path] = results[index] }
-        return byPath
+    /// Stops the worker once its current file is done (files nobody started are left) and
+    /// waits for it.
+    func finish() {
+        queue?.cancelRemaining()
+        worker?.join()
+        worker = nil
     }
 
-    /// The file id `ModuleGraph.load` gives each entry file (and its imports), walking the
-    /// `use` lines of the parsed trees as it does; nil when the walk reaches a file that was
-    /// not parsed ahead (its imports, and so every later id, are unknown).
-    private static func loadOrder(entries: [String], failed: Set<String>, uses: (String) -> [UseDecl]?) -> [String: FileID]? {
-        var ids: [String: FileID] = [:]
+    /// The files the graph will load from `entries`, with the id each gets, in that order, as
+    /// `ModuleGraph.load` walks them: an entry that cannot be read (or is too large) takes an
+    /// id for its diagnostic and is not parsed ahead; a missing import takes none. `use` lines
+    /// come from `UseScan`; where it differs from the parser, the ids after that point are
+    /// wrong, and `adopt` refuses those trees.
+    static func predictLoadOrder(entries: [String], loader: SourceLoader, bytes: inout [String: [UInt8]]) -> [(path: String, id: FileID)] {
+        var order: [(path: String, id: FileID)] = []
+        var visited: Set<String> = []
         var next: FileID = 0
-        var complete = true
         func visit(_ path: String, imported: Bool) {
-            guard complete, ids[path] == nil else { return }
-            guard let fileUses = uses(path) else {
-                // An entry that cannot be read gets one file for its diagnostic; anything else
-                // (an import outside the entries) is unknown.
-                if !imported && failed.contains(path) { next += 1 } else { complete = false }
+            guard !visited.contains(path) else { return }
+            let loaded: [UInt8]?
+            do { loaded = try bytes[path] ?? loader.load(path) } catch {
+                next += 1 // reported with a file of its own
                 return
             }
-            ids[path] = next
+            guard let loaded else {
+                if !imported { next += 1 } // a missing entry gets a file for its diagnostic
+                return
+            }
+            guard loaded.count <= Compiler.maxFileSize else { next += 1; return }
+            visited.insert(path)
+            bytes[path] = loaded
+            order.append((path, next))
             next += 1
-            for use in fileUses {
-                guard let target = PathUtil.join(PathUtil.directory(of: path), use.path + ".aura") else { continue }
+            for use in UseScan.paths(in: loaded) {
+                guard let target = PathUtil.join(PathUtil.directory(of: path), use + ".aura") else { continue }
                 visit(target, imported: true)
             }
         }
         for path in entries { visit(path, imported: false) }
-        return complete ? ids : nil
+        return order
+    }
+}
+
+/// The parse jobs shared by the worker and the graph's thread: each job is free, claimed (being
+/// parsed) or done; a mutex and a condition variable guard the states and results.
+private final class ParseQueue: @unchecked Sendable {
+    private enum State: UInt8 { case free, claimed, done }
+    private let paths: [String]
+    private let ids: [FileID]
+    private let sources: [[UInt8]]
+    private var states: [State]
+    private var results: [ParseAhead.Parsed?]
+    /// Jobs before this are all claimed or done.
+    private var cursor = 0
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+
+    init(jobs: [(path: String, id: FileID, bytes: [UInt8])]) {
+        paths = jobs.map(\.path)
+        ids = jobs.map(\.id)
+        sources = jobs.map(\.bytes)
+        states = Array(repeating: .free, count: jobs.count)
+        results = Array(repeating: nil, count: jobs.count)
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(changed, nil)
+    }
+
+    deinit {
+        pthread_cond_destroy(changed)
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+        changed.deallocate()
+    }
+
+    func id(of job: Int) -> FileID { ids[job] }
+
+    /// Parses a job with an interner of its own; nil for a file that is not UTF-8 (the graph
+    /// reports it).
+    func parse(_ job: Int) -> ParseAhead.Parsed? {
+        guard UTF8Validation.firstInvalidByte(sources[job]) == nil else { return nil }
+        let file = SourceFile(id: ids[job], path: paths[job], bytes: sources[job])
+        let interner = Interner()
+        return ParseAhead.Parsed(file: file, tree: Parser.parseOnCurrentThread(file, interner: interner), interner: interner)
+    }
+
+    /// The first free job, now claimed; nil when none is left. Called with the mutex held.
+    private func claimFirstFree() -> Int? {
+        while cursor < states.count, states[cursor] != .free { cursor += 1 }
+        guard cursor < states.count else { return nil }
+        states[cursor] = .claimed
+        return cursor
+    }
+
+    /// For the worker: the next job to parse.
+    func claimNext() -> Int? {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return claimFirstFree()
+    }
+
+    func complete(_ job: Int, _ parsed: ParseAhead.Parsed?) {
+        pthread_mutex_lock(mutex)
+        results[job] = parsed
+        states[job] = .done
+        pthread_cond_broadcast(changed)
+        pthread_mutex_unlock(mutex)
+    }
+
+    /// For the graph's thread: the parsed job, waiting for it (and parsing later jobs
+    /// meanwhile) if the worker has it; nil when nobody had started it (it is now the graph's
+    /// to parse in place) or it is not UTF-8.
+    func take(_ job: Int) -> ParseAhead.Parsed? {
+        pthread_mutex_lock(mutex)
+        if states[job] == .free {
+            states[job] = .claimed
+            pthread_mutex_unlock(mutex)
+            return nil
+        }
+        while states[job] != .done {
+            if let later = claimFirstFree() {
+                pthread_mutex_unlock(mutex)
+                let parsed = parse(later)
+                pthread_mutex_lock(mutex)
+                results[later] = parsed
+                states[later] = .done
+            } else {
+                pthread_cond_wait(changed, mutex)
+            }
+        }
+        let parsed = results[job]
+        results[job] = nil
+        pthread_mutex_unlock(mutex)
+        return parsed
+    }
+
+    /// Claims every job nobody started, so the worker stops after its current one.
+    func cancelRemaining() {
+        pthread_mutex_lock(mutex)
+        while claimFirstFree() != nil {}
+        pthread_mutex_unlock(mutex)
+    }
+}
+
+/// The `use` paths of a file, found without lexing it: a line whose first word is `use`,
+/// followed by `name` or `a/b/name`. Only a prediction (see `ParseAhead`): a `use` the scan
+/// misses or invents costs a second parse of the files after it, never a different result.
+enum UseScan {
+    static func paths(in bytes: [UInt8]) -> [String] {
+        var found: [String] = []
+        bytes.withUnsafeBufferPointer { source in
+            let count = source.count
+            var pos = 0
+            while pos < count {
+                var cursor = pos
+                while cursor < count, source[cursor] == 0x20 || source[cursor] == 0x09 { cursor += 1 }
+                if cursor + 3 < count, source[cursor] == UInt8(ascii: "u"), source[cursor + 1] == UInt8(ascii: "s"),
+                   source[cursor + 2] == UInt8(ascii: "e"), source[cursor + 3] == 0x20 || source[cursor + 3] == 0x09 {
+                    cursor += 4
+                    while cursor < count, source[cursor] == 0x20 || source[cursor] == 0x09 { cursor += 1 }
+                    let start = cursor
+                    while cursor < count, isPathByte(source[cursor]) { cursor += 1 }
+                    // A trailing `/` is not part of the path (the parser stops before it).
+                    var end = cursor
+                    while end > start, source[end - 1] == UInt8(ascii: "/") { end -= 1 }
+                    if end > start { found.append(String(decoding: UnsafeBufferPointer(rebasing: source[start..<end]), as: UTF8.self)) }
+                }
+                // On to the next line.
+                while cursor < count, source[cursor] != 0x0A { cursor += 1 }
+                pos = cursor + 1
+            }
+        }
+        return found
+    }
+
+    private static func isPathByte(_ b: UInt8) -> Bool {
+        (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == 0x5F || b == UInt8(ascii: "/")
     }
 }

@@ -34,7 +34,9 @@ public struct Lexer {
     init(file: SourceFile, insertions: [(offset: UInt32, kind: TokenKind)]) {
         self.file = file
         self.insertions = insertions
-        tokens.reserveCapacity(file.bytes.count / 4 + 16)
+        // Typical AURA source has about one token per three bytes (0.34 in the generated
+        // benchmark project): a quarter made every file's array grow, and copy, once.
+        tokens.reserveCapacity(file.bytes.count * 3 / 8 + 16)
     }
 
     /// Tokenizes a file. Never fails: problems become diagnostics and `.error` tokens.

@@ -122,4 +122,31 @@ final class MapIndexTests: XCTestCase {
         XCTAssertEqual(lookup(dense, .int(5)), .string("five"))
         XCTAssertEqual(dense.keys.suffix(3), [.int(100), .int(500), .int(-3)])
     }
+
+    /// The values live in a buffer grown with `realloc` (see `ValueBuffer`): a map large enough
+    /// that its buffer is remapped and asks for huge pages keeps every heap-allocated value
+    /// through the growth, a copy is independent of it, and removing from the middle shifts the
+    /// values after it.
+    func testValuesSurviveReallocGrowthCopiesAndRemovals() {
+        let count = 300_000                             // 7 MB of values: past the huge-page threshold
+        func text(_ n: Int) -> Value { .string("a value long enough for the heap #\(n)") }
+        var map = MapValue()
+        for n in 0..<count { map[.int(Int64(n))] = text(n) }
+        XCTAssertTrue(map.storageIsDense)
+        for n in stride(from: 0, to: count, by: 997) { XCTAssertEqual(map[.int(Int64(n))], text(n)) }
+        XCTAssertEqual(map.values.last, text(count - 1))
+
+        var copy = map
+        copy[.int(7)] = .list([.int(1)])
+        XCTAssertEqual(map[.int(7)], text(7), "updating the copy left the original alone")
+        XCTAssertNotEqual(copy.storageIdentity, map.storageIdentity)
+
+        var keyed = MapValue()
+        for n in 0..<20 { keyed[.string("k\(n)")] = text(n) }
+        keyed.remove(.string("k3"))
+        XCTAssertEqual(keyed.count, 19)
+        XCTAssertEqual(keyed.values.prefix(4), [text(0), text(1), text(2), text(4)])
+        XCTAssertEqual(keyed[.string("k19")], text(19))
+        XCTAssertNil(keyed[.string("k3")])
+    }
 }

@@ -36,7 +36,7 @@ public struct MapValue: Sendable {
     }
 
     public var keys: [Value] { storage.keys }
-    public var values: [Value] { storage.values }
+    public var values: [Value] { storage.values.array }
     public var count: Int { storage.count }
 
     public subscript(key: Value) -> Value? {
@@ -89,7 +89,7 @@ public struct MapValue: Sendable {
 
     /// Makes the entry storage uniquely referenced before an update; true when that copied it
     /// (see `CollectionCopies`): another map value shared the storage, or a list returned by
-    /// `keys`/`values` still shares an array (Swift copies it on the first mutable access).
+    /// `keys` still shares its array (Swift copies it on the first mutable access).
     mutating func makeUnique() -> Bool {
         guard storage.count != 0 else { return false }
         if !isKnownUniquelyReferenced(&storage) {
@@ -104,7 +104,7 @@ public struct MapValue: Sendable {
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
     }
 
-    public var pairs: Zip2Sequence<[Value], [Value]> { zip(storage.keys, storage.values) }
+    public var pairs: Zip2Sequence<[Value], [Value]> { zip(storage.keys, storage.values.array) }
 
     /// Whether the keys are the implied `0..<count` (for tests of the compact form).
     var storageIsDense: Bool { storage.denseIntegers }
@@ -157,7 +157,8 @@ final class MapStorage: @unchecked Sendable {
 
     /// The keys, in insertion order; empty while `denseIntegers` (the keys are then implied).
     @exclusivity(unchecked) var storedKeys: [Value] = []
-    @exclusivity(unchecked) var values: [Value] = []
+    /// The values, in insertion order (see `ValueBuffer` for why not an array).
+    @exclusivity(unchecked) var values = ValueBuffer()
     /// Entry position + 1 per slot (0 = empty); empty until the map has 8 entries, and while
     /// the keys are dense.
     @exclusivity(unchecked) var slots: [Int32] = []
@@ -169,7 +170,7 @@ final class MapStorage: @unchecked Sendable {
 
     init() {}
 
-    private init(storedKeys: [Value], values: [Value], slots: [Int32], denseIntegers: Bool) {
+    private init(storedKeys: [Value], values: consuming ValueBuffer, slots: [Int32], denseIntegers: Bool) {
         self.storedKeys = storedKeys
         self.values = values
         self.slots = slots
@@ -181,23 +182,20 @@ final class MapStorage: @unchecked Sendable {
     /// The keys in insertion order (built for a dense map).
     var keys: [Value] { denseIntegers ? (0..<values.count).map { .int(Int64($0)) } : storedKeys }
 
-    /// A storage with the same entries; its arrays copy on their first mutation.
-    func copy() -> MapStorage { MapStorage(storedKeys: storedKeys, values: values, slots: slots, denseIntegers: denseIntegers) }
+    /// A storage with the same entries; its arrays copy on their first mutation, its values now.
+    func copy() -> MapStorage {
+        MapStorage(storedKeys: storedKeys, values: ValueBuffer(copying: values), slots: slots, denseIntegers: denseIntegers)
+    }
 
-    /// True when an array was shared (and so copied here). Empty arrays are left alone: a
-    /// mutable access to Swift's shared empty array allocates a buffer, and a dense map's
-    /// `storedKeys` is always empty (that allocation was 9% of 1M inserts).
+    /// True when an array was shared (and so copied here); the values are never shared. Empty
+    /// arrays are left alone: a mutable access to Swift's shared empty array allocates a buffer,
+    /// and a dense map's `storedKeys` is always empty (that allocation was 9% of 1M inserts).
     func makeArraysUnique() -> Bool {
         var copied = false
         if !storedKeys.isEmpty {
             let shared = storedKeys.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
             let owned = storedKeys.withUnsafeMutableBufferPointer { UnsafeRawPointer($0.baseAddress) }
             copied = shared != owned
-        }
-        if !values.isEmpty {
-            let shared = values.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
-            let owned = values.withUnsafeMutableBufferPointer { UnsafeRawPointer($0.baseAddress) }
-            copied = copied || shared != owned
         }
         if !slots.isEmpty { slots.withUnsafeMutableBufferPointer { _ in } }
         return copied

@@ -259,7 +259,8 @@ extension VirtualMachine {
 
                 case .call, .callValue:
                     var callee = ins.b
-                    var closure: Closure? = nil
+                    // Unretained, as in `Frame`: the callee register holds the closure for the call.
+                    unowned(unsafe) var closure: Closure? = nil
                     if ins.op == .callValue {
                         switch regs[Int(ins.b)] {
                         case let .closure(value):

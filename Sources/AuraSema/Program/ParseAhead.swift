@@ -172,12 +172,18 @@ private final class ParseQueue: @unchecked Sendable {
         return claimFirstFree()
     }
 
+    /// For the worker: a parsed job, handed to a graph thread that may be waiting for it.
     func complete(_ job: Int, _ parsed: ParseAhead.Parsed?) {
         pthread_mutex_lock(mutex)
-        results[job] = parsed
-        states[job] = .done
+        record(job, parsed)
         pthread_cond_broadcast(changed)
         pthread_mutex_unlock(mutex)
+    }
+
+    /// Stores a job's result. Called with the mutex held.
+    private func record(_ job: Int, _ parsed: ParseAhead.Parsed?) {
+        results[job] = parsed
+        states[job] = .done
     }
 
     /// For the graph's thread: the parsed job, waiting for it (and parsing later jobs
@@ -195,8 +201,7 @@ private final class ParseQueue: @unchecked Sendable {
                 pthread_mutex_unlock(mutex)
                 let parsed = parse(later)
                 pthread_mutex_lock(mutex)
-                results[later] = parsed
-                states[later] = .done
+                record(later, parsed)
             } else {
                 pthread_cond_wait(changed, mutex)
             }

@@ -104,7 +104,8 @@ public struct MapValue: Sendable {
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
     }
 
-    public var pairs: Zip2Sequence<[Value], [Value]> { zip(storage.keys, storage.values.array) }
+    /// The entries in insertion order, read where they lie (no array of keys or values built).
+    public var pairs: MapPairs { MapPairs(storage: storage) }
 
     /// Whether the keys are the implied `0..<count` (for tests of the compact form).
     var storageIsDense: Bool { storage.denseIntegers }
@@ -149,6 +150,21 @@ public struct MapValue: Sendable {
     }
 }
 
+/// The entries of a map in insertion order. Holds the map's storage, so updating the map while
+/// this iterates copies the storage instead of changing what is iterated.
+public struct MapPairs: Sequence, IteratorProtocol {
+    fileprivate let storage: MapStorage
+    private var position = 0
+
+    fileprivate init(storage: MapStorage) { self.storage = storage }
+
+    public mutating func next() -> (Value, Value)? {
+        guard position < storage.count else { return nil }
+        defer { position += 1 }
+        return (storage.key(at: position), storage.values[position])
+    }
+}
+
 /// Keys, values and the slot index of a map. Mutated only through a uniquely referenced
 /// `MapValue` (copy on write), hence `@unchecked Sendable`.
 final class MapStorage: @unchecked Sendable {
@@ -178,6 +194,9 @@ final class MapStorage: @unchecked Sendable {
     }
 
     var count: Int { values.count }
+
+    /// The key at an entry position (a dense map's keys are their positions).
+    func key(at position: Int) -> Value { denseIntegers ? .int(Int64(position)) : storedKeys[position] }
 
     /// The keys in insertion order (built for a dense map).
     var keys: [Value] { denseIntegers ? (0..<values.count).map { .int(Int64($0)) } : storedKeys }

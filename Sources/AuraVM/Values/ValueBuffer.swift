@@ -40,8 +40,6 @@ struct ValueBuffer: ~Copyable {
         free(base)
     }
 
-    var isEmpty: Bool { count == 0 }
-
     subscript(index: Int) -> Value {
         get {
             precondition(index >= 0 && index < count, "map value index out of range")

@@ -65,7 +65,7 @@ enum CommandFailure {
         // A libgit2 callback's failure drops the OS error from the message: add it back.
         let detail = failure.message.hasSuffix(osError) ? failure.message : failure.message + ": " + osError
         let advice = "; free disk space or fix the permissions, then retry"
-        if ["git_index_add_all", "git_blob", "git_tree", "git_commit_create", "git_index_write_tree"].contains(where: operation.hasPrefix) {
+        if ["git_index_add_all", "git_odb_write", "git_blob", "git_tree", "git_commit_create", "git_index_write_tree"].contains(where: operation.hasPrefix) {
             return "I/O error: cannot write git objects into .git/objects: \(detail) (\(operation))" + advice
         }
         if !operation.hasPrefix("git_"), let open = operation.firstIndex(of: "("), operation.hasSuffix(")") {

@@ -55,9 +55,9 @@ final class PieceHandles: @unchecked Sendable {
     private static func open(_ repository: Repository) throws -> Handle {
         let handle = try repository.reopened()
         let index = try repository.openIndexFile()
-        let code = git_repository_set_index(handle.pointer, index)
-        if code < 0 {
-            let error = LibGit2.failure(code, "git_repository_set_index")
+        do {
+            try repository.adopt(index, into: handle)
+        } catch {
             git_index_free(index)
             throw error
         }

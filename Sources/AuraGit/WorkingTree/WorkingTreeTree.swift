@@ -23,10 +23,23 @@ extension Repository {
     /// libgit2 fail with "failed to read file into stream"; the scan is then retried a few times
     /// (not when the object database cannot be written: that is reported at once).
     public func workingTreeTree(threads: Int? = nil) throws -> ObjectID {
+        try workingTreeTree(threads: threads, scanner: .statScan)
+    }
+
+    /// How the working tree is compared with the index: `StatScan` (falling back to libgit2's
+    /// diff where it does not model the tree), or libgit2's diff only (tests compare the two).
+    enum WorkingTreeScanner {
+        case statScan
+        case libgit2Diff
+    }
+
+    func workingTreeTree(threads: Int?, scanner: WorkingTreeScanner) throws -> ObjectID {
         var attempt = 0
         while true {
             do {
-                return try scanWorkingTree(threads: threads)
+                let count = threads ?? automaticScanThreads()
+                if scanner == .statScan, let tree = try statScanTree(threads: count) { return tree }
+                return try scanWorkingTree(threads: count)
             } catch let error as GitError where error.libgit2Code != nil && error.storageErrno == nil && attempt < 4 {
                 // A write the OS refused (disk full) fails again: only a file changing under the
                 // scan is worth retrying.
@@ -41,8 +54,7 @@ extension Repository {
     /// the second thread's copy is read at the same time as the first.
     static let parallelScanMinimumIndexBytes = 160 * 1024
 
-    private func scanWorkingTree(threads: Int?) throws -> ObjectID {
-        let count = threads ?? automaticScanThreads()
+    private func scanWorkingTree(threads count: Int) throws -> ObjectID {
         // Every thread's repository handle and index copy, read at once on threads of their
         // own (they own the indexes until the scan is done).
         let scanHandles = PieceHandles(for: self, count: count)
@@ -105,7 +117,7 @@ extension Repository {
     }
 
     /// `base` with the index's current entries for `changed` paths (removed when gone).
-    private func treeFromIndex(_ index: OpaquePointer, changed: [String], base: ObjectID, repository: Repository) throws -> ObjectID {
+    func treeFromIndex(_ index: OpaquePointer, changed: [String], base: ObjectID, repository: Repository) throws -> ObjectID {
         let cPaths = changed.map { strdup($0) }
         defer { cPaths.forEach { free($0) } }
         var updates: [git_tree_update] = cPaths.map { cPath in

@@ -87,6 +87,8 @@ struct HealCommand: AsyncParsableCommand {
     /// The heal itself: policy, breaker and providers from config; session recorded in the ledger.
     private func heal() async throws {
         let store = try openStore()
+        // A heal starts with a snapshot: its index is read while the ledger opens.
+        store.repository.prefetchIndexForScan()
         // Paths first: a path that names nothing is a usage error before anything is recorded.
         let scope = paths.isEmpty ? nil : try PathArguments(root: store.repository.workingDirectory,
                                                             currentDirectory: FileManager.default.currentDirectoryPath).resolve(paths)

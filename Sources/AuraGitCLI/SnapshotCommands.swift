@@ -53,6 +53,8 @@ struct SnapshotCommand: ParsableCommand {
         func run() throws {
             try CommandFailure.run(output) {
                 let store = try openStore()
+                // Read while the ledger opens.
+                store.repository.prefetchIndexForScan()
                 let entry = try Invocation.start(store: store, command: "snapshot").tracking(.snapshot, entries: { [$0.id] }) {
                     try store.snapshot(reason: message)
                 }

@@ -177,6 +177,34 @@ final class StatScanTests: XCTestCase {
         }
     }
 
+    /// An index read ahead of the scan is used only while the index file is the one it read:
+    /// after `git add -f` of an ignored file and `git rm` of another (the index rewritten between
+    /// the read and the scan), the snapshot is the tree of the index as it is now.
+    func testAnIndexReadAheadIsNotUsedOnceTheIndexChanged() throws {
+        let repo = try TempRepository()
+        try repo.write(".gitignore", "*.log\n")
+        try repo.write("a.txt", "a\n")
+        try repo.write("b.txt", "b\n")
+        try settle(repo)
+        try repo.write("forced.log", "ignored, then added by force\n")
+
+        let repository = try repo.open()
+        repository.prefetchIndexForScan()
+        XCTAssertNotNil(repository.scanIndexPrefetch?.take(), "read ahead and current")
+        let unchanged = try repository.workingTreeTree()
+        XCTAssertEqual(unchanged, try repository.workingTreeTree(threads: 1, scanner: .libgit2Diff))
+
+        repository.prefetchIndexForScan()
+        XCTAssertNotNil(repository.scanIndexPrefetch?.take(), "read ahead")
+        try repo.git("add", "-f", "forced.log")
+        try repo.git("rm", "-q", "b.txt")
+        XCTAssertNil(repository.scanIndexPrefetch?.take(), "the index file changed since")
+        let tree = try repository.workingTreeTree()
+        XCTAssertEqual(tree, try repository.workingTreeTree(threads: 1, scanner: .libgit2Diff))
+        XCTAssertEqual(try repo.git("ls-tree", "-r", "--name-only", tree.hex), ".gitignore\na.txt\nforced.log\n")
+        XCTAssertNil(repository.scanIndexPrefetch, "a read ahead serves one scan")
+    }
+
     // MARK: - Helpers
 
     /// What a one-piece stat scan of `repo` finds against its index file, and the untracked

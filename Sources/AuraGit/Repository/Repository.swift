@@ -27,6 +27,8 @@ public final class Repository {
     var filterHandleStorage: Repository?
     /// `core.fileMode`, read on first use; see `executableBitMatters()`.
     var executableBitMattersStorage: Bool?
+    /// The index read ahead for the next scan; see `prefetchIndexForScan()`.
+    var scanIndexPrefetch: ScanIndexPrefetch?
 
     init(taking pointer: OpaquePointer, indexPath: String?) throws {
         self.pointer = pointer

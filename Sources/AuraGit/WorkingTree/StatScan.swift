@@ -105,17 +105,15 @@ extension Repository {
     /// index or the tree holds something only libgit2's diff decides (then nothing was written
     /// but objects that tree would hold anyway).
     func statScanTree(threads: Int) throws -> ObjectID? {
-        let dedicated = try reopened()
-        let index = try openIndexFile()
-        defer { git_index_free(index) }
-        try adopt(index, into: dedicated)
+        let scanIndex = try self.scanIndex()
+        // It owns the index (and the handle it is set on): alive until the tree is written.
+        defer { withExtendedLifetime(scanIndex) {} }
+        let dedicated = scanIndex.repository, index = scanIndex.index
         guard let cache = IndexStatCache(index) else { return nil }
-        // Read after the index: a newer index file only makes more entries racily clean.
-        var info = stat()
-        let indexTime = stat(indexPath, &info) == 0
-            ? (Int32(truncatingIfNeeded: info.st_mtim.tv_sec), UInt32(truncatingIfNeeded: info.st_mtim.tv_nsec)) : nil
         let rules = StatScanWalker.Rules(
-            indexTime: indexTime,
+            indexTime: scanIndex.fileStatus.map {
+                (Int32(truncatingIfNeeded: $0.st_mtim.tv_sec), UInt32(truncatingIfNeeded: $0.st_mtim.tv_nsec))
+            },
             trustsFileMode: git_index_caps(index) & Int32(GIT_INDEX_CAPABILITY_NO_FILEMODE.rawValue) == 0,
             trustsCtime: try GitConfig(repository: dedicated, environment: [:]).bool("core.trustctime") ?? true)
         let scan = StatScan(cache: cache, root: workingDirectory, rules: rules)

@@ -1,0 +1,101 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CGit2
+import Dispatch
+
+/// The index a stat scan works on: the index file read into an in-memory index on a repository
+/// handle of its own (never written back), and the file's stat data from just before the read.
+///
+/// Owns the index; it is freed when this is.
+final class ScanIndex: @unchecked Sendable {
+    /// A handle on the same repository whose index is `index`.
+    let repository: Repository
+    let index: OpaquePointer
+    /// The index file's stat data before it was read, nil when there was no file. Its mtime is
+    /// the racy-clean limit: a file replaced during the read is newer, so with the older time
+    /// more entries count as racily clean, never fewer.
+    let fileStatus: stat?
+
+    private init(repository: Repository, index: OpaquePointer, fileStatus: stat?) {
+        self.repository = repository
+        self.index = index
+        self.fileStatus = fileStatus
+    }
+
+    deinit { git_index_free(index) }
+
+    /// Reads `repository`'s index file. Touches only the repository's immutable paths, so it may
+    /// run on another thread while the caller goes on using `repository`.
+    static func read(_ repository: Repository) throws -> ScanIndex {
+        var status = stat()
+        let fileStatus = stat(repository.indexPath, &status) == 0 ? status : nil
+        let dedicated = try repository.reopened()
+        let index = try repository.openIndexFile()
+        let scanIndex = ScanIndex(repository: dedicated, index: index, fileStatus: fileStatus)
+        try repository.adopt(index, into: dedicated)
+        return scanIndex
+    }
+
+    /// Whether the index file is still the one that was read: same inode, size, mtime and ctime
+    /// (git replaces it by a rename, so a rewrite changes the inode).
+    var isCurrent: Bool {
+        var now = stat()
+        let exists = stat(repository.indexPath, &now) == 0
+        guard let before = fileStatus else { return !exists }
+        return exists && now.st_ino == before.st_ino && now.st_dev == before.st_dev && now.st_size == before.st_size
+            && now.st_mtim.tv_sec == before.st_mtim.tv_sec && now.st_mtim.tv_nsec == before.st_mtim.tv_nsec
+            && now.st_ctim.tv_sec == before.st_ctim.tv_sec && now.st_ctim.tv_nsec == before.st_ctim.tv_nsec
+    }
+}
+
+/// An index read started on another thread ahead of a working-tree scan, so that it overlaps
+/// what a command does before it scans (opening its ledger): ~4 ms of a 10,000-file snapshot.
+final class ScanIndexPrefetch: @unchecked Sendable {
+    private let finished = DispatchSemaphore(value: 0)
+    /// Written once by the reading thread before `finished` is signalled, read after the wait.
+    private var result: Result<ScanIndex, Error>?
+
+    /// Only the repository's immutable paths are read on the other thread (see `ScanIndex.read`).
+    private struct Reader: @unchecked Sendable {
+        let repository: Repository
+    }
+
+    init(_ repository: Repository) {
+        let reader = Reader(repository: repository)
+        DispatchQueue.global().async {
+            self.result = Result { try ScanIndex.read(reader.repository) }
+            self.finished.signal()
+        }
+    }
+
+    /// The index read ahead, once it is read, if the index file has not changed since (else nil:
+    /// the scan reads it again, as does a failed read, whose error the new read reports).
+    func take() -> ScanIndex? {
+        finished.wait()
+        finished.signal()  // a later call does not wait again
+        guard case .success(let scanIndex)? = result, scanIndex.isCurrent else { return nil }
+        return scanIndex
+    }
+}
+
+extension Repository {
+    /// Starts reading the index for this repository's next working-tree scan on another thread
+    /// (a command that is about to take a snapshot calls this before opening its ledger). The
+    /// scan uses that read only if the index file is unchanged by then.
+    public func prefetchIndexForScan() {
+        guard scanIndexPrefetch == nil else { return }
+        scanIndexPrefetch = ScanIndexPrefetch(self)
+    }
+
+    /// The index for a scan: the one read ahead if it is still current, else read now.
+    func scanIndex() throws -> ScanIndex {
+        if let prefetch = scanIndexPrefetch {
+            scanIndexPrefetch = nil
+            if let scanIndex = prefetch.take() { return scanIndex }
+        }
+        return try ScanIndex.read(self)
+    }
+}

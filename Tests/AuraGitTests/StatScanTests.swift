@@ -89,7 +89,7 @@ final class StatScanTests: XCTestCase {
                 let tree = try XCTUnwrap(try repository.statScanTree(threads: threads), "round \(round): scanned, not handed to libgit2")
                 XCTAssertEqual(tree, expected, "round \(round), \(threads) pieces: libgit2's tree")
             }
-            if !exotic { XCTAssertEqual(expected.hex, try gitAddAllTree(repo), "round \(round): git's tree") }
+            if !exotic { XCTAssertEqual(expected.hex, try repo.gitAddAllTree(), "round \(round): git's tree") }
             try removeFifos(repo)
             try settle(repo)
         }
@@ -173,7 +173,7 @@ final class StatScanTests: XCTestCase {
         for scanner in [Repository.WorkingTreeScanner.statScan, .libgit2Diff] {
             let tree = try repository.workingTreeTree(threads: 1, scanner: scanner)
             XCTAssertTrue(try repo.git("ls-tree", tree.hex, "tool.sh").hasPrefix("100644"), "\(scanner)")
-            XCTAssertEqual(tree.hex, try gitAddAllTree(repo), "\(scanner): git's tree")
+            XCTAssertEqual(tree.hex, try repo.gitAddAllTree(), "\(scanner): git's tree")
         }
     }
 
@@ -255,13 +255,5 @@ final class StatScanTests: XCTestCase {
                 try repo.delete(path)
             }
         }
-    }
-
-    private func gitAddAllTree(_ repo: TempRepository) throws -> String {
-        let copy = repo.root + "/../stat-scan-index-copy"
-        try? FileManager.default.removeItem(atPath: copy)
-        try FileManager.default.copyItem(atPath: repo.root + "/.git/index", toPath: copy)
-        try repo.git(["add", "-A"], env: ["GIT_INDEX_FILE": copy])
-        return try repo.git(["write-tree"], env: ["GIT_INDEX_FILE": copy]).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

@@ -87,7 +87,7 @@ final class WorkingTreeScanTests: XCTestCase {
             try setModificationTime(repo.root + "/kept.txt", old)
             XCTAssertEqual(try inodeNumber(repo.root + "/kept.txt"), inode, "rewritten in place")
 
-            let expected = try gitAddAllTree(repo)
+            let expected = try repo.gitAddAllTree()
             let repository = try repo.open()
             for threads in [1, 2] {
                 let tree = try repository.workingTreeTree(threads: threads)
@@ -177,7 +177,7 @@ final class WorkingTreeScanTests: XCTestCase {
         XCTAssertTrue(modes.contains("100755 blob") && modes.contains("120000 blob") && modes.contains("160000 commit"), modes)
         XCTAssertEqual(try repo.git("cat-file", "-p", "\(sequential.hex):vendor/tracked.txt"), "edited in an ignored directory\n")
 
-        XCTAssertEqual(sequential.hex, try gitAddAllTree(repo), "git's `add -A` gives the same tree")
+        XCTAssertEqual(sequential.hex, try repo.gitAddAllTree(), "git's `add -A` gives the same tree")
     }
 
     /// Changed files are stored through their clean filters and with libgit2's file-mode rules,
@@ -206,7 +206,7 @@ final class WorkingTreeScanTests: XCTestCase {
             XCTAssertNotNil(try repository.workingTreeScanPieces(2))
             let sequential = try repository.workingTreeTree(threads: 1)
             XCTAssertEqual(try repository.workingTreeTree(threads: 2), sequential, "fileMode \(fileMode)")
-            XCTAssertEqual(sequential.hex, try gitAddAllTree(repo), "fileMode \(fileMode): git's tree")
+            XCTAssertEqual(sequential.hex, try repo.gitAddAllTree(), "fileMode \(fileMode): git's tree")
             XCTAssertEqual(try repo.git("cat-file", "-p", "\(sequential.hex):b/text.txt"), "two\nlines\n", "CRLF converted")
             let mode = try repo.git("ls-tree", sequential.hex, "c/tool.sh")
             XCTAssertTrue(mode.hasPrefix(fileMode ? "100755" : "100644"), "fileMode \(fileMode): \(mode)")
@@ -244,15 +244,6 @@ final class WorkingTreeScanTests: XCTestCase {
     }
 
     // MARK: - Helpers
-
-    /// `git add -A && git write-tree` on a copy of the index (the repository's stays as it is).
-    private func gitAddAllTree(_ repo: TempRepository) throws -> String {
-        let copy = repo.root + "/../index-copy"
-        try? FileManager.default.removeItem(atPath: copy)
-        try FileManager.default.copyItem(atPath: repo.root + "/.git/index", toPath: copy)
-        try repo.git(["add", "-A"], env: ["GIT_INDEX_FILE": copy])
-        return try repo.git(["write-tree"], env: ["GIT_INDEX_FILE": copy]).trimmingCharacters(in: .whitespacesAndNewlines)
-    }
 
     /// Overwrites a file's bytes without replacing it (same inode), as an editor writing in place does.
     private func rewriteInPlace(_ path: String, _ text: String) throws {

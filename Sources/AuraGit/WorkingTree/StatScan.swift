@@ -12,10 +12,10 @@ import Dispatch
 /// for the untracked names and the changed files hashed into the index (`ChangedFileRecorder`).
 ///
 /// It replaces libgit2's diff of the index against the working tree, which on a 10,000-file
-/// tree took 15 ms on two threads (each with its own full read of the index: handles are
-/// not shared) where this takes about 5 (docs/performance.md, "Snapshot"). libgit2 stats every
-/// file by its absolute path; here each file is one `fstatat` relative to its directory, and
-/// each directory is listed once.
+/// tree took 15 ms on two threads plus two full reads of the index (handles are not shared),
+/// where this walk takes ~10 ms after one read (docs/performance.md, "Snapshot store").
+/// libgit2 stats every file by its absolute path; here each file is one `fstatat` relative to
+/// its directory, and each directory is listed once.
 ///
 /// An index or a tree the walk does not model exactly (`IndexStatCache.init`,
 /// `StatScanUnsupported`) makes it give up before anything is decided: libgit2's diff then

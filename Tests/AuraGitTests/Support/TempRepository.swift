@@ -87,6 +87,16 @@ final class TempRepository {
         try git("commit", "-q", "--allow-empty", "-m", message)
     }
 
+    /// The tree git's `git add -A && git write-tree` gives for the working tree, on a copy of
+    /// the index (the repository's own index is left as it is).
+    func gitAddAllTree() throws -> String {
+        let copy = root + "/../index-copy"
+        try? FileManager.default.removeItem(atPath: copy)
+        try FileManager.default.copyItem(atPath: root + "/.git/index", toPath: copy)
+        try git(["add", "-A"], env: ["GIT_INDEX_FILE": copy])
+        return try git(["write-tree"], env: ["GIT_INDEX_FILE": copy]).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     func indexBytes() -> Data? { FileManager.default.contents(atPath: root + "/.git/index") }
 
     func open() throws -> Repository { try Repository.open(at: root) }

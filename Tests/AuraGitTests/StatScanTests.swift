@@ -95,6 +95,23 @@ final class StatScanTests: XCTestCase {
         }
     }
 
+    /// More tracked files to hash again than `statScanHashLimit` (every file touched) is left to
+    /// libgit2's diff, which hashes them in parallel; the snapshot is the same tree.
+    func testManyFilesToHashAgainGoToLibgit2() throws {
+        let repo = try TempRepository()
+        let count = Repository.statScanHashLimit + 1
+        for file in 0..<count { try repo.write("src/d\(file % 4)/f\(file).txt", "\(file)\n") }
+        try settle(repo)
+        try repo.write("src/d0/f0.txt", "edited\n")
+        let repository = try repo.open()
+        XCTAssertNotNil(try repository.statScanTree(threads: 1), "one file to hash: the stat scan")
+        _ = try repo.run("/bin/sh", ["-c", "find src -type f -exec touch {} +"], in: repo.root)
+        XCTAssertNil(try repository.statScanTree(threads: 1), "\(count) files to hash: libgit2's diff")
+        let tree = try repository.workingTreeTree()
+        XCTAssertEqual(tree, try repository.workingTreeTree(threads: 1, scanner: .libgit2Diff))
+        XCTAssertEqual(try repo.git("cat-file", "-p", "\(tree.hex):src/d0/f0.txt"), "edited\n")
+    }
+
     /// An untracked repository inside the working tree is left out (its files are its own), at
     /// the top level and below a tracked directory, as libgit2's scan leaves it out.
     func testUntrackedNestedRepositoryIsLeftOut() throws {

@@ -92,6 +92,14 @@ struct StatScan: Sendable {
 }
 
 extension Repository {
+    /// Above this many tracked files to hash again (their stat data changed: a `touch` of the
+    /// tree, a copy of the repository), libgit2's diff scans instead: it hashes them on every
+    /// scan thread and finds unchanged content without writing it, where the stat scan hashes
+    /// them one by one on the calling thread. Measured at 4,000 touched files (debug build):
+    /// 283–323 ms by the stat scan against 88–116 ms by libgit2's diff; a few files cost no more
+    /// either way.
+    static let statScanHashLimit = 256
+
     /// Makes `index` (read from `indexPath`) `repository`'s index, with the capabilities the
     /// repository's own index would have: `core.fileMode`, `core.symlinks` and `core.ignoreCase`
     /// (a standalone index assumes all three are on, so an executable bit would reach the tree
@@ -118,7 +126,7 @@ extension Repository {
             trustsCtime: try GitConfig(repository: dedicated, environment: [:]).bool("core.trustctime") ?? true)
         let scan = StatScan(cache: cache, root: workingDirectory, rules: rules)
         let pieces = threads > 1 ? WorkingTreePartition(index: index, root: workingDirectory).pieces(threads) : nil
-        guard let findings = scan.run(pieces) else { return nil }
+        guard let findings = scan.run(pieces), findings.modified.count <= Self.statScanHashLimit else { return nil }
 
         // The index's tree before any change, from its cache-tree extension (see scanWorkingTree).
         var before = git_oid()

@@ -11,9 +11,11 @@ extension Repository {
     ///
     /// The user's index file is read for its stat cache (so unchanged files are not re-hashed)
     /// but never written: the index lives in memory on a dedicated repository handle and is
-    /// dropped afterwards (LIBGIT2.md, "Snapshot of the working tree"). libgit2 trusts an entry
-    /// whose stat data (mode, size, mtime, ctime, inode, owner) matches and re-hashes one that
-    /// is racily clean (modified no earlier than the index file was written), as git does.
+    /// dropped afterwards (LIBGIT2.md, "Snapshot of the working tree"). An entry is trusted when
+    /// its stat data (mode, size, mtime, ctime, inode, owner) matches and re-hashed when it is
+    /// racily clean (modified no earlier than the index file was written), as git does: the
+    /// stat scan (`StatScan`) applies libgit2's rule, and hands what it does not model to
+    /// libgit2's diff.
     ///
     /// `threads` scans that many disjoint parts of the tree at once (see
     /// `WorkingTreePartition`); nil picks 2 for a large index on a machine with 2 cores or more,

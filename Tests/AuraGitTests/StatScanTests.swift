@@ -237,7 +237,7 @@ final class StatScanTests: XCTestCase {
                                          trustsFileMode: true, trustsCtime: true)
         let cache = try XCTUnwrap(IndexStatCache(index))
         let scan = StatScan(cache: cache, root: repository.workingDirectory, rules: rules)
-        guard let findings = scan.run(nil), let files = try scan.untrackedFiles(findings.untracked, repository: repository) else {
+        guard let findings = scan.run(nil), let files = scan.untrackedFiles(findings.untracked, repository: repository) else {
             return nil
         }
         return (findings, files)

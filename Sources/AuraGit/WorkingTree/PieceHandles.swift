@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-import CGit2
 import Dispatch
 
 /// The repository handles and index copies a working-tree scan works on, one per thread,
@@ -15,18 +9,15 @@ import Dispatch
 /// tree; opened at once, the reads overlap. (Reading them earlier still, while the command
 /// opens its ledger, measured slower: three busy threads on two cores.)
 ///
-/// Owns the indexes: they are freed when this is, after every thread has finished.
+/// Each handle is a `ScanIndex` (which owns its index), kept until every thread has finished.
 final class PieceHandles: @unchecked Sendable {
     /// One thread's handle: its own repository, with its own index set as that repository's.
-    struct Handle {
-        let repository: Repository
-        let index: OpaquePointer
-    }
+    typealias Handle = ScanIndex
 
     private let opened: ThreadSlots<Result<Handle, Error>>
 
-    /// `reopened()` and `openIndexFile()` read only the repository's immutable paths, so other
-    /// threads may call them while the caller goes on using the repository.
+    /// `ScanIndex.read` reads only the repository's immutable paths, so other threads may call
+    /// it while the caller goes on using the repository.
     private struct Opener: @unchecked Sendable {
         let repository: Repository
     }
@@ -38,7 +29,7 @@ final class PieceHandles: @unchecked Sendable {
         let opened = ThreadSlots<Result<Handle, Error>>(count: count)
         let opener = Opener(repository: repository)
         DispatchQueue.concurrentPerform(iterations: count) { slot in
-            opened[slot] = Result { try Self.open(opener.repository) }
+            opened[slot] = Result { try ScanIndex.read(opener.repository) }
         }
         self.opened = opened
     }
@@ -46,21 +37,5 @@ final class PieceHandles: @unchecked Sendable {
     /// Every handle; the first failure is thrown.
     func handles() throws -> [Handle] {
         try opened.values.map { try $0!.get() }
-    }
-
-    deinit {
-        for case .success(let handle)? in opened.values { git_index_free(handle.index) }
-    }
-
-    private static func open(_ repository: Repository) throws -> Handle {
-        let handle = try repository.reopened()
-        let index = try repository.openIndexFile()
-        do {
-            try repository.adopt(index, into: handle)
-        } catch {
-            git_index_free(index)
-            throw error
-        }
-        return Handle(repository: handle, index: index)
     }
 }

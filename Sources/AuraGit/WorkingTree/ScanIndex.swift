@@ -6,8 +6,9 @@ import Darwin
 import CGit2
 import Dispatch
 
-/// The index a stat scan works on: the index file read into an in-memory index on a repository
+/// The index a scan works on: the index file read into an in-memory index on a repository
 /// handle of its own (never written back), and the file's stat data from just before the read.
+/// The stat scan uses one; libgit2's parallel diff one per thread (`PieceHandles`).
 ///
 /// Owns the index; it is freed when this is.
 final class ScanIndex: @unchecked Sendable {

@@ -66,7 +66,7 @@ struct StatScan: Sendable {
     /// checked against the ignore rules (`git_ignore_path_is_ignored`, as libgit2's scan does for
     /// each untracked name), a directory that is not ignored walked in turn (with no index
     /// entries below it, everything in it is a name to check). Nil when a name is not UTF-8.
-    func untrackedFiles(_ names: [UntrackedName], repository: Repository) throws -> [String]? {
+    func untrackedFiles(_ names: [UntrackedName], repository: Repository) -> [String]? {
         var pending = names
         var files: [String] = []
         while let name = pending.popLast() {
@@ -135,7 +135,7 @@ extension Repository {
         let path = { (position: Int) in String(decoding: cache.entries[position].bytes, as: UTF8.self) }
         let modified = findings.modified.map(path)
         let removed = findings.removed.flatMap { $0.map(path) }
-        guard let added = try scan.untrackedFiles(findings.untracked, repository: dedicated) else { return nil }
+        guard let added = scan.untrackedFiles(findings.untracked, repository: dedicated) else { return nil }
         for gone in removed {
             try LibGit2.check(git_index_remove_bypath(index, gone), "git_index_remove_bypath(\(gone))")
         }

@@ -36,6 +36,7 @@ struct HooksCommand: ParsableCommand {
                     switch outcome {
                     case .installed(let chained): print("installed \(name)\(chained ? " (your existing hook still runs first)" : "") in \(installer.directory)")
                     case .alreadyInstalled: print("\(name) already installed in \(installer.directory)")
+                    case .updated: print("updated \(name) in \(installer.directory) (the script an earlier version installed)")
                     default: break
                     }
                 }
@@ -80,7 +81,7 @@ struct HooksCommand: ParsableCommand {
                     + "to use it again, have the current hook run it, or replace the current hook with it (`mv \(chained) \(chained.dropLast(".aura-chained".count))`)"
             case .notInstalled:
                 return "\(name) was not installed by AURA"
-            case .installed, .alreadyInstalled:
+            case .installed, .alreadyInstalled, .updated:
                 return "\(name) installed"
             }
         }
@@ -97,6 +98,7 @@ struct HooksCommand: ParsableCommand {
                     var line = "\(name): \(state.installed ? "installed" : "not installed (run `git aura hooks install`)")"
                     if state.chained { line += ", chained with your previous hook" }
                     if state.edited { line += ", edited since it was installed" }
+                    if state.outdated { line += ", by an earlier version (`git aura hooks install` updates it)" }
                     print(line)
                 }
             }

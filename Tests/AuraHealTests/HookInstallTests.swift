@@ -174,4 +174,102 @@ final class HookInstallTests: XCTestCase {
         XCTAssertTrue(status.contains("pre-commit: installed, edited since it was installed"), status)
         XCTAssertTrue(status.contains("post-merge: installed\n"), status)
     }
+
+    // MARK: - The script: no process before git-aura; earlier versions' scripts are updated
+
+    /// The pre-commit script `git aura hooks install` wrote before it ran `git-aura` directly —
+    /// byte for byte, as it is in repositories today.
+    static let earlierPreCommitScript = """
+        #!/bin/sh
+        # aura-hook: installed by `git aura hooks install`; `git aura hooks uninstall` removes it.
+        # A hook that was here before is kept as pre-commit.aura-chained and runs first.
+        chained="$(dirname "$0")/pre-commit.aura-chained"
+        if [ -x "$chained" ]; then
+            "$chained" "$@" || exit $?
+        fi
+        exec git aura hook pre-commit
+
+        """
+
+    /// A directory holding only executable scripts `name` that record their arguments in
+    /// `<name>.args` beside them.
+    func stubDirectory(_ names: [String]) throws -> String {
+        let directory = home + "/stubs-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        for name in names {
+            try "#!/bin/sh\necho \"$@\" > \"\(directory)/\(name).args\"\n".write(toFile: directory + "/" + name, atomically: false, encoding: .utf8)
+            chmod(directory + "/" + name, 0o755)
+        }
+        return directory
+    }
+
+    func testTheHookRunsTheChainedHookThenGitAuraWithoutAnyOtherProcess() throws {
+        let repo = try repository()
+        let hooks = try gitHooksDirectory(repo)
+        try "#!/bin/sh\necho chained \"$@\" > \"$(pwd)/chained.ran\"\n".write(toFile: hooks + "/pre-commit", atomically: false, encoding: .utf8)
+        chmod(hooks + "/pre-commit", 0o755)
+        try repo.git("aura", "hooks", "install")
+        // PATH holds nothing but a stub git-aura: the earlier script needed `dirname` and `git`.
+        let stubs = try stubDirectory(["git-aura"])
+        let run = try GitTestRepository.run(hooks + "/pre-commit", [], in: repo.path, environment: ["PATH": stubs])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertEqual(try String(contentsOfFile: stubs + "/git-aura.args", encoding: .utf8), "hook pre-commit\n")
+        XCTAssertEqual(try String(contentsOfFile: repo.path + "/chained.ran", encoding: .utf8), "chained\n", "the chained hook ran first")
+
+        let merge = try GitTestRepository.run(hooks + "/post-merge", ["1"], in: repo.path, environment: ["PATH": stubs])
+        XCTAssertEqual(merge.status, 0, merge.stderr)
+        XCTAssertEqual(try String(contentsOfFile: stubs + "/git-aura.args", encoding: .utf8), "hook post-merge 1\n")
+
+        // git-aura only in git's exec-path and the hook run by hand: `git aura` finds it.
+        let gitOnly = try stubDirectory(["git"])
+        let fallback = try GitTestRepository.run(hooks + "/pre-commit", [], in: repo.path, environment: ["PATH": gitOnly])
+        XCTAssertEqual(fallback.status, 0, fallback.stderr)
+        XCTAssertEqual(try String(contentsOfFile: gitOnly + "/git.args", encoding: .utf8), "aura hook pre-commit\n")
+    }
+
+    func testInstallUpdatesTheScriptAnEarlierVersionInstalledAndLeavesAnEditedOneAlone() throws {
+        let repo = try repository(["a.aura": "main = print!(1)\n"])
+        let hooks = try gitHooksDirectory(repo)
+        try repo.git("aura", "hooks", "install")
+        let current = try String(contentsOfFile: hooks + "/pre-commit", encoding: .utf8)
+        try Self.earlierPreCommitScript.write(toFile: hooks + "/pre-commit", atomically: false, encoding: .utf8)
+
+        let status = try repo.git("aura", "hooks", "status")
+        XCTAssertTrue(status.contains("pre-commit: installed, by an earlier version (`git aura hooks install` updates it)"), status)
+        XCTAssertFalse(status.contains("edited"), status)
+        let output = try repo.git("aura", "hooks", "install")
+        XCTAssertTrue(output.contains("updated pre-commit in \(hooks)"), output)
+        XCTAssertTrue(output.contains("post-merge already installed"), output)
+        XCTAssertEqual(try String(contentsOfFile: hooks + "/pre-commit", encoding: .utf8), current)
+        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: hooks + "/pre-commit"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: hooks + "/pre-commit.aura-new"), "no temporary file left")
+        XCTAssertTrue(try repo.git("aura", "hooks", "status").contains("pre-commit: installed\n"))
+
+        // The updated hook blocks a broken commit through real git.
+        try repo.write("a.aura", "main = print(1)\n")
+        try repo.git("add", "a.aura")
+        let blocked = try GitTestRepository.run("/usr/bin/git", ["commit", "-qm", "broken"], in: repo.path, environment: repo.environment)
+        XCTAssertNotEqual(blocked.status, 0, "the commit is blocked: \(blocked.stderr)")
+
+        // One byte added to an earlier script makes it the user's: install leaves it alone.
+        let edited = Self.earlierPreCommitScript + "# mine\n"
+        try edited.write(toFile: hooks + "/pre-commit", atomically: false, encoding: .utf8)
+        XCTAssertTrue(try repo.git("aura", "hooks", "install").contains("pre-commit already installed"))
+        XCTAssertEqual(try String(contentsOfFile: hooks + "/pre-commit", encoding: .utf8), edited)
+        XCTAssertTrue(try repo.git("aura", "hooks", "status").contains("pre-commit: installed, edited since it was installed"))
+    }
+
+    func testUninstallRemovesAnEarlierVersionsScriptWithoutForce() throws {
+        let repo = try repository()
+        let hooks = try gitHooksDirectory(repo)
+        let userHook = "#!/bin/sh\necho user-hook\n"
+        try userHook.write(toFile: hooks + "/pre-commit", atomically: false, encoding: .utf8)
+        chmod(hooks + "/pre-commit", 0o755)
+        try repo.git("aura", "hooks", "install")
+        try Self.earlierPreCommitScript.write(toFile: hooks + "/pre-commit", atomically: false, encoding: .utf8)
+        let output = try repo.git("aura", "hooks", "uninstall")
+        XCTAssertTrue(output.contains("removed pre-commit; your previous hook is back"), output)
+        XCTAssertEqual(try String(contentsOfFile: hooks + "/pre-commit", encoding: .utf8), userHook)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: hooks + "/pre-commit.aura-edited"), "not an edit: nothing saved")
+    }
 }

@@ -62,7 +62,7 @@ extension HookInstaller {
 
     func editedScripts() -> [EditedHooks.Edit] {
         HookInstaller.hookNames.compactMap { name in
-            guard let location = scriptLocation(name), let text = read(location), text != HookInstaller.script(name) else { return nil }
+            guard let location = scriptLocation(name), let text = read(location), !HookInstaller.isUnedited(text, name) else { return nil }
             let diff = LineDiff.unified(Array(HookInstaller.script(name).utf8), Array(text.utf8))
             return EditedHooks.Edit(path: location, savedAs: freeName(location + HookInstaller.editedSuffix), diff: diff)
         }
@@ -78,7 +78,7 @@ extension HookInstaller {
             return .removed(Removal(path: path, restored: true, savedEdited: nil))
         }
         var saved: String? = nil
-        if read(location) == HookInstaller.script(name) {
+        if let text = read(location), HookInstaller.isUnedited(text, name) {
             guard unlink(location) == 0 else { throw Failure(description: "cannot remove \(location): \(String(cString: strerror(errno)))") }
         } else {
             let target = freeName(location + HookInstaller.editedSuffix)

@@ -6,6 +6,9 @@ import AuraGitCLI
 enum GitAuraEntry {
     static func main() async {
         AllocatorTuning.apply()
+        // The hook on an unchanged tree, on every commit: answered here, on the main thread,
+        // before the argument parser and the concurrency runtime's threads (see the function).
+        if GitAuraCommand.answersVerifiedPreCommit(CommandLine.arguments.dropFirst()) { return }
         await GitAuraCommand.main()
     }
 }

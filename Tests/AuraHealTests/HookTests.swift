@@ -226,4 +226,59 @@ final class HookTests: XCTestCase {
         XCTAssertNotNil(session.healID, "the hook's heal is on the session")
         XCTAssertTrue(try ledger.attempts().contains { $0.code == "E0402" && $0.outcome == "applied" })
     }
+
+    /// `git-aura hook pre-commit` as the hook script runs it is answered before the argument
+    /// parser when the staged tree was verified before; everything else goes the full way. The
+    /// two invocations (the second, with `--color never`, always goes the full way) must agree.
+    func testTheHookScriptsInvocationAgreesWithTheFullCommand() throws {
+        let repo = try repository(["a.aura": "main = print!(1)\ntest \"t\" { assert_eq(1, 1) }\n"])
+        let gitAura = HookTests.binDirectory + "/git-aura"
+        func both() throws -> [GitTestRepository.Output] {
+            try [["hook", "pre-commit"], ["hook", "pre-commit", "--color", "never"]].map {
+                try GitTestRepository.run(gitAura, $0, in: repo.path, environment: repo.environment)
+            }
+        }
+        func sessions() throws -> Int { try Ledger.open(repository: try Repository.open(at: repo.path)).sessions().count }
+
+        let first = try GitTestRepository.run(gitAura, ["hook", "pre-commit"], in: repo.path, environment: repo.environment)
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let recorded = try sessions()
+        XCTAssertGreaterThan(recorded, 0, "the first check runs the full hook and records its session")
+        for output in try both() {
+            XCTAssertEqual(output.status, 0, output.stderr)
+            XCTAssertEqual(output.stdout + output.stderr, "")
+        }
+        XCTAssertEqual(try sessions(), recorded, "a verified tree is answered without a session, both ways")
+
+        // With aura.hook.format the cache does not answer: formatting is checked both ways.
+        try repo.git("config", "aura.hook.format", "true")
+        try repo.write("a.aura", "main   =  print!(1)\ntest \"t\" { assert_eq(1, 1) }\n")
+        try repo.git("add", "a.aura")
+        let unformatted = try both()
+        XCTAssertNotEqual(unformatted[0].status, 0, unformatted[0].stderr)
+        XCTAssertEqual(unformatted[0].status, unformatted[1].status)
+        XCTAssertEqual(unformatted[0].stderr, unformatted[1].stderr)
+
+        // Broken staged code: blocked, the same way.
+        try repo.git("config", "aura.hook.format", "false")
+        try repo.git("config", "aura.policy", "manual")
+        try repo.write("a.aura", "main = print(1)\n")
+        try repo.git("add", "a.aura")
+        let broken = try both()
+        XCTAssertNotEqual(broken[0].status, 0, broken[0].stderr)
+        XCTAssertEqual(broken[0].status, broken[1].status)
+        XCTAssertEqual(broken[0].stderr, broken[1].stderr)
+
+        // Outside a repository: the same error.
+        let outside = NSTemporaryDirectory() + "aura-outside-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: outside) }
+        let nowhere = try [["hook", "pre-commit"], ["hook", "pre-commit", "--color", "never"]].map {
+            try GitTestRepository.run(gitAura, $0, in: outside, environment: repo.environment.merging(["GIT_CEILING_DIRECTORIES": outside]) { $1 })
+        }
+        XCTAssertNotEqual(nowhere[0].status, 0)
+        XCTAssertEqual(nowhere[0].status, nowhere[1].status)
+        XCTAssertEqual(nowhere[0].stderr, nowhere[1].stderr)
+        XCTAssertFalse(nowhere[0].stderr.isEmpty)
+    }
 }

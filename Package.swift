@@ -16,11 +16,11 @@ let releaseHotPath: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchec
 /// (fetch and push run git) — each mapped, relocated and symbol-resolved (BIND_NOW) before
 /// `main`. A C program that only links libgit2: 2.8 -> 1.5 ms of CPU per start (perf stat, 200
 /// runs). GSSAPI has no static archive in Debian and stays shared. `--wrap` routes libgit2's
-/// CA-bundle parse through CGit2Certificates.
+/// CA-bundle parse through CGit2Certificates and its file checksums through CGit2Checksums.
 let libgit2Link: [LinkerSetting] = [.unsafeFlags([
     "-Bstatic", "-lgit2", "-lmbedtls", "-lmbedx509", "-lmbedcrypto", "-lhttp_parser", "-lssh2", "-lcrypto", "-lpcre2-8", "-lz",
     "-Bdynamic", "-l:libgssapi_krb5.so.2",
-    "--wrap=mbedtls_x509_crt_parse_file",
+    "--wrap=mbedtls_x509_crt_parse_file", "--wrap=git_hash_buf",
 ].flatMap { ["-Xlinker", $0] })]
 
 let package = Package(
@@ -71,10 +71,13 @@ let package = Package(
         .executableTarget(name: "aura", dependencies: ["AuraCLI", "AuraDiagnostics"]),
 
         // Git layer: libgit2 wrapper, snapshot store, `git aura` commands.
-        .target(name: "AuraGit", dependencies: ["CGit2", "CGit2Certificates"], linkerSettings: libgit2Link),
+        .target(name: "AuraGit", dependencies: ["CGit2", "CGit2Certificates", "CGit2Checksums"], linkerSettings: libgit2Link),
         // Defers the CA-bundle parse libgit2 does at init (see its header): C, because it
         // wraps an mbedTLS function libgit2 calls (the link's --wrap).
         .target(name: "CGit2Certificates"),
+        // libgit2's file checksums (the index's above all) through OpenSSL's SHA-1 instead of
+        // SHA1DC (see its header): C, because it wraps a libgit2 function (the link's --wrap).
+        .target(name: "CGit2Checksums"),
         // Ledger (SQLite via GRDB) of sessions, attempts and operations; structured logs.
         .target(name: "AuraLedger", dependencies: [
             "AuraGit", "AuraDiagnostics", "AuraJSON", "CSQLite3", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),

@@ -5,6 +5,7 @@ import Darwin
 #endif
 import CGit2
 import CGit2Certificates
+import CGit2Checksums
 
 /// Process-wide libgit2 setup and error capture.
 public enum LibGit2 {
@@ -41,6 +42,10 @@ public enum LibGit2 {
 
     /// How many CA bundles this process has really parsed (through mbedTLS).
     public static var certificateParses: Int { Int(aura_git_certificate_parses()) }
+
+    /// How many of libgit2's file checksums (the index's trailer above all) went through
+    /// OpenSSL's SHA-1 in this process (see CGit2Checksums).
+    public static var fastChecksums: Int { Int(aura_git_fast_checksums()) }
 
     /// Throws `GitError.libgit2` when `code` is negative. Must run right after the failing
     /// call: `git_error_last` is per thread and overwritten by the next failure.

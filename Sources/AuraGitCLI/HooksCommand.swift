@@ -167,6 +167,15 @@ struct HookCommand: AsyncParsableCommand {
 }
 
 extension GitAuraCommand {
+    /// Work a command can start before its arguments are parsed: for `snapshot create` and
+    /// `heal`, which scan the working tree, the index read (`EarlyIndexRead`; the command takes
+    /// it only if it is of its repository and unchanged). The parse then overlaps the read.
+    public static func startEarlyWork(_ arguments: ArraySlice<String>) {
+        if arguments.starts(with: ["snapshot", "create"]) || arguments.first == "heal" {
+            EarlyIndexRead.start()
+        }
+    }
+
     /// `git-aura hook pre-commit`, exactly as the installed hook script runs it, when the staged
     /// tree was verified before: true when it was (the hook passes, exit 0). Anything else —
     /// other arguments, a tree not verified yet, any error — is false and the command runs

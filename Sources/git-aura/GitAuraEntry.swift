@@ -8,7 +8,9 @@ enum GitAuraEntry {
         AllocatorTuning.apply()
         // The hook on an unchanged tree, on every commit: answered here, on the main thread,
         // before the argument parser and the concurrency runtime's threads (see the function).
-        if GitAuraCommand.answersVerifiedPreCommit(CommandLine.arguments.dropFirst()) { return }
+        let arguments = CommandLine.arguments.dropFirst()
+        if GitAuraCommand.answersVerifiedPreCommit(arguments) { return }
+        GitAuraCommand.startEarlyWork(arguments)
         await GitAuraCommand.main()
     }
 }

@@ -222,6 +222,33 @@ final class StatScanTests: XCTestCase {
         XCTAssertNil(repository.scanIndexPrefetch, "a read ahead serves one scan")
     }
 
+    /// The read started before the command line is parsed serves the command's repository only
+    /// when it is that repository's index: a reopened handle of the same repository takes it, a
+    /// different repository reads its own.
+    func testTheEarlyIndexReadServesOnlyItsOwnRepository() throws {
+        let repo = try TempRepository(), other = try TempRepository()
+        try repo.write("a.txt", "a\n")
+        try other.write("b.txt", "b\n")
+        try settle(repo)
+        try settle(other)
+        let path = repo.root, otherPath = other.root
+
+        EarlyIndexRead.start { try Repository.open(at: path) }
+        let same = try Repository.open(at: path)
+        same.prefetchIndexForScan()
+        let early = try XCTUnwrap(same.scanIndexPrefetch?.take(), "the early read is taken over")
+        XCTAssertTrue(early.isOf(same), "a separate handle of the same repository")
+        XCTAssertEqual(try same.workingTreeTree().hex, try repo.gitAddAllTree())
+        XCTAssertNil(EarlyIndexRead.take(), "taken once")
+
+        EarlyIndexRead.start { try Repository.open(at: path) }
+        let different = try Repository.open(at: otherPath)
+        different.prefetchIndexForScan()
+        let foreign = try XCTUnwrap(different.scanIndexPrefetch?.take())
+        XCTAssertFalse(foreign.isOf(different))
+        XCTAssertEqual(try different.workingTreeTree().hex, try other.gitAddAllTree(), "its own index, read again")
+    }
+
     // MARK: - Helpers
 
     /// What a one-piece stat scan of `repo` finds against its index file, and the untracked

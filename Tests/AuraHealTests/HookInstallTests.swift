@@ -33,6 +33,16 @@ final class HookInstallTests: XCTestCase {
 
     func canonical(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path }
 
+    /// Puts a user's pre-commit hook in `hooks`, then installs AURA's over it (chained); returns
+    /// the user's hook text.
+    func installOverUserHook(_ repo: TemporaryRepository, _ hooks: String) throws -> String {
+        let userHook = "#!/bin/sh\necho user-hook\n"
+        try userHook.write(toFile: hooks + "/pre-commit", atomically: false, encoding: .utf8)
+        chmod(hooks + "/pre-commit", 0o755)
+        try repo.git("aura", "hooks", "install")
+        return userHook
+    }
+
     func hookScript(at directory: String) -> String? { try? String(contentsOfFile: directory + "/pre-commit", encoding: .utf8) }
 
     // MARK: - core.hooksPath as git expands it
@@ -119,10 +129,7 @@ final class HookInstallTests: XCTestCase {
     func testForcedUninstallOfAnEditedHookAlsoPutsTheChainedHookBack() throws {
         let repo = try repository()
         let hooks = try gitHooksDirectory(repo)
-        let userHook = "#!/bin/sh\necho user-hook\n"
-        try userHook.write(toFile: hooks + "/pre-commit", atomically: false, encoding: .utf8)
-        chmod(hooks + "/pre-commit", 0o755)
-        try repo.git("aura", "hooks", "install")
+        let userHook = try installOverUserHook(repo, hooks)
         let handle = try XCTUnwrap(FileHandle(forWritingAtPath: hooks + "/pre-commit"))
         handle.seekToEndOfFile()
         handle.write(Data("# tweaked\n".utf8))
@@ -136,10 +143,7 @@ final class HookInstallTests: XCTestCase {
     func testUninstallAfterAnotherToolReplacedTheHookKeepsAndExplainsTheChainedHook() throws {
         let repo = try repository()
         let hooks = try gitHooksDirectory(repo)
-        let userHook = "#!/bin/sh\necho user-hook\n"
-        try userHook.write(toFile: hooks + "/pre-commit", atomically: false, encoding: .utf8)
-        chmod(hooks + "/pre-commit", 0o755)
-        try repo.git("aura", "hooks", "install")
+        let userHook = try installOverUserHook(repo, hooks)
         let otherTool = "#!/bin/sh\necho other-tool\n"
         try otherTool.write(toFile: hooks + "/pre-commit", atomically: false, encoding: .utf8)
 
@@ -262,10 +266,7 @@ final class HookInstallTests: XCTestCase {
     func testUninstallRemovesAnEarlierVersionsScriptWithoutForce() throws {
         let repo = try repository()
         let hooks = try gitHooksDirectory(repo)
-        let userHook = "#!/bin/sh\necho user-hook\n"
-        try userHook.write(toFile: hooks + "/pre-commit", atomically: false, encoding: .utf8)
-        chmod(hooks + "/pre-commit", 0o755)
-        try repo.git("aura", "hooks", "install")
+        let userHook = try installOverUserHook(repo, hooks)
         try Self.earlierPreCommitScript.write(toFile: hooks + "/pre-commit", atomically: false, encoding: .utf8)
         let output = try repo.git("aura", "hooks", "uninstall")
         XCTAssertTrue(output.contains("removed pre-commit; your previous hook is back"), output)

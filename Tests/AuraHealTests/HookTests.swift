@@ -238,6 +238,11 @@ final class HookTests: XCTestCase {
                 try GitTestRepository.run(gitAura, $0, in: repo.path, environment: repo.environment)
             }
         }
+        func assertBothBlockAlike(_ outputs: [GitTestRepository.Output], line: UInt = #line) throws {
+            XCTAssertNotEqual(outputs[0].status, 0, outputs[0].stderr, line: line)
+            XCTAssertEqual(outputs[0].status, outputs[1].status, line: line)
+            XCTAssertEqual(outputs[0].stderr, outputs[1].stderr, line: line)
+        }
         func sessions() throws -> Int { try Ledger.open(repository: try Repository.open(at: repo.path)).sessions().count }
 
         let first = try GitTestRepository.run(gitAura, ["hook", "pre-commit"], in: repo.path, environment: repo.environment)
@@ -254,20 +259,14 @@ final class HookTests: XCTestCase {
         try repo.git("config", "aura.hook.format", "true")
         try repo.write("a.aura", "main   =  print!(1)\ntest \"t\" { assert_eq(1, 1) }\n")
         try repo.git("add", "a.aura")
-        let unformatted = try both()
-        XCTAssertNotEqual(unformatted[0].status, 0, unformatted[0].stderr)
-        XCTAssertEqual(unformatted[0].status, unformatted[1].status)
-        XCTAssertEqual(unformatted[0].stderr, unformatted[1].stderr)
+        try assertBothBlockAlike(try both())
 
         // Broken staged code: blocked, the same way.
         try repo.git("config", "aura.hook.format", "false")
         try repo.git("config", "aura.policy", "manual")
         try repo.write("a.aura", "main = print(1)\n")
         try repo.git("add", "a.aura")
-        let broken = try both()
-        XCTAssertNotEqual(broken[0].status, 0, broken[0].stderr)
-        XCTAssertEqual(broken[0].status, broken[1].status)
-        XCTAssertEqual(broken[0].stderr, broken[1].stderr)
+        try assertBothBlockAlike(try both())
 
         // Outside a repository: the same error.
         let outside = NSTemporaryDirectory() + "aura-outside-" + UUID().uuidString

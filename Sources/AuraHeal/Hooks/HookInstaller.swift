@@ -84,6 +84,8 @@ public struct HookInstaller {
 
     /// Scripts earlier versions of AURA installed, byte for byte: not edits of the user's, so
     /// `install` replaces them with `script(name)` and `uninstall` removes them without `--force`.
+    /// Written out in full, not built from `script(name)`'s lines: each must stay exactly what
+    /// was installed, whatever later versions change.
     static func earlierScripts(_ name: String) -> [String] {
         let arguments = name == "post-merge" ? " \"$1\"" : ""
         return ["""
@@ -115,7 +117,7 @@ public struct HookInstaller {
                 if existing.contains(HookInstaller.marker) {
                     // An earlier version's script, unedited, becomes this version's; an edited
                     // one is the user's and stays as it is (`status` says it was edited).
-                    if existing != HookInstaller.script(name) && HookInstaller.isUnedited(existing, name) {
+                    if HookInstaller.earlierScripts(name).contains(existing) {
                         try write(HookInstaller.script(name), to: path)
                         outcomes[name] = .updated
                     } else {

@@ -53,9 +53,9 @@ struct SnapshotCommand: ParsableCommand {
         func run() throws {
             try CommandFailure.run(output) {
                 let store = try openStore()
-                // Read while the ledger opens.
+                // Takes the read begun at process entry (or starts one) before the ledger opens.
                 store.repository.prefetchIndexForScan()
-                let entry = try Invocation.start(store: store, command: "snapshot").tracking(.snapshot, entries: { [$0.id] }) {
+                let entry = try Invocation.Opening(store: store, command: "snapshot").tracking(.snapshot, entries: { [$0.id] }) {
                     try store.snapshot(reason: message)
                 }
                 let rendering = HistoryRendering(store: store, style: output.style)
@@ -82,7 +82,7 @@ struct SnapshotCommand: ParsableCommand {
         func run() throws {
             try CommandFailure.run(output) {
                 let store = try openStore()
-                let outcome = try Invocation.start(store: store, command: "restore").tracking(
+                let outcome = try Invocation.Opening(store: store, command: "restore").tracking(
                     .restore, detail: { "snapshot before: \($0.before.id)" }, entries: { [$0.restore?.id].compactMap { $0 } }) {
                     try store.restore(id)
                 }
@@ -118,7 +118,7 @@ struct SnapshotCommand: ParsableCommand {
                 // Judged by PolicyKeys like every key: a bad value names its origin.
                 let config = try GitConfig(repository: store.repository, environment: ProcessInfo.processInfo.environment)
                 let configured = try PolicyKeys.validated(config, "aura.history.size").flatMap { Int($0) }
-                let outcome = try Invocation.start(store: store, command: "prune").tracking(
+                let outcome = try Invocation.Opening(store: store, command: "prune").tracking(
                     .prune, detail: { "kept \($0.kept), removed \($0.removed)" }, entries: { _ in [] }) {
                     try store.prune(keep: keep ?? configured ?? 50)
                 }

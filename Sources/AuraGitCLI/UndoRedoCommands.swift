@@ -54,7 +54,7 @@ struct UndoCommand: ParsableCommand {
             }
             // The remote is checked before anything is undone.
             if let push { _ = try configuredRemote(push, in: store.repository) }
-            let outcome = try Invocation.start(store: store, command: "undo").tracking(
+            let outcome = try Invocation.Opening(store: store, command: "undo").tracking(
                 .undo, detail: { "\($0.restoredPaths.count) path(s) restored" }, entries: { $0.undone.map(\.id) }) {
                 try to.map { try store.undo(to: $0, force: force) } ?? store.undo(force: force)
             }
@@ -96,7 +96,7 @@ struct RedoCommand: ParsableCommand {
     func run() throws {
         try CommandFailure.run(output) {
             let store = try openStore()
-            let outcome = try Invocation.start(store: store, command: "redo").tracking(
+            let outcome = try Invocation.Opening(store: store, command: "redo").tracking(
                 .redo, detail: { "\($0.writtenPaths.count) path(s) written" }, entries: { [$0.redone.id] }) {
                 try store.redo()
             }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import AuraLedger
 import Foundation
 import XCTest
@@ -49,5 +52,38 @@ final class LedgerConcurrencyTests: XCTestCase {
         XCTAssertGreaterThan(succeeded, 0)
         let history = try repo.git("log", "--format=%s", "refs/aura/heal").split(separator: "\n")
         XCTAssertEqual(history.count, succeeded, "one ledger operation per snapshot on the ref")
+    }
+
+    /// `snapshot create` takes its snapshot while its ledger is still opening (here another
+    /// process holds the lock every open takes), and records the operation once it is open.
+    /// Before, the snapshot waited for the ledger.
+    func testTheSnapshotIsTakenWhileTheLedgerOpensAndRecordedOnceItIsOpen() throws {
+        let repo = try LedgerTestRepository(files: ["a.txt": "a\n"])
+        try repo.write("b.txt", "b\n")
+        _ = try Ledger.open(at: repo.ledgerPath)
+        let lock = open(repo.ledgerPath + ".migrate-lock", O_RDWR | O_CREAT, 0o644)
+        XCTAssertGreaterThanOrEqual(lock, 0)
+        XCTAssertEqual(flock(lock, LOCK_EX), 0)
+        let process = try repo.start(["snapshot", "create", "-m", "while the ledger opens"])
+        // The deadline only keeps a regression from hanging the suite; nothing is timed.
+        let deadline = Date().addingTimeInterval(60)
+        var tip: String?
+        while tip == nil, Date() < deadline {
+            tip = (try? repo.git("rev-parse", "-q", "--verify", "refs/aura/heal"))?.trimmingCharacters(in: .whitespacesAndNewlines)
+            if tip == nil { usleep(20_000) }
+        }
+        let tookSnapshotWhileLocked = tip != nil
+        let waitedForTheLedger = process.isRunning
+        flock(lock, LOCK_UN)
+        close(lock)
+        process.waitUntilExit()
+        XCTAssertTrue(tookSnapshotWhileLocked, "the snapshot waited for the ledger to open")
+        XCTAssertTrue(waitedForTheLedger, "the command exits only after recording")
+        XCTAssertEqual(process.terminationStatus, 0)
+        let operations = try Ledger.open(at: repo.ledgerPath).operations()
+        XCTAssertEqual(operations.map(\.kind), [.snapshot])
+        XCTAssertNil(operations.first?.refBefore)
+        XCTAssertEqual(operations.first?.refAfter, tip)
+        XCTAssertEqual(try repo.git("log", "--format=%s", "refs/aura/heal").split(separator: "\n").count, 1)
     }
 }

@@ -243,6 +243,20 @@ final class WorkingTreeScanTests: XCTestCase {
         XCTAssertEqual(try repo.git("cat-file", "-p", "\(parallel.hex):src/untracked-at-the-split-level.txt"), "new\n")
     }
 
+    /// A tracked directory that holds a repository of its own is never split into its children
+    /// (libgit2 sees it as one unit), however much of the index it holds; a plain one is.
+    func testPartitionKeepsADirectoryHoldingARepositoryWhole() throws {
+        let repo = try TempRepository()
+        for file in 0..<20 { try repo.write("big/d\(file % 2)/f\(file).txt", "\(file)\n") }
+        try repo.write("a.txt", "a\n")
+        try repo.write("b.txt", "b\n")
+        try repo.commitAll()
+        let repository = try repo.open()
+        XCTAssertEqual(try repository.workingTreeScanPieces(2), [["a.txt", "b.txt", "big/d0"], ["big/d1"]], "split below big/")
+        try runGit(["init", "-q"], in: repo.root + "/big")
+        XCTAssertEqual(try repo.open().workingTreeScanPieces(2), [["a.txt", "b.txt"], ["big"]], "big/ holds a repository: one name")
+    }
+
     // MARK: - Helpers
 
     /// Overwrites a file's bytes without replacing it (same inode), as an editor writing in place does.

@@ -10,7 +10,7 @@ import CGit2
 /// path on disk and in the index exactly once.
 ///
 /// Coverage holds by construction: a directory is replaced by its children only when it is a
-/// real directory on disk (not a symlink, not a nested repository) and not itself an index
+/// real directory on disk (not a symlink, not holding a repository) and not itself an index
 /// entry, and its children are the union of the names on disk (`readdir`) and of the next path
 /// components of the index entries below it — so a file that exists in only one of the two is
 /// still named, and a deleted directory stays one name.
@@ -26,10 +26,12 @@ struct WorkingTreePartition {
         var weight: Int = 0
         /// The index has an entry for this very path (a file, symlink or gitlink).
         var isEntry = false
-        /// A real directory on disk (not a symlink) without a `.git` of its own.
-        var isPlainDirectory = false
-        /// Whether it can be replaced by its children.
-        var expandable: Bool { isPlainDirectory && !isEntry }
+        /// A real directory on disk (not a symlink). Whether it holds a `.git` of its own is
+        /// asked only of the one about to be split (`pieces`): asking every directory cost a
+        /// system call each (100 for a `src/` of 100 directories, on the scan's critical path).
+        var isRealDirectory = false
+        /// Whether it can be replaced by its children, unless it holds a repository.
+        var expandable: Bool { isRealDirectory && !isEntry }
     }
 
     /// Up to `count` non-empty pieces balanced by index entries, or nil when the tree cannot be
@@ -42,8 +44,10 @@ struct WorkingTreePartition {
             let total = names.reduce(0) { $0 + $1.weight }
             guard let heaviest = names.indices.max(by: { names[$0].weight < names[$1].weight }),
                   names[heaviest].weight * count > total, names[heaviest].expandable else { break }
-            guard let replacement = children(of: names[heaviest].path), !replacement.isEmpty else {
-                names[heaviest].isPlainDirectory = false
+            // A directory holding a repository of its own is one unit for libgit2.
+            guard access(root + names[heaviest].path + "/.git", F_OK) != 0,
+                  let replacement = children(of: names[heaviest].path), !replacement.isEmpty else {
+                names[heaviest].isRealDirectory = false
                 continue
             }
             names.replaceSubrange(heaviest...heaviest, with: replacement)
@@ -105,7 +109,7 @@ struct WorkingTreePartition {
                 }
             }
         }
-        // Names on disk. A directory holding a repository of its own is one unit for libgit2.
+        // Names on disk.
         while let item = readdir(directory) {
             let entryName = withUnsafeBytes(of: item.pointee.d_name) { raw in
                 String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
@@ -113,8 +117,7 @@ struct WorkingTreePartition {
             if entryName == "." || entryName == ".." || (prefix.isEmpty && entryName == ".git") { continue }
             let path = name(directoryPrefix + entryName)
             if byName[path]!.weight == 0 { byName[path]!.weight = 1 }
-            byName[path]!.isPlainDirectory = isRealDirectory(path, type: item.pointee.d_type)
-                && access(root + path + "/.git", F_OK) != 0
+            byName[path]!.isRealDirectory = isRealDirectory(path, type: item.pointee.d_type)
         }
         return order.map { byName[$0]! }
     }

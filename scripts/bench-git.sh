@@ -78,7 +78,7 @@ for round in $(seq "$ROUNDS"); do
         -n "git aura snapshot create" "git-aura snapshot create -m bench" \
         -n "git stash create" "git stash create" \
         -n "git write-tree (temp index)" "bash -c 'cp $WORK/tmp-index $WORK/idx && GIT_INDEX_FILE=$WORK/idx git add -A && GIT_INDEX_FILE=$WORK/idx git write-tree'" \
-        >&2
+        >/dev/null   # per-round lines: the medians of all rounds are printed below
 done
 jq -s '{results: [range(3) as $i | {median: ([.[].results[$i].times[]] | sort | if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end)}]}' \
     "$WORK"/snap.*.json > "$WORK/snap.json"

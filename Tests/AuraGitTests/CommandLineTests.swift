@@ -117,4 +117,27 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(try repo.git("show", "refs/aura/heal:a.txt"), "edited\n")
     }
+
+    /// `snapshot create` reads its index ahead from process entry; `GIT_INDEX_FILE` still names
+    /// the index the snapshot is of (here one that tracks an ignored file the default index
+    /// does not), and `GIT_DIR` alone is followed too.
+    func testSnapshotCreateUsesTheIndexTheEnvironmentNames() throws {
+        let repo = try TempRepository()
+        try repo.write(".gitignore", "build/\n")
+        try repo.write("a.txt", "a\n")
+        try repo.commitAll()
+        try repo.write("build/keep.txt", "kept\n")
+        let otherIndex = repo.root + "/.git/other-index"
+        try FileManager.default.copyItem(atPath: repo.root + "/.git/index", toPath: otherIndex)
+        try repo.git(["add", "-f", "build/keep.txt"], env: ["GIT_INDEX_FILE": otherIndex])
+        let binary = Self.binDirectory + "/git-aura"
+        let withOther = try repo.run(binary, ["snapshot", "create", "--json"], in: repo.root, env: ["GIT_INDEX_FILE": otherIndex])
+        XCTAssertEqual(withOther.status, 0, withOther.stderr)
+        XCTAssertEqual(try repo.git("show", "refs/aura/heal:build/keep.txt"), "kept\n", "tracked in the index GIT_INDEX_FILE names")
+        try repo.write("a.txt", "edited\n")
+        let withDefault = try repo.run(binary, ["snapshot", "create"], in: repo.root, env: ["GIT_DIR": repo.root + "/.git"])
+        XCTAssertEqual(withDefault.status, 0, withDefault.stderr)
+        XCTAssertEqual(try repo.git("show", "refs/aura/heal:a.txt"), "edited\n")
+        XCTAssertFalse(try repo.git("ls-tree", "-r", "--name-only", "refs/aura/heal").contains("build/"), "ignored and untracked in .git/index")
+    }
 }

@@ -72,7 +72,7 @@ final class ScanIndexPrefetch: @unchecked Sendable {
 
     /// Runs `read` on another thread.
     init(_ read: @escaping @Sendable () throws -> ScanIndex) {
-        DispatchQueue.global().async {
+        DetachedThread.run {
             self.result = Result { try read() }
             self.finished.signal()
         }
@@ -118,8 +118,14 @@ public enum EarlyIndexRead {
     }
 
     /// Starts the read of the index of the repository around the current directory (unless a
-    /// read started before is still waiting to be taken).
-    public static func start() { start { try Repository.discover() } }
+    /// read started before is still waiting to be taken). With `GIT_WORK_TREE` or
+    /// `GIT_INDEX_FILE` set nothing is read ahead.
+    public static func start() {
+        guard getenv("GIT_WORK_TREE") == nil, getenv("GIT_INDEX_FILE") == nil else { return }
+        start { guard let repository = try Repository.discoverFromProcessEnvironment() else { throw NotReadAhead() }; return repository }
+    }
+
+    private struct NotReadAhead: Error {}
 
     static func start(_ discover: @escaping @Sendable () throws -> Repository) { pending.start(discover) }
 

@@ -122,14 +122,8 @@ public enum EarlyIndexRead {
     /// `GIT_INDEX_FILE` set nothing is read ahead.
     public static func start() {
         guard getenv("GIT_WORK_TREE") == nil, getenv("GIT_INDEX_FILE") == nil else { return }
-        start {
-            guard let repository = try Repository.discoverFromProcessEnvironment() else { throw NotReadAhead() }
-            return repository
-        }
+        start { try Repository.discoverFromProcessEnvironment() }
     }
-
-    /// The environment changed between the check and the read; the command reads itself.
-    private struct NotReadAhead: Error {}
 
     static func start(_ discover: @escaping @Sendable () throws -> Repository) { pending.start(discover) }
 
